@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { clearClusterState, readClusterState, writeClusterState, type EngineName } from '../../checker/lib/cluster-state.ts';
+import { ContextError } from '../../checker/lib/errors.ts';
+import type { Io } from '../../checker/lib/io.ts';
+import { createLogger, formatDuration } from '../../checker/lib/logger.ts';
+import { paths } from '../../checker/lib/paths.ts';
+import { apiStatus } from './api-client.ts';
+import { chooseEngine, engineFor, parseEngineName } from './engines.ts';
+import { ensureKubeBinaries } from './kube-binaries.ts';
+
+const usage = `usage: cluster <up|down|status|reset|build> [options]
+
+  up      create or start the lab cluster (idempotent)
+  down    delete the lab cluster (an --engine existing cluster is only forgotten)
+  status  which engine runs, API server version, nodes and readiness
+  reset   delete and recreate the lab cluster with the same engine
+  build   build the Docker-free control plane's binaries into the cache
+
+options:
+  --engine kind|kwok|existing   default: kind when Docker and kind work, else kwok
+  --nodes N                     worker nodes (default 2)
+  --port N                      fixed API server port (kwok only; default: a free one)
+  --json                        status as JSON
+  -v, --verbose                 more detail, stack traces on errors`;
+
+/** `npm run cluster:<command>`: returns the exit code; errors are thrown for `runMain` to print once. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      engine: { type: 'string' },
+      nodes: { type: 'string', default: '2' },
+      port: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    io.stdout.write(`${usage}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const logger = createLogger(io.stdout, { verbose: values.verbose });
+  const ctx = { env: io.env, logger };
+  const requested = values.engine ? parseEngineName(values.engine) : undefined;
+  const nodes = parsePositiveInt(values.nodes!, '--nodes');
+  const port = values.port ? parsePositiveInt(values.port, '--port') : undefined;
+
+  switch (command) {
+    case 'up': {
+      const started = Date.now();
+      const state = await readClusterState(io.env);
+      if (state && requested && state.engine !== requested) {
+        throw new ContextError(`a ${state.engine} lab cluster is already recorded`, { fix: `run \`npm run cluster:down\` first, then \`npm run cluster:up -- --engine ${requested}\`` });
+      }
+      const engine = await chooseEngine(requested ?? state?.engine, ctx);
+      const target = await engine.up({ nodes, port });
+      await writeClusterState({ ...target, createdAt: new Date().toISOString() }, io.env);
+      const status = await apiStatus(target);
+      io.stdout.write(
+        `\nlab cluster ready in ${formatDuration(Date.now() - started)}: ${engine.name}, Kubernetes ${status.version}, ` +
+          `${status.nodes.filter((n) => n.ready).length}/${status.nodes.length} nodes Ready\n` +
+          `use it from a shell:  export KUBECONFIG=${target.kubeconfig}; kubectl config use-context ${target.context}\n`,
+      );
+      return 0;
+    }
+    case 'down': {
+      const state = await readClusterState(io.env);
+      const names: EngineName[] = state ? [state.engine] : requested ? [requested] : ['kwok', 'kind'];
+      for (const name of names) await engineFor(name, ctx).down();
+      await clearClusterState(io.env);
+      io.stdout.write('lab cluster is down\n');
+      return 0;
+    }
+    case 'reset': {
+      const state = await readClusterState(io.env);
+      const name = requested ?? state?.engine;
+      if (state) await engineFor(state.engine, ctx).down();
+      await clearClusterState(io.env);
+      return run(['up', ...(name ? ['--engine', name] : []), '--nodes', String(nodes), ...(port ? ['--port', String(port)] : [])], io);
+    }
+    case 'status':
+      return status(io, values.json!);
+    case 'build': {
+      const bins = await ensureKubeBinaries(ctx);
+      io.stdout.write(`control-plane binaries are in ${paths(io.env).bin}\n`);
+      if (values.verbose) io.stdout.write(`${JSON.stringify(bins, null, 2)}\n`);
+      return 0;
+    }
+    default:
+      throw new ContextError(`unknown command "${command}"`, { fix: 'use one of: up, down, status, reset, build' });
+  }
+}
+
+async function status(io: Io, json: boolean): Promise<number> {
+  const state = await readClusterState(io.env);
+  if (!state) {
+    if (json) io.stdout.write(`${JSON.stringify({ running: false })}\n`);
+    else io.stdout.write('no lab cluster is running; start one with `npm run cluster:up`\n');
+    return 1;
+  }
+  try {
+    const s = await apiStatus(state);
+    const ready = s.nodes.filter((n) => n.ready).length;
+    if (json) io.stdout.write(`${JSON.stringify({ running: true, ...state, version: s.version, nodes: s.nodes })}\n`);
+    else {
+      io.stdout.write(
+        `engine:      ${state.engine}\ncontext:     ${state.context}\nkubeconfig:  ${state.kubeconfig}\n` +
+          `kubernetes:  ${s.version}\nnodes:       ${ready}/${s.nodes.length} Ready${s.nodes.length ? ` (${s.nodes.map((n) => `${n.name}${n.ready ? '' : ' NotReady'}`).join(', ')})` : ''}\n`,
+      );
+    }
+    return 0;
+  } catch (err) {
+    if (json) {
+      io.stdout.write(`${JSON.stringify({ running: false, ...state, error: err instanceof Error ? err.message : String(err) })}\n`);
+      return 1;
+    }
+    throw new ContextError(`the ${state.engine} cluster recorded at ${state.createdAt} does not answer`, {
+      cause: err,
+      fix: 'run `npm run cluster:up` to start it again, or `npm run cluster:reset` to recreate it',
+    });
+  }
+}
+
+function parsePositiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ContextError(`${flag} must be a positive whole number, got "${value}"`);
+  return n;
+}

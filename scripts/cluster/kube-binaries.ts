@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ContextError, withContext } from '../../checker/lib/errors.ts';
+import { exec, commandExists } from '../../checker/lib/exec.ts';
+import { timedStep, type Logger } from '../../checker/lib/logger.ts';
+import { paths } from '../../checker/lib/paths.ts';
+import { versions } from '../versions.ts';
+
+/** The binaries `kwokctl --runtime binary` runs, plus kubectl for the learner's terminal. */
+export interface KubeBinaries {
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  kubectl: string;
+  etcd: string;
+  kwok: string;
+  kwokctl: string;
+}
+
+export function binaryLocations(env: NodeJS.ProcessEnv = process.env): KubeBinaries {
+  const bin = paths(env).bin;
+  const kube = join(bin, `kubernetes-v${versions.kubernetes}`);
+  const etcd = join(bin, `etcd-v${versions.etcd}`);
+  const kwok = join(bin, `kwok-v${versions.kwok}`);
+  return {
+    kubeApiserver: join(kube, 'kube-apiserver'),
+    kubeControllerManager: join(kube, 'kube-controller-manager'),
+    kubeScheduler: join(kube, 'kube-scheduler'),
+    kubectl: join(kube, 'kubectl'),
+    etcd: join(etcd, 'etcd'),
+    kwok: join(kwok, 'kwok'),
+    kwokctl: join(kwok, 'kwokctl'),
+  };
+}
+
+export function missingBinaries(b: KubeBinaries): string[] {
+  return Object.values(b).filter((p) => !existsSync(p));
+}
+
+/**
+ * Turn the release's own go.mod into a wrapper go.mod: every `k8s.io/*` staging
+ * module that k8s.io/kubernetes replaces with `./staging/...` is replaced with
+ * its published `v0.N.M` tag instead.
+ */
+export function wrapperGoMod(kubernetesGoMod: string, kubernetesVersion: string): string {
+  const [major, minor, patch] = kubernetesVersion.split('.');
+  if (major !== '1' || !minor || !patch) throw new Error(`unexpected Kubernetes version ${kubernetesVersion}`);
+  const staging = [...kubernetesGoMod.matchAll(/^\s*(k8s\.io\/[\w.-]+)\s+=>\s+\.\/staging\//gm)].map((m) => m[1]);
+  if (staging.length === 0) throw new Error('no staging replace directives found in the k8s.io/kubernetes go.mod');
+  const goLine = /^go\s+(\S+)/m.exec(kubernetesGoMod)?.[1] ?? '1.26.0';
+  return [
+    'module kubecamp.local/kube-build',
+    '',
+    `go ${goLine}`,
+    '',
+    `require k8s.io/kubernetes v${kubernetesVersion}`,
+    '',
+    'replace (',
+    ...staging.map((m) => `\t${m} => ${m} v0.${minor}.${patch}`),
+    ')',
+    '',
+  ].join('\n');
+}
+
+/** `-X` flags so `kubectl version` and kwokctl's version probe see the real release. */
+export function kubeVersionLdflags(kubernetesVersion: string): string {
+  const [major, minor] = kubernetesVersion.split('.');
+  const flags = ['-s', '-w'];
+  for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {
+    flags.push(
+      `-X ${pkg}.gitVersion=v${kubernetesVersion}`,
+      `-X ${pkg}.gitMajor=${major}`,
+      `-X ${pkg}.gitMinor=${minor}`,
+      `-X ${pkg}.gitTreeState=clean`,
+    );
+  }
+  return flags.join(' ');
+}
+
+const kubeCommands = [
+  ['kube-apiserver', 'kubeApiserver'],
+  ['kube-controller-manager', 'kubeControllerManager'],
+  ['kube-scheduler', 'kubeScheduler'],
+  ['kubectl', 'kubectl'],
+] as const;
+
+interface BuildOptions {
+  env?: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
+/**
+ * Make sure every control-plane binary is in the cache, building what is missing
+ * from Go modules. A second call finds them and returns at once.
+ */
+export async function ensureKubeBinaries({ env = process.env, logger }: BuildOptions): Promise<KubeBinaries> {
+  const bins = binaryLocations(env);
+  if (missingBinaries(bins).length === 0) {
+    logger.debug(`control-plane binaries cached under ${paths(env).bin}`);
+    return bins;
+  }
+  if (!(await commandExists('go', env))) {
+    throw new ContextError('the Docker-free control plane needs binaries that are not built yet, and Go is not installed', {
+      fix: 'install Go 1.26 or newer (https://go.dev/doc/install), then run `npm run cluster:build`; or use `--engine kind` with Docker and kind',
+    });
+  }
+  const goEnv = { ...env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
+  await buildKubernetes(bins, goEnv, logger);
+  await buildEtcd(bins, goEnv, logger);
+  await buildKwok(bins, goEnv, logger);
+  return bins;
+}
+
+async function buildKubernetes(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger) {
+  const wanted = kubeCommands.filter(([, key]) => !existsSync(bins[key]));
+  if (wanted.length === 0) return;
+  const version = versions.kubernetes;
+  const dir = join(paths(env).build, `kubernetes-v${version}`);
+  await mkdir(dir, { recursive: true });
+  await withContext(`preparing the Kubernetes v${version} build module in ${dir}`, async () => {
+    await timedStep(logger, `downloading Go modules for Kubernetes v${version} (first time only)`, async () => {
+      const dl = await exec('go', ['mod', 'download', '-json', `k8s.io/kubernetes@v${version}`], { cwd: dir, env });
+      const goModPath = JSON.parse(dl.stdout).GoMod as string;
+      await writeFile(join(dir, 'go.mod'), wrapperGoMod(await readFile(goModPath, 'utf8'), version));
+      await mkdir(join(dir, 'tools'), { recursive: true });
+      await writeFile(
+        join(dir, 'tools', 'tools.go'),
+        `//go:build tools\n\npackage tools\n\nimport (\n${kubeCommands.map(([c]) => `\t_ "k8s.io/kubernetes/cmd/${c}"`).join('\n')}\n)\n`,
+      );
+      await exec('go', ['mod', 'tidy'], { cwd: dir, env, onLine: (l) => l.startsWith('go: downloading') && logger.debug(l) });
+    });
+  });
+  const outDir = join(bins.kubectl, '..');
+  await mkdir(outDir, { recursive: true });
+  for (const [command, key] of wanted) {
+    await withContext(`building ${command} v${version} from Go modules`, async () => {
+      await timedStep(logger, `building ${command} v${version} (several minutes on 2 cores)`, async () => {
+        const tmp = `${bins[key]}.tmp`;
+        await exec('go', ['build', '-trimpath', '-ldflags', kubeVersionLdflags(version), '-o', tmp, `k8s.io/kubernetes/cmd/${command}`], { cwd: dir, env });
+        await rename(tmp, bins[key]);
+      });
+    });
+  }
+}
+
+async function buildEtcd(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger) {
+  if (existsSync(bins.etcd)) return;
+  const v = versions.etcd;
+  const dir = join(paths(env).build, `etcd-v${v}`);
+  await mkdir(dir, { recursive: true });
+  await withContext(`building etcd v${v} from go.etcd.io/etcd/server/v3`, async () => {
+    await timedStep(logger, `building etcd v${v}`, async () => {
+      // server/v3's own go.mod replaces its sibling modules with local paths; pin them to the same tag.
+      const siblings = ['api/v3', 'client/pkg/v3', 'client/v3', 'pkg/v3'];
+      await writeFile(
+        join(dir, 'go.mod'),
+        [
+          'module kubecamp.local/etcd-build', '', 'go 1.26.0', '',
+          `require go.etcd.io/etcd/server/v3 v${v}`, '',
+          'replace (', ...siblings.map((s) => `\tgo.etcd.io/etcd/${s} => go.etcd.io/etcd/${s} v${v}`), ')', '',
+        ].join('\n'),
+      );
+      await writeFile(join(dir, 'tools.go'), '//go:build tools\n\npackage tools\n\nimport _ "go.etcd.io/etcd/server/v3"\n');
+      await exec('go', ['mod', 'tidy'], { cwd: dir, env });
+      await mkdir(join(bins.etcd, '..'), { recursive: true });
+      await exec('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', `${bins.etcd}.tmp`, 'go.etcd.io/etcd/server/v3'], { cwd: dir, env });
+      await rename(`${bins.etcd}.tmp`, bins.etcd);
+    });
+  });
+}
+
+async function buildKwok(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger) {
+  if (existsSync(bins.kwok) && existsSync(bins.kwokctl)) return;
+  const v = versions.kwok;
+  await withContext(`installing kwok and kwokctl v${v} with go install`, async () => {
+    await timedStep(logger, `building kwok and kwokctl v${v}`, async () => {
+      const gobin = join(bins.kwok, '..');
+      await mkdir(gobin, { recursive: true });
+      await exec('go', ['install', '-trimpath', '-ldflags', '-s -w', `sigs.k8s.io/kwok/cmd/kwok@v${v}`, `sigs.k8s.io/kwok/cmd/kwokctl@v${v}`], {
+        env: { ...env, GOBIN: gobin },
+      });
+    });
+  });
+}

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { ContextError, withContext } from '../../checker/lib/errors.ts';
+import { exec } from '../../checker/lib/exec.ts';
+import { timedStep } from '../../checker/lib/logger.ts';
+import { paths } from '../../checker/lib/paths.ts';
+import { clusterName, versions } from '../versions.ts';
+import type { Availability, ClusterEngine, ClusterInfo, EngineContext, UpOptions } from './engine.ts';
+import { binaryLocations, ensureKubeBinaries, missingBinaries, type KubeBinaries } from './kube-binaries.ts';
+import { applyClusterDefaults } from './cluster-defaults.ts';
+import { assertPortFree } from './ports.ts';
+import { waitForApiServer } from './api-client.ts';
+
+/** kwokctl arguments for a binary-runtime cluster using our locally built binaries. */
+export function kwokCreateArgs(bins: KubeBinaries, kubeconfig: string, options: { port?: number }): string[] {
+  const args = [
+    'create', 'cluster',
+    '--name', clusterName,
+    '--runtime', 'binary',
+    '--kube-apiserver-binary', bins.kubeApiserver,
+    '--kube-controller-manager-binary', bins.kubeControllerManager,
+    '--kube-scheduler-binary', bins.kubeScheduler,
+    '--kwok-controller-binary', bins.kwok,
+    '--etcd-binary', bins.etcd,
+    // Real authorization (RBAC) and admission (ServiceAccount, LimitRanger, ResourceQuota, PodSecurity…).
+    '--kube-authorization',
+    '--kube-admission',
+    '--kubeconfig', kubeconfig,
+    '--wait', '120s',
+  ];
+  if (options.port) args.push('--kube-apiserver-port', String(options.port));
+  return args;
+}
+
+export function kwokEngine({ env, logger }: EngineContext): ClusterEngine {
+  const p = paths(env);
+  const kwokEnv = { ...env, KWOK_WORKDIR: p.kwokWorkdir };
+  const info = (): ClusterInfo => ({ engine: 'kwok', kubeconfig: p.kubeconfig, context: `kwok-${clusterName}` });
+
+  async function exists(): Promise<boolean> {
+    if (!existsSync(binaryLocations(env).kwokctl)) return false;
+    const r = await exec(binaryLocations(env).kwokctl, ['get', 'clusters'], { env: kwokEnv, allowFailure: true });
+    return r.code === 0 && r.stdout.split('\n').some((l) => l.trim() === clusterName);
+  }
+
+  return {
+    name: 'kwok',
+    info,
+    exists,
+    async detect(): Promise<Availability> {
+      if (process.platform !== 'linux' && process.platform !== 'darwin') {
+        return { ok: false, reason: `the Docker-free control plane runs on Linux and macOS, not ${process.platform}`, fix: 'use --engine kind (Docker Desktop + kind)' };
+      }
+      const missing = missingBinaries(binaryLocations(env));
+      if (missing.length === 0) return { ok: true };
+      const go = await exec('go', ['version'], { env, allowFailure: true }).catch(() => null);
+      if (!go || go.code !== 0) {
+        return { ok: false, reason: `control-plane binaries are not built and Go is not installed`, fix: 'install Go 1.26+ and run `npm run cluster:build`, or install Docker and kind and use --engine kind' };
+      }
+      return { ok: true };
+    },
+    async up(options: UpOptions): Promise<ClusterInfo> {
+      const bins = await ensureKubeBinaries({ env, logger });
+      await mkdir(p.kwokWorkdir, { recursive: true });
+      if (await exists()) {
+        await withContext(`starting the existing kwok cluster "${clusterName}"`, async () => {
+          try {
+            await waitForApiServer(info(), 3_000);
+            logger.info(`kwok cluster "${clusterName}" is already running`);
+          } catch {
+            await timedStep(logger, `restarting the stopped kwok cluster "${clusterName}"`, () => exec(bins.kwokctl, ['start', 'cluster', '--name', clusterName], { env: kwokEnv, timeoutMs: 180_000 }));
+            await waitForApiServer(info(), 60_000);
+          }
+        }, 'the cluster looks stale: run `npm run cluster:reset` to delete and recreate it');
+      } else {
+        if (options.port) await assertPortFree(options.port);
+        await timedStep(logger, `starting the control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok) v${versions.kubernetes}`, async () => {
+          try {
+            await exec(bins.kwokctl, kwokCreateArgs(bins, p.kubeconfig, options), { env: kwokEnv, timeoutMs: 240_000 });
+          } catch (err) {
+            // Leave nothing half-created behind.
+            await exec(bins.kwokctl, ['delete', 'cluster', '--name', clusterName, '--kubeconfig', p.kubeconfig], { env: kwokEnv, allowFailure: true }).catch(() => {});
+            throw new ContextError(`creating the kwok cluster "${clusterName}" failed and was rolled back`, { cause: err });
+          }
+        });
+      }
+      await timedStep(logger, `making ${options.nodes} simulated nodes Ready`, () =>
+        exec(bins.kwokctl, ['scale', 'node', '--replicas', String(options.nodes), '--name', clusterName], { env: kwokEnv, timeoutMs: 120_000 }),
+      );
+      await applyClusterDefaults(info(), logger);
+      return info();
+    },
+    async down() {
+      if (!(await exists())) return;
+      const bins = binaryLocations(env);
+      await timedStep(logger, `deleting the kwok cluster "${clusterName}"`, () =>
+        exec(bins.kwokctl, ['delete', 'cluster', '--name', clusterName, '--kubeconfig', p.kubeconfig], { env: kwokEnv, timeoutMs: 120_000 }),
+      );
+    },
+  };
+}

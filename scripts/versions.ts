@@ -1,0 +1,22 @@
+/**
+ * Every pinned version of the lab environments, in one place. The kind node
+ * image is the same Kubernetes release the Docker-free control plane builds,
+ * so a lab behaves the same on both engines.
+ */
+export const versions = {
+  /** Kubernetes release for the control plane built from Go modules and for the kind node image. */
+  kubernetes: '1.36.1',
+  /** etcd server, built from go.etcd.io/etcd/server/v3. */
+  etcd: '3.6.16',
+  /** kwok and kwokctl (sigs.k8s.io/kwok); v0.8.0 targets Kubernetes 1.36. */
+  kwok: '0.8.0',
+  /** kind release whose default node image is the Kubernetes release above. */
+  kind: '0.32.0',
+  /** Digest of kindest/node:v<kubernetes> published with that kind release. */
+  kindNodeImageDigest: 'sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5',
+} as const;
+
+export const kindNodeImage = `kindest/node:v${versions.kubernetes}@${versions.kindNodeImageDigest}`;
+
+/** The name of the lab cluster on every engine; contexts are `kind-<name>` / `kwok-<name>`. */
+export const clusterName = 'kubecamp';
