@@ -14,6 +14,8 @@ export const clusterStateSchema = z.object({
   kubeconfig: z.string(),
   context: z.string(),
   createdAt: z.string(),
+  /** Folder with a kubectl matching the cluster (the kwok engine's own build), put first on PATH for labs. */
+  binDir: z.string().optional(),
 });
 export type ClusterState = z.infer<typeof clusterStateSchema>;
 

@@ -26,5 +26,9 @@ export function paths(env: NodeJS.ProcessEnv = process.env) {
     clusterState: join(home, 'cluster.json'),
     /** kwokctl's own work dir, kept beside ours. */
     kwokWorkdir: join(home, 'kwok'),
+    /** Per-namespace kubeconfigs whose context defaults to the lab namespace. */
+    sessions: join(home, 'sessions'),
+    /** Learners' lab workspaces (their edited files): data, not cache. */
+    workspaces: env.KUBECAMP_WORKSPACES || join(env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'), 'kubecamp', 'workspaces'),
   };
 }

@@ -15,6 +15,8 @@ export interface ClusterInfo {
   engine: EngineName;
   kubeconfig: string;
   context: string;
+  /** Folder with a kubectl matching the cluster, when the engine brings one. */
+  binDir?: string;
 }
 
 /**

@@ -135,7 +135,7 @@ async function buildKubernetes(bins: KubeBinaries, env: NodeJS.ProcessEnv, logge
   await mkdir(outDir, { recursive: true });
   for (const [command, key] of wanted) {
     await withContext(`building ${command} v${version} from Go modules`, async () => {
-      await timedStep(logger, `building ${command} v${version} (several minutes on 2 cores)`, async () => {
+      await timedStep(logger, `building ${command} v${version} from Go modules`, async () => {
         const tmp = `${bins[key]}.tmp`;
         await exec('go', ['build', '-trimpath', '-ldflags', kubeVersionLdflags(version), '-o', tmp, `k8s.io/kubernetes/cmd/${command}`], { cwd: dir, env });
         await rename(tmp, bins[key]);

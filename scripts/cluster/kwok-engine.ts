@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ContextError, withContext } from '../../checker/lib/errors.ts';
 import { exec } from '../../checker/lib/exec.ts';
 import { timedStep } from '../../checker/lib/logger.ts';
@@ -35,7 +36,7 @@ export function kwokCreateArgs(bins: KubeBinaries, kubeconfig: string, options: 
 export function kwokEngine({ env, logger }: EngineContext): ClusterEngine {
   const p = paths(env);
   const kwokEnv = { ...env, KWOK_WORKDIR: p.kwokWorkdir };
-  const info = (): ClusterInfo => ({ engine: 'kwok', kubeconfig: p.kubeconfig, context: `kwok-${clusterName}` });
+  const info = (): ClusterInfo => ({ engine: 'kwok', kubeconfig: p.kubeconfig, context: `kwok-${clusterName}`, binDir: dirname(binaryLocations(env).kubectl) });
 
   async function exists(): Promise<boolean> {
     if (!existsSync(binaryLocations(env).kwokctl)) return false;

@@ -1,0 +1,106 @@
+import type { CheckOf } from '../schemas/check.ts';
+import type { CheckContext } from '../engine/context.ts';
+import { evaluateAssertion } from '../engine/assert.ts';
+import { fail, pass, type Outcome } from '../engine/outcome.ts';
+import { checkOutput } from './output.ts';
+
+function isRootUser(user: string | undefined): boolean {
+  const u = (user ?? '').trim();
+  return u === '' || u === 'root' || u === '0' || u.startsWith('0:') || u.startsWith('root:');
+}
+
+export async function dockerImage(check: CheckOf<'docker.image'>, ctx: CheckContext): Promise<Outcome> {
+  const image = await ctx.docker().inspectImage(check.ref);
+  if (!image) return fail(`image ${check.ref} not found locally (build or tag it with exactly this name)`, { expected: check.ref, actual: 'not found' });
+  if (check.nonRoot && isRootUser(image.Config?.User)) {
+    return fail(`image ${check.ref} runs as ${image.Config?.User ? `"${image.Config.User}"` : 'root (no USER set)'}; set a non-root USER in the final stage`, {
+      expected: 'a non-root user',
+      actual: image.Config?.User || 'root',
+    });
+  }
+  const layers = image.RootFS?.Layers?.length ?? 0;
+  if (check.maxLayers !== undefined && layers > check.maxLayers) {
+    return fail(`image ${check.ref} has ${layers} layers, expected at most ${check.maxLayers}`, { expected: `≤ ${check.maxLayers}`, actual: String(layers) });
+  }
+  const sizeMB = (image.Size ?? 0) / 1e6;
+  if (check.maxSizeMB !== undefined && sizeMB > check.maxSizeMB) {
+    return fail(`image ${check.ref} is ${sizeMB.toFixed(1)} MB, expected at most ${check.maxSizeMB} MB`, { expected: `≤ ${check.maxSizeMB} MB`, actual: `${sizeMB.toFixed(1)} MB` });
+  }
+  for (const a of check.expect) {
+    const r = evaluateAssertion(image, a);
+    if (!r.ok) return fail(`image ${check.ref}: ${r.message}`, { expected: r.expected, actual: r.actual });
+  }
+  return pass(`image ${check.ref} (${layers} layers, ${sizeMB.toFixed(1)} MB) as expected`);
+}
+
+export async function dockerContainer(check: CheckOf<'docker.container'>, ctx: CheckContext): Promise<Outcome> {
+  const c = await ctx.docker().inspectContainer(check.name);
+  if (!c) return fail(`container "${check.name}" not found (name it with --name ${check.name})`, { expected: 'it exists', actual: 'not found' });
+  const state = c.State?.Status ?? 'unknown';
+  if (check.running && !c.State?.Running) return fail(`container ${check.name} is ${state}, expected running`, { expected: 'running', actual: state });
+  if (!check.running && c.State?.Running) return fail(`container ${check.name} is running, expected stopped`, { expected: 'stopped', actual: state });
+  if (check.image && !new RegExp(check.image).test(c.Config?.Image ?? '')) {
+    return fail(`container ${check.name} runs image ${c.Config?.Image}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: c.Config?.Image });
+  }
+  if (check.publishes) {
+    const key = check.publishes.containerPort.includes('/') ? check.publishes.containerPort : `${check.publishes.containerPort}/tcp`;
+    const bindings: { HostPort?: string }[] = c.NetworkSettings?.Ports?.[key] ?? c.HostConfig?.PortBindings?.[key] ?? [];
+    const hostPorts = bindings.map((b) => Number(b.HostPort)).filter((p) => p > 0);
+    const want = check.publishes.hostPort;
+    if (hostPorts.length === 0 || (want !== undefined && !hostPorts.includes(want))) {
+      const expected = want ? `${key} published on host port ${want}` : `${key} published`;
+      return fail(`container ${check.name}: ${hostPorts.length ? `${key} is published on ${hostPorts.join(', ')}` : `${key} is not published`}, expected ${expected} (-p ${want ?? 'HOST'}:${key.split('/')[0]})`, {
+        expected,
+        actual: hostPorts.length ? hostPorts.join(', ') : 'not published',
+      });
+    }
+  }
+  if (check.health) {
+    const health = c.State?.Health?.Status ?? 'no healthcheck';
+    if (health !== check.health) return fail(`container ${check.name} health is ${health}, expected ${check.health}`, { expected: check.health, actual: health, retry: true });
+  }
+  for (const a of check.expect) {
+    const r = evaluateAssertion(c, a);
+    if (!r.ok) return fail(`container ${check.name}: ${r.message}`, { expected: r.expected, actual: r.actual });
+  }
+  return pass(`container ${check.name} is ${state}${check.health ? ` and ${check.health}` : ''}`);
+}
+
+export async function dockerContainerAbsent(check: CheckOf<'docker.container-absent'>, ctx: CheckContext): Promise<Outcome> {
+  const c = await ctx.docker().inspectContainer(check.name);
+  return c ? fail(`container ${check.name} still exists (${c.State?.Status}); remove it with docker rm`, { expected: 'removed', actual: c.State?.Status }) : pass(`container ${check.name} is gone`);
+}
+
+export async function dockerExec(check: CheckOf<'docker.exec'>, ctx: CheckContext): Promise<Outcome> {
+  const c = await ctx.docker().inspectContainer(check.container);
+  if (!c?.State?.Running) return fail(`container ${check.container} is not running, so \`${check.command.join(' ')}\` cannot run in it`, { expected: 'running', actual: c ? c.State?.Status : 'not found' });
+  const out = await ctx.docker().exec(check.container, check.command, { user: check.user });
+  return checkOutput(`\`${check.command.join(' ')}\` in ${check.container}`, out, check.expect);
+}
+
+export async function dockerResource(check: CheckOf<'docker.resource'>, ctx: CheckContext): Promise<Outcome> {
+  const docker = ctx.docker();
+  const found = check.resource === 'network' ? await docker.inspectNetwork(check.name) : await docker.inspectVolume(check.name);
+  if (!found) return fail(`${check.resource} "${check.name}" not found (docker ${check.resource} create ${check.name})`, { expected: 'it exists', actual: 'not found' });
+  for (const a of check.expect) {
+    const r = evaluateAssertion(found, a);
+    if (!r.ok) return fail(`${check.resource} ${check.name}: ${r.message}`, { expected: r.expected, actual: r.actual });
+  }
+  return pass(`${check.resource} ${check.name} exists`);
+}
+
+export async function http(check: CheckOf<'http'>): Promise<Outcome> {
+  const url = `http://127.0.0.1:${check.port}${check.path}`;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    const body = await res.text();
+    if (res.status !== check.status) return fail(`GET ${url} answered ${res.status}, expected ${check.status}`, { expected: String(check.status), actual: String(res.status), retry: true });
+    if (check.bodyMatches && !new RegExp(check.bodyMatches).test(body)) {
+      return fail(`GET ${url}: the response does not match /${check.bodyMatches}/ (got ${JSON.stringify(body.slice(0, 80))})`, { expected: `/${check.bodyMatches}/`, actual: body.slice(0, 200), retry: true });
+    }
+    return pass(`GET ${url} answered ${res.status}`);
+  } catch (err) {
+    const why = (err as any)?.cause?.code ?? (err as Error).message;
+    return fail(`GET ${url} failed (${why}): nothing answers on port ${check.port}`, { expected: `HTTP ${check.status}`, actual: why, retry: true });
+  }
+}

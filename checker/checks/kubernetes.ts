@@ -1,0 +1,199 @@
+import type { CheckOf } from '../schemas/check.ts';
+import type { CheckContext } from '../engine/context.ts';
+import { evaluateAssertion } from '../engine/assert.ts';
+import { matchesSelector, selectorFromMap } from '../engine/labels.ts';
+import { fail, pass, type Outcome } from '../engine/outcome.ts';
+import type { KubeView } from '../environments/kube-view.ts';
+
+type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
+
+function describe(o: any): string {
+  return `${o.kind} ${o.metadata?.name}`;
+}
+
+function refText(ref: ObjectRef, ns: string | undefined): string {
+  const what = ref.name ? `${ref.kind} "${ref.name}"` : ref.selector ? `${ref.kind} with labels ${ref.selector}` : `any ${ref.kind}`;
+  return ns ? `${what} in namespace ${ns}` : what;
+}
+
+async function findObjects(view: KubeView, ref: ObjectRef, ctx: CheckContext): Promise<{ items: any[]; ns?: string }> {
+  const resource = await view.resource(ref.kind, ref.apiVersion);
+  const ns = resource.namespaced ? (ref.namespace ?? ctx.namespace) : undefined;
+  const all = await view.list(ref.kind, { apiVersion: ref.apiVersion, namespace: ns });
+  const items = all.filter(
+    (o) => (!ref.name || o.metadata?.name === ref.name) && (!ref.selector || matchesSelector(o.metadata?.labels, ref.selector)),
+  );
+  return { items, ns };
+}
+
+export async function k8sObject(check: CheckOf<'k8s.object'>, ctx: CheckContext): Promise<Outcome> {
+  const { items, ns } = await findObjects(ctx.kube(), check, ctx);
+  const retry = !!check.within;
+  if (check.count !== undefined && items.length !== check.count) {
+    return fail(`expected ${check.count} × ${refText(check, ns)}, found ${items.length}`, { expected: String(check.count), actual: String(items.length), retry });
+  }
+  if (check.minCount !== undefined && items.length < check.minCount) {
+    return fail(`expected at least ${check.minCount} × ${refText(check, ns)}, found ${items.length}`, { expected: `≥ ${check.minCount}`, actual: String(items.length), retry });
+  }
+  if (items.length === 0 && check.count === undefined && check.minCount === undefined) {
+    return fail(`${refText(check, ns)} not found`, { expected: 'it exists', actual: 'not found', retry });
+  }
+  for (const o of items) {
+    for (const a of check.expect) {
+      const r = evaluateAssertion(o, a);
+      if (!r.ok) return fail(`${describe(o)}: ${r.message}`, { expected: r.expected, actual: r.actual, retry });
+    }
+  }
+  const names = items.map((o) => o.metadata?.name).join(', ');
+  return pass(check.expect.length ? `${check.kind} ${names}: ${check.expect.length} field(s) as expected` : `${check.kind} ${names} exists`);
+}
+
+async function findOne(ref: ObjectRef, ctx: CheckContext): Promise<{ object?: any; missing?: Outcome }> {
+  const { items, ns } = await findObjects(ctx.kube(), ref, ctx);
+  if (items.length === 0) return { missing: fail(`${refText(ref, ns)} not found`, { expected: 'it exists', actual: 'not found' }) };
+  return { object: items[0] };
+}
+
+export async function k8sCondition(check: CheckOf<'k8s.condition'>, ctx: CheckContext): Promise<Outcome> {
+  const { object, missing } = await findOne(check, ctx);
+  if (!object) return missing!;
+  const cond = (object.status?.conditions ?? []).find((c: any) => c.type === check.condition);
+  const want = `${check.condition}=${check.status}${check.reason ? ` (${check.reason})` : ''}`;
+  if (!cond) return fail(`${describe(object)} has no ${check.condition} condition yet`, { expected: want, actual: 'no such condition', retry: true });
+  const got = `${check.condition}=${cond.status}${cond.reason ? ` (${cond.reason})` : ''}`;
+  if (cond.status !== check.status || (check.reason && cond.reason !== check.reason)) {
+    return fail(`${describe(object)}: condition ${got}${cond.message ? `: ${cond.message}` : ''}`, { expected: want, actual: got, retry: true });
+  }
+  return pass(`${describe(object)}: ${got}`);
+}
+
+export async function k8sReady(check: CheckOf<'k8s.ready'>, ctx: CheckContext): Promise<Outcome> {
+  const { object, missing } = await findOne(check, ctx);
+  if (!object) return missing!;
+  const s = object.status ?? {};
+  if (object.kind === 'Pod') {
+    const ready = (s.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+    return ready ? pass(`Pod ${object.metadata.name} is Ready`) : fail(`Pod ${object.metadata.name} is not Ready (phase ${s.phase ?? 'unknown'})`, { expected: 'Ready', actual: s.phase ?? 'Pending', retry: true });
+  }
+  let desired: number;
+  let ready: number;
+  if (object.kind === 'DaemonSet') {
+    desired = s.desiredNumberScheduled ?? 0;
+    ready = s.numberReady ?? 0;
+  } else {
+    desired = object.spec?.replicas ?? 1;
+    ready = s.readyReplicas ?? 0;
+  }
+  const observed = (object.metadata?.generation ?? 0) <= (s.observedGeneration ?? 0);
+  // A Deployment mid-rollout still has old replicas: done only when every replica is updated (as `kubectl rollout status`).
+  const updated = object.kind !== 'Deployment' || ((s.updatedReplicas ?? 0) >= desired && (s.replicas ?? 0) <= (s.updatedReplicas ?? 0));
+  if (observed && updated && ready >= desired) return pass(`${describe(object)}: ${ready}/${desired} replicas ready`);
+  return fail(`${describe(object)}: ${ready}/${desired} replicas ready${updated ? '' : `, ${s.updatedReplicas ?? 0} updated`}`, { expected: `${desired} ready`, actual: `${ready} ready`, retry: true });
+}
+
+export async function k8sEndpoints(check: CheckOf<'k8s.endpoints'>, ctx: CheckContext): Promise<Outcome> {
+  const view = ctx.kube();
+  const ns = check.namespace ?? ctx.namespace;
+  const services = await view.list('Service', { namespace: ns });
+  const svc = services.find((s) => s.metadata?.name === check.service);
+  if (!svc) return fail(`Service "${check.service}" in namespace ${ns} not found`, { expected: 'it exists', actual: 'not found' });
+  const selector = selectorFromMap(svc.spec?.selector);
+  const slices = (await view.list('EndpointSlice', { namespace: ns })).filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === check.service);
+  const ready = slices.flatMap((s) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready !== false).length;
+  if (ready >= check.minEndpoints) return pass(`Service ${check.service} has ${ready} ready endpoint(s)`);
+  if (!selector) {
+    return fail(`Service ${check.service} has no selector, so it selects no Pods`, { expected: `≥ ${check.minEndpoints} ready endpoints`, actual: 'no selector' });
+  }
+  const pods = (await view.list('Pod', { namespace: ns })).filter((p) => matchesSelector(p.metadata?.labels, selector));
+  const readyPods = pods.filter((p) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
+  // Waiting helps only if Pods match (and are starting) or a workload whose template matches will create them.
+  let coming = pods.length > 0;
+  if (!coming) {
+    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']) {
+      const workloads = await view.list(kind, { namespace: ns });
+      if (workloads.some((w) => matchesSelector(w.spec?.template?.metadata?.labels, selector))) coming = true;
+    }
+  }
+  const detail = pods.length === 0 ? `its selector ${selector} matches no Pods` : `its selector ${selector} matches ${pods.length} Pod(s), ${readyPods.length} ready`;
+  return fail(`Service ${check.service} has ${ready} ready endpoint(s): ${detail}`, { expected: `≥ ${check.minEndpoints} ready endpoints`, actual: String(ready), retry: coming });
+}
+
+export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContext): Promise<Outcome> {
+  const view = ctx.kube();
+  const ns = check.namespace ?? ctx.namespace;
+  const dep = (await view.list('Deployment', { namespace: ns })).find((d) => d.metadata?.name === check.deployment);
+  if (!dep) return fail(`Deployment "${check.deployment}" in namespace ${ns} not found`, { expected: 'it exists', actual: 'not found' });
+  const owned = (await view.list('ReplicaSet', { namespace: ns }))
+    .filter((rs) => (rs.metadata?.ownerReferences ?? []).some((o: any) => o.uid === dep.metadata.uid))
+    .map((rs) => ({ rs, revision: Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0) }))
+    .sort((a, b) => b.revision - a.revision);
+  const revision = Number(dep.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+  const imageOf = (spec: any) => {
+    const containers = spec?.template?.spec?.containers ?? [];
+    return (check.container ? containers.find((c: any) => c.name === check.container) : containers[0])?.image as string | undefined;
+  };
+  if (check.minRevision !== undefined && revision < check.minRevision) {
+    return fail(`Deployment ${check.deployment} is at revision ${revision}, expected revision ${check.minRevision} or later (each rollout and each undo adds one)`, {
+      expected: `revision ≥ ${check.minRevision}`,
+      actual: `revision ${revision}`,
+      retry: true,
+    });
+  }
+  const current = imageOf(dep.spec);
+  const containerText = check.container ? `container ${check.container}` : 'the first container';
+  if (check.image && !(current && new RegExp(check.image).test(current))) {
+    return fail(`Deployment ${check.deployment}: ${containerText} runs image ${current ?? 'none'}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: current ?? 'none', retry: true });
+  }
+  if (check.historyImage) {
+    const history = owned.map((o) => imageOf(o.rs.spec)).filter(Boolean) as string[];
+    if (!history.some((i) => new RegExp(check.historyImage!).test(i))) {
+      return fail(`Deployment ${check.deployment}: no revision ran an image matching /${check.historyImage}/ (revisions ran: ${history.join(', ') || 'none'})`, {
+        expected: `/${check.historyImage}/ in the rollout history`,
+        actual: history.join(', ') || 'no revisions',
+        retry: true,
+      });
+    }
+  }
+  return pass(`Deployment ${check.deployment} at revision ${revision} with image ${current}`);
+}
+
+export async function k8sCan(check: CheckOf<'k8s.can'>, ctx: CheckContext): Promise<Outcome> {
+  const api = ctx.kube().api;
+  const namespace = check.namespace === '*' ? '' : (check.namespace ?? ctx.namespace);
+  let user = check.user!;
+  let groups = check.groups ?? [];
+  let who = `user ${check.user}`;
+  if (check.serviceAccount) {
+    const [saNs, saName] = check.serviceAccount.includes(':') ? check.serviceAccount.split(':', 2) : [ctx.namespace, check.serviceAccount];
+    user = `system:serviceaccount:${saNs}:${saName}`;
+    groups = ['system:serviceaccounts', `system:serviceaccounts:${saNs}`, 'system:authenticated', ...groups];
+    who = `ServiceAccount ${saNs}/${saName}`;
+  }
+  const [resource, subresource] = check.resource.split('/');
+  const review = await api.send<any>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
+    spec: {
+      user,
+      groups,
+      resourceAttributes: { namespace, verb: check.verb, group: check.group, resource, ...(subresource ? { subresource } : {}), ...(check.name ? { name: check.name } : {}) },
+    },
+  });
+  const allowed = review.status?.allowed === true;
+  const action = `${check.verb} ${check.group ? `${check.resource}.${check.group}` : check.resource}${namespace ? ` in namespace ${namespace}` : ' cluster-wide'}`;
+  const verdict = (a: boolean) => (a ? 'allowed' : 'denied');
+  if (allowed === check.allowed) return pass(`${who} may ${check.allowed ? '' : 'not '}${action}`);
+  return fail(`${who} ${allowed ? 'can' : 'cannot'} ${action}: ${verdict(allowed)}, expected ${verdict(check.allowed)}`, { expected: verdict(check.allowed), actual: verdict(allowed) });
+}
+
+export async function k8sEvent(check: CheckOf<'k8s.event'>, ctx: CheckContext): Promise<Outcome> {
+  const ns = check.namespace ?? ctx.namespace;
+  const events = await ctx.kube().list('Event', { namespace: ns });
+  const about = (e: any) =>
+    (!check.involvedKind || e.involvedObject?.kind === check.involvedKind) && (!check.involvedName || e.involvedObject?.name === check.involvedName);
+  const found = events.find((e) => e.reason === check.reason && about(e) && (!check.messageMatches || new RegExp(check.messageMatches).test(e.message ?? '')));
+  const target = [check.involvedKind, check.involvedName].filter(Boolean).join(' ') || 'any object';
+  if (found) return pass(`event ${check.reason} on ${found.involvedObject?.kind} ${found.involvedObject?.name}: ${found.message ?? ''}`.trim());
+  const reasons = [...new Set(events.filter(about).map((e) => e.reason))];
+  return fail(`no ${check.reason} event for ${target} in namespace ${ns}${reasons.length ? ` (seen: ${reasons.join(', ')})` : ''}`, { expected: check.reason, actual: reasons.join(', ') || 'no events', retry: true });
+}

@@ -1,0 +1,59 @@
+import type { Check, CheckOf, CheckType } from '../schemas/check.ts';
+import type { CheckContext } from '../engine/context.ts';
+import type { Outcome } from '../engine/outcome.ts';
+import type { EnvironmentName } from '../schemas/lab.ts';
+import { answer } from './answer.ts';
+import { compose, composeLive } from './compose.ts';
+import { custom } from './custom.ts';
+import { dockerContainer, dockerContainerAbsent, dockerExec, dockerImage, dockerResource, http } from './docker.ts';
+import { dockerfile } from './dockerfile.ts';
+import { file } from './file.ts';
+import { k8sCan, k8sCondition, k8sEndpoints, k8sEvent, k8sObject, k8sReady, k8sRollout } from './kubernetes.ts';
+import { sandboxExec, sandboxFile } from './sandbox.ts';
+
+interface CheckDefinition<T extends CheckType> {
+  /** The environment the check reads; none for checks on workspace files or answers. */
+  needs: EnvironmentName | null;
+  evaluate(check: CheckOf<T>, ctx: CheckContext): Promise<Outcome>;
+}
+
+/** Every check type and its evaluator: the one table the engine dispatches on. */
+export const checkDefinitions: { [T in CheckType]: CheckDefinition<T> } = {
+  'k8s.object': { needs: 'kubernetes', evaluate: k8sObject },
+  'k8s.condition': { needs: 'kubernetes', evaluate: k8sCondition },
+  'k8s.ready': { needs: 'kubernetes', evaluate: k8sReady },
+  'k8s.endpoints': { needs: 'kubernetes', evaluate: k8sEndpoints },
+  'k8s.rollout': { needs: 'kubernetes', evaluate: k8sRollout },
+  'k8s.can': { needs: 'kubernetes', evaluate: k8sCan },
+  'k8s.event': { needs: 'kubernetes', evaluate: k8sEvent },
+  'docker.image': { needs: 'docker', evaluate: dockerImage },
+  'docker.container': { needs: 'docker', evaluate: dockerContainer },
+  'docker.container-absent': { needs: 'docker', evaluate: dockerContainerAbsent },
+  'docker.exec': { needs: 'docker', evaluate: dockerExec },
+  'docker.resource': { needs: 'docker', evaluate: dockerResource },
+  http: { needs: null, evaluate: http },
+  dockerfile: { needs: null, evaluate: dockerfile },
+  file: { needs: null, evaluate: file },
+  compose: { needs: null, evaluate: compose },
+  'compose.live': { needs: 'docker', evaluate: composeLive },
+  'sandbox.exec': { needs: 'sandbox', evaluate: sandboxExec },
+  'sandbox.file': { needs: 'sandbox', evaluate: sandboxFile },
+  answer: { needs: null, evaluate: answer },
+  custom: { needs: null, evaluate: custom },
+};
+
+export function evaluateCheck(check: Check, ctx: CheckContext): Promise<Outcome> {
+  const def = checkDefinitions[check.type] as CheckDefinition<typeof check.type>;
+  return def.evaluate(check as never, ctx);
+}
+
+/** The environments a set of checks reads (custom checks declare theirs). */
+export function environmentsNeeded(checks: Check[]): Set<EnvironmentName> {
+  const needed = new Set<EnvironmentName>();
+  for (const c of checks) {
+    const n = checkDefinitions[c.type].needs;
+    if (n) needed.add(n);
+    if (c.type === 'custom') c.needs.forEach((x) => needed.add(x));
+  }
+  return needed;
+}

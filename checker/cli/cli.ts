@@ -1,0 +1,165 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createChecker } from '../engine/engine.ts';
+import { localEnvironment } from '../environments/local.ts';
+import { readAnswers, writeAnswer } from '../labs/answers.ts';
+import { harnessToJUnit, formatResult, resultsToJUnit, resultsToMarkdown } from './report.ts';
+import { findLab, labIds, loadAllLabs } from '../labs/load.ts';
+import { resetLab, solveLab } from '../labs/operations.ts';
+import { defaultNamespace, labSession } from '../labs/session.ts';
+import { testLab, type HarnessReport } from '../labs/harness.ts';
+import { validateAll } from '../labs/validate.ts';
+import { defaultWorkspace } from '../labs/workspace.ts';
+import { ContextError } from '../lib/errors.ts';
+import type { Io } from '../lib/io.ts';
+import { createLogger, formatDuration } from '../lib/logger.ts';
+import type { LabResult } from '../schemas/result.ts';
+
+const usage = `usage: labs <command> [options]
+
+  list                         the labs, their environments and tasks
+  validate                     every lab.yaml, referenced file, lesson↔lab link and track
+  check <id>                   check your work (exit 0: all done, 1: tasks left, 3: could not check)
+      --json | --junit FILE | --markdown FILE | --watch
+  reset <id>                   fresh namespace and starter files, then the lab's setup
+  solve <id>                   apply the reference solution to your workspace and cluster
+  answer <id> <task> <text>    record an answer for a question task
+  test [<id>…] [--all]         the harness: starter fails, solution passes, wrong variants fail
+      --junit FILE | --keep
+
+common options:
+  --namespace NS               default lab-<id> (test: labtest-<id>)
+  --workspace DIR              default ~/.local/share/kubecamp/workspaces/<id>
+  -v, --verbose`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      junit: { type: 'string' },
+      markdown: { type: 'string' },
+      watch: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      namespace: { type: 'string' },
+      workspace: { type: 'string' },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    io.stdout.write(`${usage}\n`);
+    return values.help ? 0 : 2;
+  }
+  const logger = createLogger(io.stdout, { verbose: values.verbose });
+  const environment = localEnvironment(io.env);
+  const checker = createChecker({ environment, logger });
+  const target = (id: string) => ({
+    namespace: values.namespace ?? defaultNamespace(id),
+    workspace: values.workspace ?? defaultWorkspace(id, io.env),
+    env: io.env,
+  });
+  const needId = () => {
+    if (!args[0]) throw new ContextError(`labs ${command} needs a lab id`, { fix: 'run `labs list` to see them' });
+    return args[0];
+  };
+
+  try {
+    switch (command) {
+      case 'list': {
+        const labs = await loadAllLabs();
+        if (values.json) io.stdout.write(`${JSON.stringify(labs.map(({ lab }) => ({ id: lab.id, title: lab.title, lesson: lab.lesson, environments: lab.environments, minutes: lab.minutes, tasks: lab.tasks.length })), null, 2)}\n`);
+        else for (const { lab } of labs) io.stdout.write(`${lab.id.padEnd(28)} ${lab.title.padEnd(40)} ${(lab.environments.join('+') || 'files').padEnd(18)} ${lab.tasks.length} tasks, ~${lab.minutes} min\n`);
+        return 0;
+      }
+      case 'validate': {
+        const { labs, problems } = await validateAll();
+        for (const p of problems) io.stdout.write(`✘ ${p.file}: ${p.message}\n`);
+        io.stdout.write(problems.length ? `${problems.length} problem(s) in ${labs} labs\n` : `✔ ${labs} labs, their files, lessons and tracks are valid\n`);
+        return problems.length ? 1 : 0;
+      }
+      case 'check': {
+        const loaded = await findLab(needId());
+        const t = target(loaded.lab.id);
+        const options = { namespace: t.namespace, workspace: t.workspace };
+        if (values.watch) {
+          io.stdout.write(`watching ${loaded.lab.id} (namespace ${t.namespace}); Ctrl-C to stop\n`);
+          let previous = '';
+          const stop = await checker.watch(
+            loaded,
+            { ...options, answers: await readAnswers(t.workspace) },
+            (r) => {
+              const text = formatResult(r, loaded.lab.title);
+              if (text !== previous) io.stdout.write(`\n[${new Date().toLocaleTimeString()}] ${text}\n`);
+              previous = text;
+            },
+            (err) => io.stderr.write(`${(err as Error).message}\n`),
+          );
+          await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+          stop();
+          return 0;
+        }
+        const result = await checker.check(loaded, { ...options, answers: await readAnswers(t.workspace) });
+        await writeReports([result], values);
+        io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatResult(result, loaded.lab.title)}\n`);
+        return result.status === 'pass' ? 0 : result.status === 'fail' ? 1 : 3;
+      }
+      case 'reset': {
+        const loaded = await findLab(needId());
+        const session = await resetLab(loaded, target(loaded.lab.id), environment, logger);
+        io.stdout.write(`✔ ${loaded.lab.id} is reset\n  workspace: ${session.workspace}\n`);
+        if (session.env.KUBECONFIG) io.stdout.write(`  namespace: ${session.namespace}\n  in a shell: export KUBECONFIG=${session.env.KUBECONFIG}\n`);
+        return 0;
+      }
+      case 'solve': {
+        const loaded = await findLab(needId());
+        const session = await labSession(loaded.lab, target(loaded.lab.id));
+        await solveLab(loaded, session);
+        io.stdout.write(`✔ applied the solution of ${loaded.lab.id}; \`labs check ${loaded.lab.id}\` to see it pass\n`);
+        return 0;
+      }
+      case 'answer': {
+        const loaded = await findLab(needId());
+        const [, taskId, ...words] = args;
+        const task = loaded.lab.tasks.find((t) => t.id === taskId);
+        if (!task || !task.checks.some((c) => c.type === 'answer')) {
+          const questions = loaded.lab.tasks.filter((t) => t.checks.some((c) => c.type === 'answer')).map((t) => t.id);
+          throw new ContextError(`lab ${loaded.lab.id} has no question task "${taskId ?? ''}"`, { fix: questions.length ? `question tasks: ${questions.join(', ')}` : 'this lab has no questions' });
+        }
+        await writeAnswer(target(loaded.lab.id).workspace, task.id, words.join(' '));
+        io.stdout.write(`✔ answer recorded for ${task.id}\n`);
+        return 0;
+      }
+      case 'test': {
+        const ids = values.all || args.length === 0 ? await labIds() : args;
+        const labs = await Promise.all(ids.map((id) => findLab(id)));
+        const reports: HarnessReport[] = [];
+        for (const loaded of labs) {
+          logger.info(`▸ ${loaded.lab.id}`);
+          const workspace = values.workspace ?? (await mkdtemp(join(tmpdir(), `kubecamp-${loaded.lab.id}-`)));
+          reports.push(await testLab(loaded, { checker, environment, logger, namespace: values.namespace ?? `labtest-${loaded.lab.id}`.slice(0, 63), workspace, env: io.env, keep: values.keep }));
+        }
+        if (values.junit) await writeFile(values.junit, harnessToJUnit(reports));
+        const failed = reports.filter((r) => !r.ok);
+        const phases = reports.flatMap((r) => r.phases);
+        io.stdout.write(`\n${reports.length - failed.length}/${reports.length} labs proved (${phases.filter((p) => p.ok).length} passed, ${phases.filter((p) => !p.ok).length} failed phases) in ${formatDuration(reports.reduce((s, r) => s + r.durationMs, 0))}\n`);
+        for (const r of failed) io.stdout.write(`  ✘ ${r.lab}: ${r.phases.filter((p) => !p.ok).map((p) => p.name).join('; ')}\n`);
+        return failed.length ? 1 : 0;
+      }
+      default:
+        throw new ContextError(`unknown command "${command}"`, { fix: 'run `labs --help`' });
+    }
+  } finally {
+    environment.close();
+  }
+}
+
+async function writeReports(results: LabResult[], values: { junit?: string; markdown?: string }) {
+  if (values.junit) await writeFile(values.junit, resultsToJUnit(results));
+  if (values.markdown) await writeFile(values.markdown, resultsToMarkdown(results));
+}

@@ -1,0 +1,4 @@
+import { runMain } from '../lib/main.ts';
+import { run } from './cli.ts';
+
+await runMain(run);

@@ -1,0 +1,103 @@
+import type { Assertion } from '../schemas/assertion.ts';
+import { getPath } from './path.ts';
+import { parseQuantity } from './quantity.ts';
+
+export interface AssertionOutcome {
+  ok: boolean;
+  /** e.g. `spec.replicas is 2, expected 3` — the caller prefixes the object. */
+  message: string;
+  expected: string;
+  actual: string;
+}
+
+export function show(value: unknown): string {
+  if (value === undefined) return 'not set';
+  if (typeof value === 'string') return JSON.stringify(value);
+  const json = JSON.stringify(value);
+  return json.length > 120 ? `${json.slice(0, 117)}…` : json;
+}
+
+/** Loose equality: deep, and numbers equal numeric strings or quantities (`0.5` = `500m`, `1Gi` = `1024Mi`). */
+export function looseEquals(actual: unknown, expected: unknown): boolean {
+  if (actual === expected) return true;
+  if (actual === null || expected === null || actual === undefined || expected === undefined) return false;
+  if (typeof expected === 'number' || typeof actual === 'number' || (typeof expected === 'string' && typeof actual === 'string')) {
+    if (typeof actual !== 'object' && typeof expected !== 'object') {
+      if (String(actual) === String(expected)) return true;
+      const a = parseQuantity(actual);
+      const e = parseQuantity(expected);
+      return a !== null && e !== null && Math.abs(a - e) <= Math.abs(e) * 1e-9;
+    }
+  }
+  if (typeof expected === 'boolean' || typeof actual === 'boolean') return String(actual) === String(expected);
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => looseEquals(actual[i], e));
+  }
+  if (typeof expected === 'object' && typeof actual === 'object') {
+    const ek = Object.keys(expected as object);
+    const ak = Object.keys(actual as object);
+    return ek.length === ak.length && ek.every((k) => looseEquals((actual as any)[k], (expected as any)[k]));
+  }
+  return false;
+}
+
+/** `expected` is a subset of `actual`: object keys recursively, list elements each found somewhere. */
+export function containsValue(actual: unknown, expected: unknown): boolean {
+  if (typeof actual === 'string') return typeof expected !== 'object' && actual.includes(String(expected));
+  if (Array.isArray(actual)) {
+    return actual.some((item) => (expected && typeof expected === 'object' ? isSubset(item, expected) : looseEquals(item, expected)));
+  }
+  if (actual && typeof actual === 'object') {
+    if (typeof expected === 'string') return Object.prototype.hasOwnProperty.call(actual, expected);
+    return isSubset(actual, expected);
+  }
+  return false;
+}
+
+function isSubset(actual: unknown, expected: unknown): boolean {
+  if (expected === null || typeof expected !== 'object') return looseEquals(actual, expected);
+  if (Array.isArray(expected)) return Array.isArray(actual) && expected.every((e) => actual.some((a) => isSubset(a, e)));
+  if (!actual || typeof actual !== 'object') return false;
+  return Object.entries(expected).every(([k, v]) => isSubset((actual as any)[k], v));
+}
+
+function sizeOf(v: unknown): number | null {
+  if (typeof v === 'string' || Array.isArray(v)) return v.length;
+  if (v && typeof v === 'object') return Object.keys(v).length;
+  return null;
+}
+
+export function evaluateAssertion(subject: unknown, a: Assertion): AssertionOutcome {
+  const actual = a.path ? getPath(subject, a.path) : subject;
+  const field = a.label ?? (a.path || 'value');
+  const out = (ok: boolean, expected: string, verb = 'is') => ({
+    ok,
+    expected,
+    actual: show(actual),
+    message: ok ? `${field} ${verb} ${show(actual)}` : `${field} ${verb} ${show(actual)}, expected ${expected}`,
+  });
+  if (a.absent !== undefined) {
+    const missing = actual === undefined || actual === null;
+    return a.absent ? out(missing, 'not set') : out(!missing, 'set');
+  }
+  if ('equals' in a) return out(looseEquals(actual, a.equals), show(a.equals));
+  if ('notEquals' in a) return out(actual !== undefined && !looseEquals(actual, a.notEquals), `anything but ${show(a.notEquals)}`);
+  if (a.matches !== undefined) {
+    const ok = actual !== undefined && actual !== null && new RegExp(a.matches).test(typeof actual === 'string' ? actual : JSON.stringify(actual));
+    return out(ok, `to match /${a.matches}/`);
+  }
+  if ('contains' in a) return out(containsValue(actual, a.contains), `to contain ${show(a.contains)}`);
+  if (a.oneOf !== undefined) return out(a.oneOf.some((v) => looseEquals(actual, v)), `one of ${a.oneOf.map(show).join(', ')}`);
+  if (a.gte !== undefined || a.lte !== undefined) {
+    const n = parseQuantity(actual);
+    const lo = a.gte !== undefined ? parseQuantity(a.gte) : null;
+    const hi = a.lte !== undefined ? parseQuantity(a.lte) : null;
+    const ok = n !== null && (lo === null || n >= lo) && (hi === null || n <= hi);
+    const expected = [a.gte !== undefined ? `≥ ${a.gte}` : '', a.lte !== undefined ? `≤ ${a.lte}` : ''].filter(Boolean).join(' and ');
+    return out(ok, expected);
+  }
+  const size = sizeOf(actual);
+  const ok = size !== null && (a.minItems === undefined || size >= a.minItems) && (a.maxItems === undefined || size <= a.maxItems);
+  const expected = [a.minItems !== undefined ? `at least ${a.minItems}` : '', a.maxItems !== undefined ? `at most ${a.maxItems}` : ''].filter(Boolean).join(' and ');
+  return { ...out(ok, `${expected} entries`, 'has'), message: ok ? `${field} has ${size} entries` : `${field} has ${size ?? 'no'} entries, expected ${expected}` };
+}

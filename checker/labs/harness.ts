@@ -1,0 +1,112 @@
+import type { Checker, LoadedLab } from '../engine/engine.ts';
+import type { Environment } from '../environments/environment.ts';
+import type { LabResult } from '../schemas/result.ts';
+import { formatError } from '../lib/errors.ts';
+import { noopLogger, type Logger } from '../lib/logger.ts';
+import { readAnswers } from './answers.ts';
+import { loadVariants } from './load.ts';
+import { deleteNamespace } from './namespace.ts';
+import { resetLab, solveLab, type LabTarget } from './operations.ts';
+import { labSession, type LabSession } from './session.ts';
+import { runSteps } from './steps.ts';
+
+export interface HarnessPhase {
+  name: string;
+  ok: boolean;
+  /** Why it failed (or what passed), one line per task. */
+  detail: string;
+  durationMs: number;
+  result?: LabResult;
+}
+
+export interface HarnessReport {
+  lab: string;
+  ok: boolean;
+  phases: HarnessPhase[];
+  durationMs: number;
+}
+
+interface HarnessOptions extends LabTarget {
+  checker: Checker;
+  environment: Environment;
+  logger?: Logger;
+  /** Leave the namespace and workspace as the last phase left them (for debugging a lab). */
+  keep?: boolean;
+}
+
+const line = (r: LabResult) => r.tasks.map((t) => `${t.status.padEnd(5)} ${t.id}: ${t.message}`).join('\n');
+
+/**
+ * Prove a lab: the starter state fails every task, the reference solution
+ * passes every task, and each known-wrong variant fails the task it targets
+ * with the declared message. Each phase starts from a reset.
+ */
+export async function testLab(loaded: LoadedLab, options: HarnessOptions): Promise<HarnessReport> {
+  const { checker, environment, logger = noopLogger } = options;
+  const target: LabTarget = { namespace: options.namespace, workspace: options.workspace, env: options.env };
+  const started = Date.now();
+  const phases: HarnessPhase[] = [];
+  const check = async (session: LabSession, taskIds?: string[]) =>
+    checker.check(loaded, { namespace: session.namespace, workspace: session.workspace, answers: await readAnswers(session.workspace), taskIds });
+
+  async function phase(name: string, body: () => Promise<Omit<HarnessPhase, 'name' | 'durationMs'>>) {
+    const t0 = Date.now();
+    logger.info(`  ${name}`);
+    let p: HarnessPhase;
+    try {
+      p = { name, durationMs: 0, ...(await body()) };
+    } catch (err) {
+      p = { name, ok: false, detail: formatError(err), durationMs: 0 };
+    }
+    p.durationMs = Date.now() - t0;
+    logger.info(`    ${p.ok ? '✔' : '✘'} ${(p.durationMs / 1000).toFixed(1)} s${p.ok ? '' : `\n${p.detail.replace(/^/gm, '      ')}`}`);
+    phases.push(p);
+  }
+
+  await phase('starter state fails every task', async () => {
+    const session = await resetLab(loaded, target, environment, logger);
+    const result = await check(session);
+    const wrong = result.tasks.filter((t) => t.status !== 'fail');
+    return {
+      ok: wrong.length === 0,
+      detail: wrong.length ? wrong.map((t) => `task ${t.id} is "${t.status}" in the starter state, expected "fail": ${t.message}`).join('\n') : line(result),
+      result,
+    };
+  });
+
+  await phase('solution passes every task', async () => {
+    const session = await resetLab(loaded, target, environment, logger);
+    await solveLab(loaded, session);
+    const result = await check(session);
+    const wrong = result.tasks.filter((t) => t.status !== 'pass');
+    return { ok: wrong.length === 0, detail: wrong.length ? wrong.map((t) => `task ${t.id} is "${t.status}": ${t.message}`).join('\n') : line(result), result };
+  });
+
+  for (const v of await loadVariants(loaded)) {
+    await phase(`wrong/${v.name} fails ${v.variant.fails} with "${v.variant.message}"`, async () => {
+      const session = await resetLab(loaded, target, environment, logger, [v.dir]);
+      await runSteps(v.variant.steps, session, session.workspace, `${loaded.lab.id} wrong/${v.name}`);
+      const result = await check(session, [v.variant.fails]);
+      const task = result.tasks[0];
+      const messageOk = task.message.toLowerCase().includes(v.variant.message.toLowerCase());
+      const ok = task.status === 'fail' && messageOk;
+      const detail = ok
+        ? `fail ${task.id}: ${task.message}`
+        : task.status !== 'fail'
+          ? `task ${task.id} is "${task.status}", expected "fail" (${v.variant.description}): ${task.message}`
+          : `task ${task.id} failed with "${task.message}", which does not contain "${v.variant.message}"`;
+      return { ok, detail, result };
+    });
+  }
+
+  if (!options.keep) {
+    try {
+      const session = await labSession(loaded.lab, target);
+      await runSteps(loaded.lab.reset, session, loaded.dir, `${loaded.lab.id} clean-up`);
+      if (loaded.lab.environments.includes('kubernetes')) await deleteNamespace(await environment.kubeApi(), target.namespace);
+    } catch (err) {
+      logger.warn(`clean-up after ${loaded.lab.id} failed: ${formatError(err)}`);
+    }
+  }
+  return { lab: loaded.lab.id, ok: phases.every((p) => p.ok), phases, durationMs: Date.now() - started };
+}

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+import type { Check } from '../schemas/check.ts';
+import type { Step } from '../schemas/step.ts';
+import { trackSchema } from '../schemas/track.ts';
+import { parseOrExplain } from '../schemas/parse.ts';
+import type { LoadedLab } from '../engine/engine.ts';
+import { defaultLabsRoot, defaultLessonsRoot, labIds, loadLab, loadVariants, repoRoot } from './load.ts';
+import { readYamlFile } from './read-yaml.ts';
+
+export interface Problem {
+  file: string;
+  message: string;
+}
+
+const appliedFiles = (steps: Step[]) => steps.flatMap((s) => ('apply' in s ? [s.apply] : []));
+
+/** Is `file` present in any of `dirs` (a workspace is the starter files overlaid with solution or variant files)? */
+const inAny = (dirs: string[], file: string) => dirs.some((d) => existsSync(join(d, file)));
+
+export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLessonsRoot): Promise<Problem[]> {
+  const { lab, dir } = loaded;
+  const problems: Problem[] = [];
+  const labFile = join(dir, 'lab.yaml');
+  const starter = join(dir, 'starter');
+  const solution = join(dir, 'solution');
+  if (!existsSync(starter)) problems.push({ file: labFile, message: 'starter/ folder is missing (it holds the files the learner starts from; an empty folder needs a .gitkeep)' });
+  for (const f of lab.starter ?? []) if (!existsSync(join(starter, f))) problems.push({ file: labFile, message: `starter: ${f} is not in starter/` });
+  if (!existsSync(solution)) problems.push({ file: labFile, message: 'solution/ folder is missing' });
+  for (const f of appliedFiles(lab.solution)) if (!inAny([starter, solution], f)) problems.push({ file: labFile, message: `solution: applies ${f}, which is in neither solution/ nor starter/` });
+  for (const f of appliedFiles([...lab.setup, ...lab.reset])) if (!existsSync(join(dir, f))) problems.push({ file: labFile, message: `setup/reset: applies ${f}, which is not in the lab folder` });
+  for (const t of lab.tasks) {
+    for (const c of t.checks as Check[]) {
+      if (c.type === 'custom' && !existsSync(join(dir, c.module))) problems.push({ file: labFile, message: `tasks.${t.id}: custom check module ${c.module} not found` });
+    }
+  }
+  if (!lessonFile(lessonsRoot, lab.lesson)) problems.push({ file: labFile, message: `lesson: ${lab.lesson} has no lessons/${lab.lesson}.mdx` });
+  try {
+    const variants = await loadVariants(loaded);
+    if (variants.length < 2) problems.push({ file: labFile, message: `has ${variants.length} known-wrong variant(s) under wrong/; every lab needs at least 2` });
+    const taskIds = new Set(lab.tasks.map((t) => t.id));
+    for (const v of variants) {
+      const vf = join(v.dir, 'variant.yaml');
+      if (!taskIds.has(v.variant.fails)) problems.push({ file: vf, message: `fails: "${v.variant.fails}" is not a task of ${lab.id} (tasks: ${[...taskIds].join(', ')})` });
+      for (const f of appliedFiles(v.variant.steps)) if (!inAny([v.dir, starter], f)) problems.push({ file: vf, message: `steps: applies ${f}, which is in neither the variant folder nor starter/` });
+    }
+  } catch (err) {
+    problems.push({ file: join(dir, 'wrong'), message: (err as Error).message });
+  }
+  return problems;
+}
+
+function lessonFile(root: string, slug: string): string | null {
+  for (const ext of ['.mdx', '.md']) {
+    const f = join(root, `${slug}${ext}`);
+    if (existsSync(f)) return f;
+  }
+  return null;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(p)));
+    else if (/\.mdx?$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** Every lesson whose frontmatter names a lab must point at a lab that exists and names that lesson back. */
+export async function validateLessonLinks(labs: LoadedLab[], lessonsRoot = defaultLessonsRoot): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const byId = new Map(labs.map((l) => [l.lab.id, l]));
+  for (const file of await walk(lessonsRoot)) {
+    const fm = /^---\n([\s\S]*?)\n---/.exec(await readFile(file, 'utf8'));
+    const labId = fm ? (parse(fm[1])?.lab as string | undefined) : undefined;
+    if (!labId) continue;
+    const slug = relative(lessonsRoot, file).replace(/\.mdx?$/, '');
+    const lab = byId.get(labId);
+    if (!lab) problems.push({ file, message: `lab: "${labId}" does not exist under labs/` });
+    else if (lab.lab.lesson !== slug) problems.push({ file, message: `lab: ${labId} belongs to lesson ${lab.lab.lesson}, not ${slug}` });
+  }
+  return problems;
+}
+
+export async function validateTracks(labIdsKnown: string[], tracksRoot = join(repoRoot, 'tracks')): Promise<Problem[]> {
+  if (!existsSync(tracksRoot)) return [];
+  const problems: Problem[] = [];
+  for (const name of (await readdir(tracksRoot)).filter((n) => n.endsWith('.yaml'))) {
+    const file = join(tracksRoot, name);
+    try {
+      const track = parseOrExplain(trackSchema, await readYamlFile(file), file);
+      for (const id of track.labs) if (!labIdsKnown.includes(id)) problems.push({ file, message: `labs: "${id}" does not exist` });
+    } catch (err) {
+      problems.push({ file, message: (err as Error).message });
+    }
+  }
+  return problems;
+}
+
+/** `labs validate`: every lab.yaml, every referenced file, every lesson↔lab link, every track. */
+export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defaultLessonsRoot): Promise<{ labs: number; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const loaded: LoadedLab[] = [];
+  const ids = await labIds(labsRoot);
+  for (const id of ids) {
+    try {
+      loaded.push(await loadLab(join(labsRoot, id)));
+    } catch (err) {
+      problems.push({ file: join(labsRoot, id, 'lab.yaml'), message: (err as Error).message });
+    }
+  }
+  for (const l of loaded) problems.push(...(await validateLab(l, lessonsRoot)));
+  problems.push(...(await validateLessonLinks(loaded, lessonsRoot)));
+  problems.push(...(await validateTracks(ids)));
+  return { labs: ids.length, problems };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * One expectation about a value found at `path` in an object (a Kubernetes
+ * object as the API server returns it, `docker inspect` output, a parsed
+ * compose file, a command's JSON output). Exactly one operator is given.
+ *
+ * Path syntax: dots between fields, `[0]` for an index, `[name=web]` to pick
+ * the list item whose `name` is `web`, `["3000/tcp"]` for keys with dots or slashes.
+ * @example { path: 'spec.template.spec.containers[name=web].image', matches: '^nginx:1\\.27' }
+ */
+export const assertionSchema = z
+  .object({
+    path: z.string().default('').describe('Where to look, e.g. `spec.replicas` or `spec.ports[0].nodePort`; empty for the value itself.'),
+    /** Deep equality (numbers and numeric strings compare as numbers). */
+    equals: z.unknown().optional(),
+    notEquals: z.unknown().optional(),
+    /** Regular expression the value (as a string) must match. */
+    matches: z.string().optional(),
+    /** Substring of a string, an element of a list (objects match as subsets), or a subset of an object. */
+    contains: z.unknown().optional(),
+    /** Numeric bounds; Kubernetes quantities like `500m` and `256Mi` are understood. */
+    gte: z.union([z.number(), z.string()]).optional(),
+    lte: z.union([z.number(), z.string()]).optional(),
+    /** Value is one of these. */
+    oneOf: z.array(z.unknown()).optional(),
+    /** `true`: the field must be missing (or null); `false`: it must be present. */
+    absent: z.boolean().optional(),
+    /** Length bounds for strings, lists and objects. */
+    minItems: z.number().int().optional(),
+    maxItems: z.number().int().optional(),
+    /** Name of the field in messages, when the path alone would confuse a learner. */
+    label: z.string().optional(),
+  })
+  .strict()
+  .refine(
+    (a) => ['equals', 'notEquals', 'matches', 'contains', 'gte', 'lte', 'oneOf', 'absent', 'minItems', 'maxItems'].some((k) => k in a),
+    { message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems or maxItems' },
+  );
+export type Assertion = z.infer<typeof assertionSchema>;
