@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatError } from '../../checker/lib/errors.ts';
+import { memoryIo } from '../../checker/lib/io.ts';
+import { run } from './cli.ts';
+import { assertPortFree } from './ports.ts';
+import { createServer } from 'node:net';
+
+const home = () => ({ KUBECAMP_HOME: mkdtempSync(join(tmpdir(), 'kc-cli-')), PATH: process.env.PATH });
+
+describe('cluster CLI', () => {
+  it('rejects an unknown engine with the list of engines', async () => {
+    const err = await run(['up', '--engine', 'minikube'], memoryIo(home())).catch((e) => e);
+    expect(formatError(err)).toBe('error: unknown engine "minikube"\n  fix: use --engine kind|kwok|existing');
+  });
+
+  it('reports that no cluster runs, naming the command, with a non-zero exit', async () => {
+    const io = memoryIo(home());
+    expect(await run(['status'], io)).toBe(1);
+    expect(io.out()).toBe('no lab cluster is running; start one with `npm run cluster:up`\n');
+  });
+
+  it('fails kind clearly where kind cannot run', async () => {
+    const env = { ...home(), PATH: '/nonexistent' };
+    const err = await run(['up', '--engine', 'kind'], memoryIo(env)).catch((e) => e);
+    expect(formatError(err)).toMatch(/^error: the kind engine cannot run here: kind needs a running Docker engine and none answers\n {2}fix: start Docker/);
+  });
+
+  it('rejects bad numbers', async () => {
+    const err = await run(['up', '--nodes', 'two'], memoryIo(home())).catch((e) => e);
+    expect(formatError(err)).toBe('error: --nodes must be a positive whole number, got "two"');
+  });
+
+  it('names the port in use and how to find its owner', async () => {
+    const server = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    const err = await assertPortFree(port).catch((e) => e);
+    server.close();
+    expect(formatError(err)).toBe(`error: port ${port} on 127.0.0.1 is already in use\n  fix: stop whatever listens on ${port} (\`ss -ltnp 'sport = :${port}'\` shows it) or pass another --port`);
+  });
+});

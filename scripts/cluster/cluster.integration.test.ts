@@ -1,0 +1,116 @@
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readClusterState } from '../../checker/lib/cluster-state.ts';
+import { memoryIo } from '../../checker/lib/io.ts';
+import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
+import { run } from './cli.ts';
+
+/**
+ * Against the real Docker-free control plane: brings it up (or reuses the
+ * running one), then exercises the scheduler, controllers, EndpointSlices and
+ * RBAC, and removes what it created.
+ */
+const ns = `it-cluster-${process.pid}`;
+let kc: KubeConfig;
+
+beforeAll(async () => {
+  const io = memoryIo(process.env);
+  const code = await run(['up', '--engine', 'kwok'], io);
+  expect(code, io.out()).toBe(0);
+  const state = await readClusterState();
+  expect(state?.engine).toBe('kwok');
+  kc = loadKubeConfig(state!);
+  await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: ns } } });
+});
+
+afterAll(async () => {
+  await kc?.makeApiClient(CoreV1Api).deleteNamespace({ name: ns }).catch(() => {});
+});
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last as T;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('kwok cluster', () => {
+  it('reports its engine, version and ready nodes', async () => {
+    const io = memoryIo(process.env);
+    expect(await run(['status', '--json'], io)).toBe(0);
+    const status = JSON.parse(io.out());
+    expect(status).toMatchObject({ running: true, engine: 'kwok', context: 'kwok-kubecamp', version: 'v1.36.1' });
+    expect(status.nodes.length).toBeGreaterThanOrEqual(2);
+    expect(status.nodes.every((n: { ready: boolean }) => n.ready)).toBe(true);
+  });
+
+  it('schedules a 2-replica Deployment to ready Pods behind a Service with EndpointSlices', async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const core = kc.makeApiClient(CoreV1Api);
+    await apps.createNamespacedDeployment({
+      namespace: ns,
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } },
+        },
+      },
+    });
+    await core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80 }] } } });
+    const dep = await until('2 ready replicas', async () => {
+      const d = await apps.readNamespacedDeployment({ name: 'web', namespace: ns });
+      return d.status?.readyReplicas === 2 ? d : undefined;
+    });
+    expect(dep.status?.availableReplicas).toBe(2);
+    const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=web' });
+    expect(pods.items).toHaveLength(2);
+    expect(pods.items.every((p) => !!p.spec?.nodeName)).toBe(true);
+    // The default ServiceAccount admission plugin filled this in.
+    expect(pods.items[0].spec?.serviceAccountName).toBe('default');
+    const endpoints = await until('EndpointSlice with 2 ready endpoints', async () => {
+      const slices = await kc.makeApiClient(DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: ns, labelSelector: 'kubernetes.io/service-name=web' });
+      const ready = slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready);
+      return ready.length === 2 ? ready : undefined;
+    });
+    expect(endpoints.map((e) => e.addresses[0]).sort()).toEqual(pods.items.map((p) => p.status?.podIP).sort());
+  });
+
+  it('denies a ServiceAccount without a RoleBinding, and allows it once bound (SubjectAccessReview)', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: 'robot' } } });
+    const review = async () => {
+      const { AuthorizationV1Api } = await import('@kubernetes/client-node');
+      const r = await kc.makeApiClient(AuthorizationV1Api).createSubjectAccessReview({
+        body: {
+          spec: {
+            user: `system:serviceaccount:${ns}:robot`,
+            groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'],
+            resourceAttributes: { namespace: ns, verb: 'list', group: 'apps', resource: 'deployments' },
+          },
+        },
+      });
+      return r.status?.allowed;
+    };
+    expect(await review()).toBe(false);
+    const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
+    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+    await rbac.createNamespacedRole({ namespace: ns, body: { metadata: { name: 'deploy-reader' }, rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] }] } });
+    await rbac.createNamespacedRoleBinding({
+      namespace: ns,
+      body: { metadata: { name: 'robot-reads' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'deploy-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'robot', namespace: ns }] },
+    });
+    expect(await until('the binding to take effect', async () => ((await review()) ? true : undefined), 10_000)).toBe(true);
+  });
+
+  it('has a default StorageClass for storage labs', async () => {
+    const { StorageV1Api } = await import('@kubernetes/client-node');
+    const classes = await kc.makeApiClient(StorageV1Api).listStorageClass();
+    expect(classes.items.some((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')).toBe(true);
+  });
+});

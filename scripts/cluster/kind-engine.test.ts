@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { kindCommands, kindConfig, kindInstallHint } from './kind-engine.ts';
+import { kwokCreateArgs } from './kwok-engine.ts';
+import { binaryLocations } from './kube-binaries.ts';
+import { kindNodeImage, versions } from '../versions.ts';
+
+describe('kind provider', () => {
+  it('generates a named cluster with the pinned node image, ingress-ready control plane and port mappings', () => {
+    const config = parse(stringify(kindConfig(2)));
+    expect(config).toMatchObject({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name: 'kubecamp' });
+    expect(config.nodes.map((n: { role: string }) => n.role)).toEqual(['control-plane', 'worker', 'worker']);
+    expect(config.nodes.every((n: { image: string }) => n.image === kindNodeImage)).toBe(true);
+    expect(kindNodeImage).toBe(`kindest/node:v${versions.kubernetes}@${versions.kindNodeImageDigest}`);
+    expect(config.nodes[0].labels).toEqual({ 'ingress-ready': 'true' });
+    expect(config.nodes[0].extraPortMappings).toEqual([
+      { containerPort: 80, hostPort: 8080, protocol: 'TCP', listenAddress: '127.0.0.1' },
+      { containerPort: 443, hostPort: 8443, protocol: 'TCP', listenAddress: '127.0.0.1' },
+      { containerPort: 30080, hostPort: 30080, protocol: 'TCP', listenAddress: '127.0.0.1' },
+    ]);
+  });
+
+  it('writes the kubeconfig to our own file, never the user\'s', () => {
+    expect(kindCommands.create('/c.yaml', '/k/kubeconfig')).toEqual(['create', 'cluster', '--name', 'kubecamp', '--config', '/c.yaml', '--kubeconfig', '/k/kubeconfig', '--wait', '180s']);
+    expect(kindCommands.delete('/k/kubeconfig')).toEqual(['delete', 'cluster', '--name', 'kubecamp', '--kubeconfig', '/k/kubeconfig']);
+    expect(kindCommands.exportKubeconfig('/k/kubeconfig')).toContain('/k/kubeconfig');
+  });
+
+  it('says how to get kind', () => {
+    expect(kindInstallHint(true)).toBe(`install kind with \`go install sigs.k8s.io/kind@v${versions.kind}\` (puts it in $(go env GOPATH)/bin), or use --engine kwok`);
+    expect(kindInstallHint(false)).toContain(`install kind v${versions.kind} from`);
+  });
+});
+
+describe('kwok provider', () => {
+  it('runs the binary runtime with local binaries, RBAC and admission, into our kubeconfig', () => {
+    const bins = binaryLocations({ KUBECAMP_HOME: '/h' });
+    const args = kwokCreateArgs(bins, '/h/kubeconfig', { port: 32766 });
+    const flag = (name: string) => args[args.indexOf(name) + 1];
+    expect(flag('--runtime')).toBe('binary');
+    expect(flag('--kube-apiserver-binary')).toBe(bins.kubeApiserver);
+    expect(flag('--etcd-binary')).toBe(bins.etcd);
+    expect(flag('--kwok-controller-binary')).toBe(bins.kwok);
+    expect(flag('--kubeconfig')).toBe('/h/kubeconfig');
+    expect(flag('--kube-apiserver-port')).toBe('32766');
+    expect(args).toContain('--kube-authorization');
+    expect(args).toContain('--kube-admission');
+    expect(kwokCreateArgs(bins, '/h/kubeconfig', {})).not.toContain('--kube-apiserver-port');
+  });
+});
