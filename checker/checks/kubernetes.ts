@@ -44,6 +44,8 @@ export async function k8sObject(check: CheckOf<'k8s.object'>, ctx: CheckContext)
       if (!r.ok) return fail(`${describe(o)}: ${r.message}`, { expected: r.expected, actual: r.actual, retry });
     }
   }
+  // `count: 0` passing (the learner deleted something): there are no names to list.
+  if (items.length === 0) return pass(`${refText(check, ns)}: none found, as expected`);
   const names = items.map((o) => o.metadata?.name).join(', ');
   return pass(check.expect.length ? `${check.kind} ${names}: ${check.expect.length} field(s) as expected` : `${check.kind} ${names} exists`);
 }
@@ -88,7 +90,7 @@ export async function k8sReady(check: CheckOf<'k8s.ready'>, ctx: CheckContext): 
   // A Deployment mid-rollout still has old replicas: done only when every replica is updated (as `kubectl rollout status`).
   const updated = object.kind !== 'Deployment' || ((s.updatedReplicas ?? 0) >= desired && (s.replicas ?? 0) <= (s.updatedReplicas ?? 0));
   if (observed && updated && ready >= desired) return pass(`${describe(object)}: ${ready}/${desired} replicas ready`);
-  return fail(`${describe(object)}: ${ready}/${desired} replicas ready${updated ? '' : `, ${s.updatedReplicas ?? 0} updated`}`, { expected: `${desired} ready`, actual: `${ready} ready`, retry: true });
+  return fail(`${describe(object)}: ${ready}/${desired} replicas ready${updated ? '' : `, ${s.updatedReplicas ?? 0} updated`}${observed ? '' : ', but the controller has not processed the latest change yet'}`, { expected: `${desired} ready`, actual: `${ready} ready`, retry: true });
 }
 
 export async function k8sEndpoints(check: CheckOf<'k8s.endpoints'>, ctx: CheckContext): Promise<Outcome> {
@@ -128,6 +130,11 @@ export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContex
     .map((rs) => ({ rs, revision: Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0) }))
     .sort((a, b) => b.revision - a.revision);
   const revision = Number(dep.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+  // Waiting helps only while the controller is still rolling out; a settled Deployment changes only when the learner acts.
+  const s = dep.status ?? {};
+  const desired = dep.spec?.replicas ?? 1;
+  const settled = (s.observedGeneration ?? 0) >= (dep.metadata?.generation ?? 0) && (s.updatedReplicas ?? 0) >= desired && (s.replicas ?? 0) <= (s.updatedReplicas ?? 0);
+  const retry = !settled;
   const imageOf = (spec: any) => {
     const containers = spec?.template?.spec?.containers ?? [];
     return (check.container ? containers.find((c: any) => c.name === check.container) : containers[0])?.image as string | undefined;
@@ -136,13 +143,13 @@ export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContex
     return fail(`Deployment ${check.deployment} is at revision ${revision}, expected revision ${check.minRevision} or later (each rollout and each undo adds one)`, {
       expected: `revision ≥ ${check.minRevision}`,
       actual: `revision ${revision}`,
-      retry: true,
+      retry,
     });
   }
   const current = imageOf(dep.spec);
   const containerText = check.container ? `container ${check.container}` : 'the first container';
   if (check.image && !(current && new RegExp(check.image).test(current))) {
-    return fail(`Deployment ${check.deployment}: ${containerText} runs image ${current ?? 'none'}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: current ?? 'none', retry: true });
+    return fail(`Deployment ${check.deployment}: ${containerText} runs image ${current ?? 'none'}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: current ?? 'none', retry });
   }
   if (check.historyImage) {
     const history = owned.map((o) => imageOf(o.rs.spec)).filter(Boolean) as string[];
@@ -150,7 +157,7 @@ export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContex
       return fail(`Deployment ${check.deployment}: no revision ran an image matching /${check.historyImage}/ (revisions ran: ${history.join(', ') || 'none'})`, {
         expected: `/${check.historyImage}/ in the rollout history`,
         actual: history.join(', ') || 'no revisions',
-        retry: true,
+        retry,
       });
     }
   }
@@ -195,5 +202,5 @@ export async function k8sEvent(check: CheckOf<'k8s.event'>, ctx: CheckContext): 
   const target = [check.involvedKind, check.involvedName].filter(Boolean).join(' ') || 'any object';
   if (found) return pass(`event ${check.reason} on ${found.involvedObject?.kind} ${found.involvedObject?.name}: ${found.message ?? ''}`.trim());
   const reasons = [...new Set(events.filter(about).map((e) => e.reason))];
-  return fail(`no ${check.reason} event for ${target} in namespace ${ns}${reasons.length ? ` (seen: ${reasons.join(', ')})` : ''}`, { expected: check.reason, actual: reasons.join(', ') || 'no events', retry: true });
+  return fail(`no ${check.reason} event${check.messageMatches ? ` with a message matching /${check.messageMatches}/` : ''} for ${target} in namespace ${ns}${reasons.length ? ` (seen: ${reasons.join(', ')})` : ''}`, { expected: check.reason, actual: reasons.join(', ') || 'no events', retry: true });
 }

@@ -106,19 +106,37 @@ export async function ensureKubeBinaries({ env = process.env, logger }: BuildOpt
     });
   }
   const goEnv = { ...env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
-  await buildKubernetes(bins, goEnv, logger);
-  await buildEtcd(bins, goEnv, logger);
-  await buildKwok(bins, goEnv, logger);
+  const times: BuildTimes = {};
+  await buildKubernetes(bins, goEnv, logger, times);
+  await buildEtcd(bins, goEnv, logger, times);
+  await buildKwok(bins, goEnv, logger, times);
+  await recordBuildTimes(env, times);
   return bins;
 }
 
-async function buildKubernetes(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger) {
+type BuildTimes = Record<string, number>;
+
+async function timed(times: BuildTimes, name: string, fn: () => Promise<unknown>) {
+  const started = Date.now();
+  await fn();
+  times[name] = Date.now() - started;
+}
+
+/** Keep how long each build step took on this machine, for `npm run bench` (merged with earlier records). */
+async function recordBuildTimes(env: NodeJS.ProcessEnv, times: BuildTimes) {
+  if (Object.keys(times).length === 0) return;
+  const file = join(paths(env).bin, 'build-times.json');
+  const previous = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : { steps: {} };
+  await writeFile(file, `${JSON.stringify({ recordedAt: new Date().toISOString(), steps: { ...previous.steps, ...times } }, null, 2)}\n`);
+}
+
+async function buildKubernetes(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger, times: BuildTimes) {
   const wanted = kubeCommands.filter(([, key]) => !existsSync(bins[key]));
   if (wanted.length === 0) return;
   const version = versions.kubernetes;
   const dir = join(paths(env).build, `kubernetes-v${version}`);
   await mkdir(dir, { recursive: true });
-  await withContext(`preparing the Kubernetes v${version} build module in ${dir}`, async () => {
+  await timed(times, 'Go modules for Kubernetes', () => withContext(`preparing the Kubernetes v${version} build module in ${dir}`, async () => {
     await timedStep(logger, `downloading Go modules for Kubernetes v${version} (first time only)`, async () => {
       const dl = await exec('go', ['mod', 'download', '-json', `k8s.io/kubernetes@v${version}`], { cwd: dir, env });
       const goModPath = JSON.parse(dl.stdout).GoMod as string;
@@ -130,26 +148,26 @@ async function buildKubernetes(bins: KubeBinaries, env: NodeJS.ProcessEnv, logge
       );
       await exec('go', ['mod', 'tidy'], { cwd: dir, env, onLine: (l) => l.startsWith('go: downloading') && logger.debug(l) });
     });
-  });
+  }));
   const outDir = join(bins.kubectl, '..');
   await mkdir(outDir, { recursive: true });
   for (const [command, key] of wanted) {
-    await withContext(`building ${command} v${version} from Go modules`, async () => {
+    await timed(times, command, () => withContext(`building ${command} v${version} from Go modules`, async () => {
       await timedStep(logger, `building ${command} v${version} from Go modules`, async () => {
         const tmp = `${bins[key]}.tmp`;
         await exec('go', ['build', '-trimpath', '-ldflags', kubeVersionLdflags(version), '-o', tmp, `k8s.io/kubernetes/cmd/${command}`], { cwd: dir, env });
         await rename(tmp, bins[key]);
       });
-    });
+    }));
   }
 }
 
-async function buildEtcd(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger) {
+async function buildEtcd(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger, times: BuildTimes) {
   if (existsSync(bins.etcd)) return;
   const v = versions.etcd;
   const dir = join(paths(env).build, `etcd-v${v}`);
   await mkdir(dir, { recursive: true });
-  await withContext(`building etcd v${v} from go.etcd.io/etcd/server/v3`, async () => {
+  await timed(times, 'etcd', () => withContext(`building etcd v${v} from go.etcd.io/etcd/server/v3`, async () => {
     await timedStep(logger, `building etcd v${v}`, async () => {
       // server/v3's own go.mod replaces its sibling modules with local paths; pin them to the same tag.
       const siblings = ['api/v3', 'client/pkg/v3', 'client/v3', 'pkg/v3'];
@@ -167,13 +185,13 @@ async function buildEtcd(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Log
       await exec('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', `${bins.etcd}.tmp`, 'go.etcd.io/etcd/server/v3'], { cwd: dir, env });
       await rename(`${bins.etcd}.tmp`, bins.etcd);
     });
-  });
+  }));
 }
 
-async function buildKwok(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger) {
+async function buildKwok(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger, times: BuildTimes) {
   if (existsSync(bins.kwok) && existsSync(bins.kwokctl)) return;
   const v = versions.kwok;
-  await withContext(`installing kwok and kwokctl v${v} with go install`, async () => {
+  await timed(times, 'kwok + kwokctl', () => withContext(`installing kwok and kwokctl v${v} with go install`, async () => {
     await timedStep(logger, `building kwok and kwokctl v${v}`, async () => {
       const gobin = join(bins.kwok, '..');
       await mkdir(gobin, { recursive: true });
@@ -181,5 +199,5 @@ async function buildKwok(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Log
         env: { ...env, GOBIN: gobin },
       });
     });
-  });
+  }));
 }

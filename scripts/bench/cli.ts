@@ -1,0 +1,21 @@
+import type { Io } from '../../checker/lib/io.ts';
+import { ContextError } from '../../checker/lib/errors.ts';
+import { checkerBench } from './checker-bench.ts';
+import { clusterBench } from './cluster-bench.ts';
+
+const suites: Record<string, (io: Io) => Promise<void>> = {
+  cluster: clusterBench,
+  checker: checkerBench,
+};
+
+/** `npm run bench [-- suite…]`: prints figures against their goals; goals are not test assertions. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const names = argv.filter((a) => !a.startsWith('-'));
+  const chosen = names.length ? names : Object.keys(suites);
+  for (const name of chosen) {
+    const suite = suites[name];
+    if (!suite) throw new ContextError(`unknown benchmark "${name}"`, { fix: `choose from: ${Object.keys(suites).join(', ')}` });
+    await suite(io);
+  }
+  return 0;
+}
