@@ -3,6 +3,7 @@ import type { CheckContext } from '../engine/context.ts';
 import { evaluateAssertion } from '../engine/assert.ts';
 import { fail, pass, type Outcome } from '../engine/outcome.ts';
 import { checkOutput } from './output.ts';
+import { pattern } from '../engine/pattern.ts';
 
 function isRootUser(user: string | undefined): boolean {
   const u = (user ?? '').trim();
@@ -39,7 +40,7 @@ export async function dockerContainer(check: CheckOf<'docker.container'>, ctx: C
   const state = c.State?.Status ?? 'unknown';
   if (check.running && !c.State?.Running) return fail(`container ${check.name} is ${state}, expected running`, { expected: 'running', actual: state });
   if (!check.running && c.State?.Running) return fail(`container ${check.name} is running, expected stopped`, { expected: 'stopped', actual: state });
-  if (check.image && !new RegExp(check.image).test(c.Config?.Image ?? '')) {
+  if (check.image && !pattern(check.image).test(c.Config?.Image ?? '')) {
     return fail(`container ${check.name} runs image ${c.Config?.Image}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: c.Config?.Image });
   }
   if (check.publishes) {
@@ -95,7 +96,7 @@ export async function http(check: CheckOf<'http'>): Promise<Outcome> {
     const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
     const body = await res.text();
     if (res.status !== check.status) return fail(`GET ${url} answered ${res.status}, expected ${check.status}`, { expected: String(check.status), actual: String(res.status), retry: true });
-    if (check.bodyMatches && !new RegExp(check.bodyMatches).test(body)) {
+    if (check.bodyMatches && !pattern(check.bodyMatches).test(body)) {
       return fail(`GET ${url}: the response does not match /${check.bodyMatches}/ (got ${JSON.stringify(body.slice(0, 80))})`, { expected: `/${check.bodyMatches}/`, actual: body.slice(0, 200), retry: true });
     }
     return pass(`GET ${url} answered ${res.status}`);

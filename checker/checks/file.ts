@@ -3,11 +3,12 @@ import type { CheckOf } from '../schemas/check.ts';
 import type { CheckContext } from '../engine/context.ts';
 import { evaluateAssertion } from '../engine/assert.ts';
 import { fail, pass, type Outcome } from '../engine/outcome.ts';
+import { pattern } from '../engine/pattern.ts';
 
 export async function file(check: CheckOf<'file'>, ctx: CheckContext): Promise<Outcome> {
   const text = await ctx.files.read(check.file);
   if (text === null) return fail(`${check.file} not found in the workspace`, { expected: 'the file exists', actual: 'missing' });
-  if (check.matches && !new RegExp(check.matches, 'm').test(text)) return fail(`${check.file} does not match /${check.matches}/`, { expected: `/${check.matches}/` });
+  if (check.matches && !pattern(check.matches, 'm').test(text)) return fail(`${check.file} does not match /${check.matches}/`, { expected: `/${check.matches}/` });
   if (check.expect?.length) {
     let data: unknown;
     try {

@@ -4,6 +4,7 @@ import { evaluateAssertion } from '../engine/assert.ts';
 import { matchesSelector, selectorFromMap } from '../engine/labels.ts';
 import { fail, pass, type Outcome } from '../engine/outcome.ts';
 import type { KubeView } from '../environments/kube-view.ts';
+import { pattern } from '../engine/pattern.ts';
 
 type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
 
@@ -148,12 +149,12 @@ export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContex
   }
   const current = imageOf(dep.spec);
   const containerText = check.container ? `container ${check.container}` : 'the first container';
-  if (check.image && !(current && new RegExp(check.image).test(current))) {
+  if (check.image && !(current && pattern(check.image).test(current))) {
     return fail(`Deployment ${check.deployment}: ${containerText} runs image ${current ?? 'none'}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: current ?? 'none', retry });
   }
   if (check.historyImage) {
     const history = owned.map((o) => imageOf(o.rs.spec)).filter(Boolean) as string[];
-    if (!history.some((i) => new RegExp(check.historyImage!).test(i))) {
+    if (!history.some((i) => pattern(check.historyImage!).test(i))) {
       return fail(`Deployment ${check.deployment}: no revision ran an image matching /${check.historyImage}/ (revisions ran: ${history.join(', ') || 'none'})`, {
         expected: `/${check.historyImage}/ in the rollout history`,
         actual: history.join(', ') || 'no revisions',
@@ -198,7 +199,7 @@ export async function k8sEvent(check: CheckOf<'k8s.event'>, ctx: CheckContext): 
   const events = await ctx.kube().list('Event', { namespace: ns });
   const about = (e: any) =>
     (!check.involvedKind || e.involvedObject?.kind === check.involvedKind) && (!check.involvedName || e.involvedObject?.name === check.involvedName);
-  const found = events.find((e) => e.reason === check.reason && about(e) && (!check.messageMatches || new RegExp(check.messageMatches).test(e.message ?? '')));
+  const found = events.find((e) => e.reason === check.reason && about(e) && (!check.messageMatches || pattern(check.messageMatches).test(e.message ?? '')));
   const target = [check.involvedKind, check.involvedName].filter(Boolean).join(' ') || 'any object';
   if (found) return pass(`event ${check.reason} on ${found.involvedObject?.kind} ${found.involvedObject?.name}: ${found.message ?? ''}`.trim());
   const reasons = [...new Set(events.filter(about).map((e) => e.reason))];

@@ -3,6 +3,7 @@ import { outputExpect } from '../schemas/checks-docker.ts';
 import { evaluateAssertion } from '../engine/assert.ts';
 import { fail, pass, type Outcome } from '../engine/outcome.ts';
 import type { ExecOutput } from '../environments/docker-view.ts';
+import { pattern } from '../engine/pattern.ts';
 
 /** Judge a command's exit code and output against `expect` (shared by docker.exec and sandbox.exec). */
 export function checkOutput(what: string, out: ExecOutput, expect: z.infer<typeof outputExpect>): Outcome {
@@ -14,7 +15,7 @@ export function checkOutput(what: string, out: ExecOutput, expect: z.infer<typeo
   if (expect.stdoutContains !== undefined && !stdout.includes(expect.stdoutContains)) {
     return fail(`${what} printed ${tail(stdout)}, expected it to contain ${JSON.stringify(expect.stdoutContains)}`, { expected: expect.stdoutContains, actual: stdout.slice(0, 200), retry: true });
   }
-  if (expect.stdoutMatches !== undefined && !new RegExp(expect.stdoutMatches, 'm').test(stdout)) {
+  if (expect.stdoutMatches !== undefined && !pattern(expect.stdoutMatches, 'm').test(stdout)) {
     return fail(`${what} printed ${tail(stdout)}, expected a match for /${expect.stdoutMatches}/`, { expected: `/${expect.stdoutMatches}/`, actual: stdout.slice(0, 200), retry: true });
   }
   if (expect.json) {

@@ -1,6 +1,7 @@
 import type { Assertion } from '../schemas/assertion.ts';
 import { getPath } from './path.ts';
 import { parseQuantity } from './quantity.ts';
+import { pattern } from './pattern.ts';
 
 export interface AssertionOutcome {
   ok: boolean;
@@ -83,7 +84,7 @@ export function evaluateAssertion(subject: unknown, a: Assertion): AssertionOutc
   if ('equals' in a) return out(looseEquals(actual, a.equals), show(a.equals));
   if ('notEquals' in a) return out(actual !== undefined && !looseEquals(actual, a.notEquals), `anything but ${show(a.notEquals)}`);
   if (a.matches !== undefined) {
-    const ok = actual !== undefined && actual !== null && new RegExp(a.matches).test(typeof actual === 'string' ? actual : JSON.stringify(actual));
+    const ok = actual !== undefined && actual !== null && pattern(a.matches).test(typeof actual === 'string' ? actual : JSON.stringify(actual));
     return out(ok, `to match /${a.matches}/`);
   }
   if ('contains' in a) return out(containsValue(actual, a.contains), `to contain ${show(a.contains)}`);
@@ -92,6 +93,9 @@ export function evaluateAssertion(subject: unknown, a: Assertion): AssertionOutc
     const n = parseQuantity(actual);
     const lo = a.gte !== undefined ? parseQuantity(a.gte) : null;
     const hi = a.lte !== undefined ? parseQuantity(a.lte) : null;
+    // An unreadable bound (`gte: 1 Gi`) would otherwise be ignored and the check pass: the author's mistake, an error.
+    if (a.gte !== undefined && lo === null) throw new Error(`${field}: gte ${show(a.gte)} is not a number or quantity`);
+    if (a.lte !== undefined && hi === null) throw new Error(`${field}: lte ${show(a.lte)} is not a number or quantity`);
     const ok = n !== null && (lo === null || n >= lo) && (hi === null || n <= hi);
     const expected = [a.gte !== undefined ? `≥ ${a.gte}` : '', a.lte !== undefined ? `≤ ${a.lte}` : ''].filter(Boolean).join(' and ');
     return out(ok, expected);

@@ -123,7 +123,8 @@ export function createChecker({ environment, logger = noopLogger }: { environmen
         const { retry: _retry, ...rest } = outcome;
         return rest;
       }
-      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** Math.min(attempt, 2), 1000)));
+      // Back off, but never sleep past `within` or the run's deadline: the last evaluation happens on time.
+      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** Math.min(attempt, 2), 1000, Math.max(0, until - Date.now()))));
       if (views.kube && !(views.kube instanceof Error)) views.kube.invalidate();
     }
   }

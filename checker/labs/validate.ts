@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import type { Check } from '../schemas/check.ts';
 import type { Step } from '../schemas/step.ts';
 import { trackSchema } from '../schemas/track.ts';
+import { invalidPatterns } from '../engine/pattern.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import type { LoadedLab } from '../engine/engine.ts';
 import { defaultLabsRoot, defaultLessonsRoot, labIds, loadLab, loadVariants, repoRoot } from './load.ts';
@@ -32,9 +33,10 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
   for (const f of appliedFiles(lab.solution)) if (!inAny([starter, solution], f)) problems.push({ file: labFile, message: `solution: applies ${f}, which is in neither solution/ nor starter/` });
   for (const f of appliedFiles([...lab.setup, ...lab.reset])) if (!existsSync(join(dir, f))) problems.push({ file: labFile, message: `setup/reset: applies ${f}, which is not in the lab folder` });
   for (const t of lab.tasks) {
-    for (const c of t.checks as Check[]) {
+    (t.checks as Check[]).forEach((c, i) => {
       if (c.type === 'custom' && !existsSync(join(dir, c.module))) problems.push({ file: labFile, message: `tasks.${t.id}: custom check module ${c.module} not found` });
-    }
+      for (const p of invalidPatterns(c)) problems.push({ file: labFile, message: `tasks.${t.id}.checks[${i}].${p}` });
+    });
   }
   if (!lessonFile(lessonsRoot, lab.lesson)) problems.push({ file: labFile, message: `lesson: ${lab.lesson} has no lessons/${lab.lesson}.mdx` });
   try {

@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createChecker } from '../engine/engine.ts';
+import { localEnvironment } from '../environments/local.ts';
+import { testLab } from './harness.ts';
+import { findLab } from './load.ts';
+
+/**
+ * The full harness on real environments: the kwok control plane for a
+ * Kubernetes lab, the Docker engine for a Dockerfile lab. Every phase must hold:
+ * starter fails all tasks, solution passes all, each wrong variant fails its task.
+ */
+const environment = localEnvironment();
+const checker = createChecker({ environment });
+afterAll(() => environment.close());
+
+describe.each(['deployments', 'dockerfile-basics'])('labs test %s', (id) => {
+  it('proves every phase', async () => {
+    const loaded = await findLab(id);
+    const report = await testLab(loaded, {
+      checker,
+      environment,
+      namespace: `it-${id}`.slice(0, 63),
+      workspace: mkdtempSync(join(tmpdir(), `kubecamp-it-${id}-`)),
+    });
+    const failed = report.phases.filter((p) => !p.ok).map((p) => `${p.name}:\n${p.detail}`);
+    expect(failed, failed.join('\n\n')).toEqual([]);
+    // starter, solution, and at least two wrong variants
+    expect(report.phases.length).toBeGreaterThanOrEqual(4);
+  });
+});

@@ -1,0 +1,260 @@
+import { sandboxImage } from '../../checker/lib/sandbox-state.ts';
+import * as files from './stand-in-files.ts';
+
+/**
+ * Every image reference labs and tests use, with how to make it offline.
+ *
+ * On a learner's machine `npm run images` pulls the real image. Where no
+ * registry can be reached (CI, air-gapped classrooms) it builds a stand-in
+ * under the same reference from Debian bookworm packages, labelled
+ * `org.kubecamp.stand-in=true` so nobody mistakes it for the real thing.
+ */
+
+/** Image settings, applied with `docker import --change`; the same meaning as the Dockerfile instructions. */
+export interface ImageConfig {
+  /** CMD, exec form. */
+  cmd?: string[];
+  /** ENTRYPOINT, exec form. */
+  entrypoint?: string[];
+  env?: Record<string, string>;
+  /** EXPOSE, as `80/tcp`. */
+  exposedPorts?: string[];
+  workdir?: string;
+  user?: string;
+  volumes?: string[];
+  stopSignal?: string;
+}
+
+export interface RootfsFile {
+  path: string;
+  content: string;
+  /** Default 0o644. */
+  mode?: number;
+}
+
+export type StandInRecipe =
+  /** Debian's statically linked busybox with every applet linked in /bin, like the official image. */
+  | { base: 'busybox-static' }
+  | {
+      /** A debootstrap `minbase` bookworm rootfs, slimmed like the official -slim images. */
+      base: 'debian';
+      /**
+       * Debian bookworm packages, installed with apt-get in a chroot on the
+       * host: containers have no network to the mirrors in offline setups.
+       */
+      packages: string[];
+      /** Copy the host's Node.js (and npm) into /usr/local when its major version is this; else use Debian's nodejs. */
+      hostNode?: number;
+      /** Shell run in the chroot before the packages are installed. */
+      before?: string;
+      /** Written after the packages. */
+      files?: RootfsFile[];
+      /** Shell run in the chroot after the files are written. */
+      after?: string;
+    };
+
+export interface CatalogEntry {
+  /** The reference labs use, pinned: `nginx:1.27-bookworm`. */
+  ref: string;
+  summary: string;
+  /** `registry`: the real image exists and is pulled when possible. `local`: only ever built here. */
+  origin: 'registry' | 'local';
+  /** Built only when asked for by reference (too slow or too big for every CI run). */
+  lazy: boolean;
+  config: ImageConfig;
+  recipe: StandInRecipe;
+  /** Run in a throwaway container after building; the output must contain `expect`. */
+  smoke: { cmd: string[]; expect: string };
+  /** How the stand-in differs from the real image, shown by `images --list`. */
+  differences?: string;
+}
+
+const debianPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export const catalog: readonly CatalogEntry[] = [
+  {
+    ref: 'debian:bookworm-slim',
+    summary: 'Debian 12, the base of the other stand-ins',
+    origin: 'registry',
+    lazy: false,
+    config: { cmd: ['bash'], env: { PATH: debianPath } },
+    recipe: { base: 'debian', packages: [] },
+    smoke: { cmd: ['sh', '-c', '. /etc/os-release && echo "$ID $VERSION_CODENAME"'], expect: 'debian bookworm' },
+  },
+  {
+    ref: 'busybox:1.37',
+    summary: 'a tiny shell and coreutils in one static binary',
+    origin: 'registry',
+    lazy: false,
+    config: { cmd: ['sh'], env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' } },
+    recipe: { base: 'busybox-static' },
+    smoke: { cmd: ['sh', '-c', 'busybox | head -1; wget --help 2>&1 | head -1'], expect: 'BusyBox v' },
+    differences: "Debian's busybox-static (1.35) rather than 1.37",
+  },
+  {
+    ref: 'node:20-bookworm-slim',
+    summary: 'Node.js 20 and npm on Debian 12',
+    origin: 'registry',
+    lazy: false,
+    config: {
+      entrypoint: ['docker-entrypoint.sh'],
+      cmd: ['node'],
+      env: { PATH: debianPath },
+    },
+    recipe: {
+      base: 'debian',
+      packages: [],
+      hostNode: 20,
+      files: [{ path: '/usr/local/bin/docker-entrypoint.sh', content: files.nodeEntrypoint, mode: 0o755 }],
+      after: 'groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node',
+    },
+    smoke: { cmd: ['-e', 'console.log("node", process.versions.node)'], expect: 'node 20.' },
+    differences: "the host's Node.js 20 binary and npm; no yarn",
+  },
+  {
+    ref: 'nginx:1.27-bookworm',
+    summary: 'nginx serving /usr/share/nginx/html on port 80',
+    origin: 'registry',
+    lazy: false,
+    config: { cmd: ['nginx', '-g', 'daemon off;'], env: { PATH: debianPath }, exposedPorts: ['80/tcp'], stopSignal: 'SIGQUIT' },
+    recipe: {
+      base: 'debian',
+      packages: ['nginx'],
+      files: [
+        { path: '/etc/nginx/nginx.conf', content: files.nginxConf },
+        { path: '/etc/nginx/conf.d/default.conf', content: files.nginxDefaultSite },
+        { path: '/usr/share/nginx/html/index.html', content: files.nginxIndex },
+        { path: '/usr/share/nginx/html/50x.html', content: files.nginx50x },
+      ],
+      after: [
+        'groupadd --system --gid 101 nginx',
+        'useradd --system --gid nginx --no-create-home --home /nonexistent --comment "nginx user" --shell /bin/false --uid 101 nginx',
+        'rm -rf /etc/nginx/sites-enabled /etc/nginx/sites-available /var/www/html',
+        'ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log',
+      ].join('\n'),
+    },
+    smoke: { cmd: ['nginx', '-t'], expect: 'syntax is ok' },
+    differences: "Debian's nginx 1.22 with the official image's config layout",
+  },
+  {
+    ref: 'registry:2.8.3',
+    summary: 'the distribution registry (v2 API) on port 5000',
+    origin: 'registry',
+    lazy: false,
+    config: {
+      entrypoint: ['/entrypoint.sh'],
+      cmd: ['/etc/docker/registry/config.yml'],
+      env: { PATH: debianPath },
+      exposedPorts: ['5000/tcp'],
+      volumes: ['/var/lib/registry'],
+    },
+    recipe: {
+      base: 'debian',
+      packages: ['docker-registry'],
+      files: [
+        { path: '/etc/docker/registry/config.yml', content: files.registryConfig },
+        { path: '/entrypoint.sh', content: files.registryEntrypoint, mode: 0o755 },
+      ],
+      after: 'ln -sf /usr/bin/docker-registry /bin/registry && mkdir -p /var/lib/registry',
+    },
+    smoke: { cmd: ['--version'], expect: 'github.com/docker/distribution 2.8' },
+    differences: "Debian's docker-registry 2.8.2 on Debian instead of 2.8.3 on Alpine",
+  },
+  {
+    ref: 'redis:7.2-bookworm',
+    summary: 'Redis on port 6379, data in /data',
+    origin: 'registry',
+    lazy: false,
+    config: {
+      entrypoint: ['docker-entrypoint.sh'],
+      cmd: ['redis-server'],
+      env: { PATH: debianPath },
+      exposedPorts: ['6379/tcp'],
+      workdir: '/data',
+      volumes: ['/data'],
+    },
+    recipe: {
+      base: 'debian',
+      packages: ['redis-server'],
+      files: [{ path: '/usr/local/bin/docker-entrypoint.sh', content: files.redisEntrypoint, mode: 0o755 }],
+      after: 'mkdir -p /data && chown redis:redis /data',
+    },
+    smoke: { cmd: ['redis-server', '--version'], expect: 'Redis server v=7.' },
+    differences: "Debian's Redis 7.0 rather than 7.2",
+  },
+  {
+    ref: 'postgres:16-bookworm',
+    summary: 'PostgreSQL on port 5432, set up from POSTGRES_PASSWORD / POSTGRES_USER / POSTGRES_DB',
+    origin: 'registry',
+    lazy: true,
+    config: {
+      entrypoint: ['docker-entrypoint.sh'],
+      cmd: ['postgres'],
+      env: { PATH: `/usr/lib/postgresql/15/bin:${debianPath}`, PGDATA: '/var/lib/postgresql/data', LANG: 'C.UTF-8' },
+      exposedPorts: ['5432/tcp'],
+      volumes: ['/var/lib/postgresql/data'],
+      stopSignal: 'SIGINT',
+    },
+    recipe: {
+      base: 'debian',
+      // No "main" cluster from the package's postinst: the entrypoint creates PGDATA on first start.
+      before: 'mkdir -p /etc/postgresql-common/createcluster.d && echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/kubecamp.conf',
+      packages: ['postgresql-15'],
+      files: [{ path: '/usr/local/bin/docker-entrypoint.sh', content: files.postgresEntrypoint, mode: 0o755 }],
+      after: 'mkdir -p /docker-entrypoint-initdb.d /var/lib/postgresql/data /var/run/postgresql && chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql',
+    },
+    smoke: { cmd: ['postgres', '--version'], expect: 'PostgreSQL' },
+    differences: "Debian's PostgreSQL 15 (bookworm has no 16); built only when asked for: about 250 MB",
+  },
+  {
+    ref: sandboxImage,
+    summary: 'the Linux sandbox for namespace and cgroup labs (`npm run sandbox:up`)',
+    origin: 'local',
+    lazy: false,
+    config: { cmd: ['/usr/local/sbin/kubecamp-sandbox-init'], env: { PATH: debianPath }, workdir: '/root' },
+    recipe: {
+      base: 'debian',
+      packages: [
+        'iproute2', 'iputils-ping', 'iptables', 'procps', 'psmisc', 'cgroup-tools', 'stress', 'strace',
+        'netcat-openbsd', 'curl', 'ca-certificates', 'tcpdump', 'jq', 'less', 'nano', 'busybox-static',
+      ],
+      files: [
+        { path: '/usr/local/sbin/kubecamp-sandbox-init', content: files.sandboxInit, mode: 0o755 },
+        { path: '/etc/motd', content: files.sandboxMotd },
+      ],
+    },
+    smoke: { cmd: ['sh', '-c', 'ip -V; unshare --version; cgcreate -h 2>&1 | head -1'], expect: 'iproute2' },
+  },
+];
+
+export function findEntry(ref: string, entries: readonly CatalogEntry[] = catalog): CatalogEntry | undefined {
+  return entries.find((e) => e.ref === ref);
+}
+
+/** Problems with the catalog, one sentence each; empty when it is sound. Checked by a unit test. */
+export function catalogProblems(entries: readonly CatalogEntry[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const e of entries) {
+    const where = `catalog entry "${e.ref}"`;
+    if (seen.has(e.ref)) problems.push(`${where} appears twice`);
+    seen.add(e.ref);
+    const tag = /^[a-z0-9]+(?:[._/-][a-z0-9]+)*:([\w][\w.-]{0,127})$/.exec(e.ref)?.[1];
+    if (!tag) problems.push(`${where} is not a name:tag reference`);
+    else if (tag === 'latest') problems.push(`${where} uses :latest; pin a version a learner would use`);
+    if (e.origin === 'local' && !e.ref.startsWith('kubecamp/')) problems.push(`${where} is local-only, so it must be under kubecamp/ to never shadow a real image`);
+    if (!e.config.cmd?.length && !e.config.entrypoint?.length) problems.push(`${where} has neither cmd nor entrypoint`);
+    for (const p of e.config.exposedPorts ?? []) if (!/^\d{1,5}\/(tcp|udp|sctp)$/.test(p)) problems.push(`${where} exposes "${p}"; write it as 80/tcp`);
+    if (!e.smoke.cmd.length || !e.smoke.expect) problems.push(`${where} needs a smoke command and the text it must print`);
+    if (e.recipe.base === 'debian') {
+      for (const pkg of e.recipe.packages) if (!/^[a-z0-9][a-z0-9.+-]+$/.test(pkg)) problems.push(`${where} lists "${pkg}", which is not a Debian package name`);
+      for (const f of e.recipe.files ?? []) if (!f.path.startsWith('/')) problems.push(`${where} writes "${f.path}"; file paths must be absolute`);
+    }
+  }
+  return problems;
+}
+
+/** The entries `npm run images` builds when no reference is named. */
+export function defaultEntries(entries: readonly CatalogEntry[] = catalog): CatalogEntry[] {
+  return entries.filter((e) => !e.lazy);
+}

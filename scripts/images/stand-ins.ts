@@ -1,0 +1,238 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { chmod, copyFile, link, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { tarArchive, type DockerClient } from '../../checker/lib/docker-api.ts';
+import { ContextError, withContext } from '../../checker/lib/errors.ts';
+import { exec } from '../../checker/lib/exec.ts';
+import type { Logger, StepHandle } from '../../checker/lib/logger.ts';
+import type { CatalogEntry } from './catalog.ts';
+import { configInstructions, labelKeys, recipeDigest } from './image-config.ts';
+import {
+  aptUpdateIfStale,
+  ensureBaseRootfs,
+  finalCleanup,
+  imagesHome,
+  inChroot,
+  requireRootfsTools,
+  tarRootfs,
+  unpackBase,
+  writeRootfsFiles,
+  debianSuite,
+} from './rootfs.ts';
+
+export interface BuildContext {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  client: DockerClient;
+}
+
+/** Is this ELF executable statically linked (no PT_INTERP program header)? */
+export function isStaticElf(bytes: Buffer): boolean {
+  if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46) return false;
+  const is64 = bytes[4] === 2;
+  const le = bytes[5] === 1;
+  const u16 = (o: number) => (le ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
+  const u32 = (o: number) => (le ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
+  const phoff = is64 ? Number(le ? bytes.readBigUInt64LE(0x20) : bytes.readBigUInt64BE(0x20)) : u32(0x1c);
+  const phentsize = u16(is64 ? 0x36 : 0x2a);
+  const phnum = u16(is64 ? 0x38 : 0x2c);
+  for (let i = 0; i < phnum; i++) {
+    const at = phoff + i * phentsize;
+    if (at + 4 > bytes.length) return false;
+    if (u32(at) === 3) return false; // PT_INTERP: needs a dynamic loader
+  }
+  return true;
+}
+
+/** /etc/passwd and /etc/group of the official busybox image. */
+const busyboxPasswd = `root:x:0:0:root:/root:/bin/sh
+daemon:x:1:1:daemon:/usr/sbin:/bin/false
+bin:x:2:2:bin:/bin:/bin/false
+sys:x:3:3:sys:/dev:/bin/false
+sync:x:4:100:sync:/bin:/bin/sync
+mail:x:8:8:mail:/var/spool/mail:/bin/false
+www-data:x:33:33:www-data:/var/www:/bin/false
+operator:x:37:37:Operator:/var:/bin/false
+nobody:x:65534:65534:nobody:/home:/bin/false
+`;
+const busyboxGroup = `root:x:0:
+daemon:x:1:
+bin:x:2:
+sys:x:3:
+adm:x:4:
+tty:x:5:
+disk:x:6:
+wheel:x:10:root
+mail:x:12:
+www-data:x:33:
+operator:x:37:
+users:x:100:
+nogroup:x:65534:
+`;
+
+async function busyboxRootfs(dir: string, ctx: BuildContext): Promise<string> {
+  const candidates = ['/bin/busybox', '/usr/bin/busybox'];
+  let binary: string | undefined;
+  for (const p of candidates) {
+    if (existsSync(p)) {
+      const head = await readFile(p).then((b) => b.subarray(0, 4096));
+      if (isStaticElf(head)) {
+        binary = p;
+        break;
+      }
+    }
+  }
+  if (!binary) {
+    throw new ContextError('the busybox stand-in needs a statically linked busybox on the host', { fix: 'install Debian\'s busybox-static: `apt-get install -y busybox-static`' });
+  }
+  await rm(dir, { recursive: true, force: true });
+  for (const d of ['bin', 'etc', 'root', 'home', 'tmp', 'var/spool/mail', 'var/www', 'usr/sbin', 'dev', 'proc', 'sys']) await mkdir(join(dir, d), { recursive: true });
+  await chmod(join(dir, 'tmp'), 0o1777);
+  await chmod(join(dir, 'root'), 0o700);
+  await copyFile(binary, join(dir, 'bin/busybox'));
+  await chmod(join(dir, 'bin/busybox'), 0o755);
+  const applets = (await exec(binary, ['--list'], { env: ctx.env })).stdout.split('\n').map((a) => a.trim()).filter((a) => a && a !== 'busybox' && !a.includes('/'));
+  for (const a of applets) await link(join(dir, 'bin/busybox'), join(dir, 'bin', a));
+  await writeFile(join(dir, 'etc/passwd'), busyboxPasswd);
+  await writeFile(join(dir, 'etc/group'), busyboxGroup);
+  const version = (await exec('dpkg-query', ['-W', '-f', '${Version}', 'busybox-static'], { env: ctx.env, allowFailure: true }).catch(() => null))?.stdout.trim();
+  const banner = (await exec(binary, [], { env: ctx.env, allowFailure: true })).stdout.split('\n')[0].trim();
+  return version ? `Debian busybox-static ${version} (${binary})` : `${banner} (${binary})`;
+}
+
+interface NodeDistribution {
+  node: string;
+  npmDir?: string;
+  version: string;
+  source: string;
+}
+
+/**
+ * Node.js for a node:<major> stand-in: the Node running this script when its
+ * major version matches (no download), else the official build that the npm
+ * registry ships as node-linux-<arch>@<major>.
+ */
+async function nodeDistribution(major: number, ctx: BuildContext, step: StepHandle): Promise<NodeDistribution> {
+  if (Number(process.versions.node.split('.')[0]) === major) {
+    const candidates = [join(dirname(process.execPath), '../lib/node_modules/npm'), '/usr/lib/node_modules/npm', '/usr/local/lib/node_modules/npm'];
+    const npmDir = candidates.find((d) => existsSync(join(d, 'bin/npm-cli.js')));
+    return { node: process.execPath, npmDir: npmDir && realpathSync(npmDir), version: process.versions.node, source: `the host's Node.js v${process.versions.node} (${process.execPath})` };
+  }
+  const arch = ({ x64: 'x64', arm64: 'arm64' } as Record<string, string>)[process.arch];
+  if (!arch) throw new ContextError(`no Node.js ${major} build for ${process.arch} on the npm registry`);
+  const pkg = `node-linux-${arch}@${major}`;
+  const dir = join(imagesHome(ctx.env).home, 'node', `node-linux-${arch}-${major}`);
+  if (!existsSync(join(dir, 'package/bin/node'))) {
+    step.progress(`the host runs Node.js ${process.versions.node}; fetching the official Node.js ${major} build from the npm registry (${pkg})`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const packed = await exec('npm', ['pack', pkg, '--pack-destination', dir, '--silent'], { env: ctx.env, cwd: dir, timeoutMs: 600_000 });
+    await exec('tar', ['-xzf', join(dir, packed.stdout.trim().split('\n').pop()!), '-C', dir], { env: ctx.env });
+  }
+  const version = (await exec(join(dir, 'package/bin/node'), ['--version'], { env: ctx.env })).stdout.trim().replace(/^v/, '');
+  return { node: join(dir, 'package/bin/node'), npmDir: join(dir, 'package/lib/node_modules/npm'), version, source: `the official Node.js v${version} build from the npm registry (${pkg})` };
+}
+
+async function installNode(dir: string, dist: NodeDistribution, ctx: BuildContext): Promise<string> {
+  await mkdir(join(dir, 'usr/local/bin'), { recursive: true });
+  await copyFile(dist.node, join(dir, 'usr/local/bin/node'));
+  await chmod(join(dir, 'usr/local/bin/node'), 0o755);
+  if (!dist.npmDir) return `${dist.source}, without npm (not found on the host)`;
+  await mkdir(join(dir, 'usr/local/lib/node_modules'), { recursive: true });
+  await exec('cp', ['-a', dist.npmDir, join(dir, 'usr/local/lib/node_modules/npm')], { env: ctx.env });
+  for (const [name, target] of [['npm', 'npm-cli.js'], ['npx', 'npx-cli.js']]) {
+    await rm(join(dir, 'usr/local/bin', name), { force: true });
+    await symlink(`../lib/node_modules/npm/bin/${target}`, join(dir, 'usr/local/bin', name));
+  }
+  const npmVersion = JSON.parse(await readFile(join(dist.npmDir, 'package.json'), 'utf8')).version as string;
+  return `${dist.source} and npm ${npmVersion}`;
+}
+
+async function debianRootfs(entry: CatalogEntry, dir: string, ctx: BuildContext, step: StepHandle): Promise<{ source: string; env: Record<string, string> }> {
+  if (entry.recipe.base !== 'debian') throw new Error('not a debian recipe');
+  const recipe = entry.recipe;
+  await requireRootfsTools(ctx.env, ['debootstrap', 'chroot', 'tar', 'mount']);
+  const base = await ensureBaseRootfs(ctx.env, ctx.logger);
+  step.progress('unpacking the Debian base');
+  await unpackBase(base, dir, ctx.env);
+  const parts = [`debootstrap ${debianSuite} minbase`];
+  const extraEnv: Record<string, string> = {};
+  await inChroot(dir, ctx.env, ctx.logger, async (run) => {
+    if (recipe.before) await run(recipe.before, 'preparing the rootfs');
+    if (recipe.packages.length) {
+      await aptUpdateIfStale(run, ctx.env);
+      step.progress(`installing ${recipe.packages.join(' ')}`);
+      await run(`apt-get install -y -qq --no-install-recommends ${recipe.packages.join(' ')}`, `installing ${recipe.packages.join(', ')} with apt-get`);
+      const versions = await run(`dpkg-query -W -f '\${Package} \${Version}\\n' ${recipe.packages.join(' ')}`, 'reading package versions');
+      parts.push(`apt: ${versions.stdout.trim().split('\n').join(', ')}`);
+    }
+    if (recipe.hostNode) {
+      const dist = await nodeDistribution(recipe.hostNode, ctx, step);
+      parts.push(await installNode(dir, dist, ctx));
+      extraEnv.NODE_VERSION = dist.version;
+    }
+    await writeRootfsFiles(dir, recipe.files ?? []);
+    if (recipe.after) await run(recipe.after, 'configuring the image');
+    await run(finalCleanup, 'removing build leftovers');
+  });
+  return { source: parts.join(' + '), env: extraEnv };
+}
+
+/** Run the entry's smoke command in a throwaway container; throws with its output when it fails. */
+async function smokeTest(entry: CatalogEntry, ctx: BuildContext): Promise<void> {
+  const r = await exec('docker', ['run', '--rm', '--network', 'none', entry.ref, ...entry.smoke.cmd], { env: ctx.env, allowFailure: true, timeoutMs: 120_000 });
+  const output = `${r.stdout}${r.stderr}`;
+  if (r.code !== 0 || !output.includes(entry.smoke.expect)) {
+    throw new ContextError(`the freshly built ${entry.ref} failed its smoke test (${r.command} exited ${r.code}; expected "${entry.smoke.expect}" in its output)`, { details: output });
+  }
+}
+
+/**
+ * Build the entry's stand-in (or local image) and tag it with the entry's
+ * reference. It is smoke-tested before this returns; a failing image is removed.
+ */
+export async function buildStandIn(entry: CatalogEntry, ctx: BuildContext, step: StepHandle): Promise<{ source: string }> {
+  const dirs = imagesHome(ctx.env);
+  const slug = entry.ref.replace(/[^a-zA-Z0-9.-]+/g, '_');
+  const dir = join(dirs.work, slug);
+  const tarball = join(dirs.work, `${slug}.tar`);
+  await mkdir(dirs.work, { recursive: true });
+  try {
+    let source: string;
+    let extraEnv: Record<string, string> = {};
+    if (entry.recipe.base === 'busybox-static') {
+      await requireRootfsTools(ctx.env, ['tar']);
+      source = await busyboxRootfs(dir, ctx);
+    } else {
+      ({ source, env: extraEnv } = await debianRootfs(entry, dir, ctx, step));
+    }
+    step.progress('importing into Docker');
+    await tarRootfs(dir, tarball, ctx.env);
+    await rm(dir, { recursive: true, force: true });
+    const labels: Record<string, string> = { [labelKeys.recipe]: recipeDigest(entry) };
+    if (entry.origin === 'registry') Object.assign(labels, { [labelKeys.standIn]: 'true', [labelKeys.source]: source });
+    const config = { ...entry.config, env: { ...entry.config.env, ...extraEnv } };
+    const rootfsTag = `kubecamp/rootfs:${slug.toLowerCase()}`;
+    await withContext(`importing the ${entry.ref} rootfs into Docker`, () =>
+      exec('docker', ['import', '--message', `kubecamp rootfs: ${source}`, tarball, rootfsTag], { env: ctx.env, timeoutMs: 600_000 }),
+    );
+    const dockerfile = [`FROM ${rootfsTag}`, ...configInstructions(config, labels), ''].join('\n');
+    await withContext(`applying the image settings of ${entry.ref}`, () =>
+      ctx.client.buildImage(tarArchive([{ path: 'Dockerfile', content: dockerfile }]), { tag: entry.ref }, (l) => ctx.logger.debug(l)),
+    );
+    await ctx.client.removeImage(rootfsTag); // only the tag: the image keeps its layer
+    step.progress('smoke test');
+    try {
+      await smokeTest(entry, ctx);
+    } catch (err) {
+      await ctx.client.removeImage(entry.ref, { force: true }).catch(() => {});
+      throw err;
+    }
+    return { source };
+  } finally {
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+    await rm(tarball, { force: true });
+    // Leave no stray scratch trees from an interrupted run of the same image.
+    for (const name of await readdir(dirs.work).catch(() => [] as string[])) if (name.startsWith(`${slug}.`)) await rm(join(dirs.work, name), { force: true, recursive: true });
+  }
+}

@@ -1,0 +1,186 @@
+import http from 'node:http';
+import https from 'node:https';
+import { readClusterState, type ClusterState, type EngineName } from '../../checker/lib/cluster-state.ts';
+import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
+
+/** The commands a person runs to start each engine; shown in the page banner. */
+export const startCommands = {
+  kubernetes: 'npm run cluster:up',
+  docker: 'npm run docker:up',
+} as const;
+
+export type KubernetesStatus =
+  | { running: true; engine: EngineName; context: string; version?: string }
+  | { running: false; start: string; reason: string; engine?: EngineName; context?: string };
+
+export type DockerStatus =
+  | { running: true; endpoint: string; version?: string; apiVersion?: string }
+  | { running: false; start: string; reason: string; endpoint: string };
+
+/** The lab cluster being brought up by `npm start`, while it runs. */
+export interface StartingStatus {
+  command: string;
+  /** ISO time it was started. */
+  since: string;
+  /** The latest progress line it printed, if any. */
+  lastLine?: string;
+}
+
+/** The last bring-up by `npm start`, when it failed. */
+export interface StartFailedStatus extends StartingStatus {
+  endedAt: string;
+  exitCode: number | null;
+}
+
+/** `GET /api/environment`: which lab engines are up, or how to start them. */
+export interface EnvironmentStatus {
+  kubernetes: KubernetesStatus;
+  docker: DockerStatus;
+  starting?: StartingStatus;
+  startFailed?: StartFailedStatus;
+}
+
+/** The answer of one ping: what the engine said, or why it did not answer. */
+export type Ping = { ok: true; version?: string; apiVersion?: string } | { ok: false; reason: string };
+
+export function shapeKubernetes(state: ClusterState | null, ping: Ping | null): KubernetesStatus {
+  if (!state) return { running: false, start: startCommands.kubernetes, reason: 'no lab cluster has been started' };
+  if (!ping || !ping.ok) {
+    const why = ping && !ping.ok ? `: ${ping.reason}` : '';
+    return {
+      running: false,
+      start: startCommands.kubernetes,
+      reason: `the ${state.engine} cluster (context ${state.context}) does not answer${why}`,
+      engine: state.engine,
+      context: state.context,
+    };
+  }
+  return { running: true, engine: state.engine, context: state.context, ...(ping.version ? { version: ping.version } : {}) };
+}
+
+export function shapeDocker(endpoint: string, ping: Ping): DockerStatus {
+  if (!ping.ok) return { running: false, start: startCommands.docker, reason: ping.reason, endpoint };
+  return {
+    running: true,
+    endpoint,
+    ...(ping.version ? { version: ping.version } : {}),
+    ...(ping.apiVersion ? { apiVersion: ping.apiVersion } : {}),
+  };
+}
+
+function describeRequestError(err: unknown, where: string): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT':
+      return `nothing listens at ${where}`;
+    case 'ECONNREFUSED':
+      return `connection refused at ${where}`;
+    case 'EACCES':
+      return `permission denied on ${where}`;
+    case 'TIMEOUT':
+      return `no answer from ${where} in time`;
+    default:
+      return `${where}: ${e.message ?? String(err)}`;
+  }
+}
+
+interface GetResult {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One GET with a hard deadline; a slow engine must not hold up the page. */
+function getWithTimeout(
+  request: (callback: (res: http.IncomingMessage) => void) => http.ClientRequest,
+  timeoutMs: number,
+): Promise<GetResult> {
+  return new Promise((resolve, reject) => {
+    const req = request((res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        if (body.length < 64 * 1024) body += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Where the Docker engine listens: `DOCKER_HOST` (unix:// or tcp://) or the default socket. */
+export function dockerEndpoint(env: NodeJS.ProcessEnv): { display: string; socketPath?: string; url?: string } {
+  const host = env.DOCKER_HOST;
+  if (host?.startsWith('unix://')) return { display: host, socketPath: host.slice('unix://'.length) };
+  if (host?.startsWith('tcp://')) return { display: host, url: `http://${host.slice('tcp://'.length)}` };
+  return { display: 'unix:///var/run/docker.sock', socketPath: '/var/run/docker.sock' };
+}
+
+/** `GET /_ping` on the Docker engine; its `Server` header names the version (`Docker/27.5.1 (linux)`). */
+export async function pingDocker(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Ping> {
+  const endpoint = dockerEndpoint(env);
+  try {
+    const res = await getWithTimeout(
+      (cb) =>
+        endpoint.socketPath
+          ? http.request({ socketPath: endpoint.socketPath, path: '/_ping', method: 'GET' }, cb)
+          : http.request(new URL('/_ping', endpoint.url), { method: 'GET' }, cb),
+      timeoutMs,
+    );
+    if (res.status !== 200) return { ok: false, reason: `${endpoint.display} answered /_ping with HTTP ${res.status}` };
+    const version = /Docker\/([^\s]+)/.exec(String(res.headers.server ?? ''))?.[1];
+    const apiVersion = res.headers['api-version'];
+    return { ok: true, ...(version ? { version } : {}), ...(typeof apiVersion === 'string' ? { apiVersion } : {}) };
+  } catch (err) {
+    return { ok: false, reason: describeRequestError(err, endpoint.display) };
+  }
+}
+
+/** `GET /version` on the lab cluster's API server, with the kubeconfig's credentials. */
+export async function pingKubernetes(state: ClusterState, timeoutMs: number): Promise<Ping> {
+  let server = '(unknown server)';
+  try {
+    const kc = loadKubeConfig(state);
+    server = kc.getCurrentCluster()?.server ?? server;
+    const url = new URL('/version', server);
+    const options: https.RequestOptions = { method: 'GET', headers: { accept: 'application/json' } };
+    await kc.applyToHTTPSOptions(options);
+    const res = await getWithTimeout(
+      (cb) => (url.protocol === 'https:' ? https.request(url, options, cb) : http.request(url, options as http.RequestOptions, cb)),
+      timeoutMs,
+    );
+    if (res.status !== 200) return { ok: false, reason: `${server} answered /version with HTTP ${res.status}` };
+    const version = (JSON.parse(res.body) as { gitVersion?: string }).gitVersion;
+    return { ok: true, ...(version ? { version } : {}) };
+  } catch (err) {
+    return { ok: false, reason: describeRequestError(err, server) };
+  }
+}
+
+export interface EnvironmentProbes {
+  readClusterState: () => Promise<ClusterState | null>;
+  pingKubernetes: (state: ClusterState) => Promise<Ping>;
+  pingDocker: () => Promise<Ping>;
+  dockerEndpoint: string;
+}
+
+export function defaultProbes(env: NodeJS.ProcessEnv, timeoutMs = 1500): EnvironmentProbes {
+  return {
+    readClusterState: () => readClusterState(env).catch(() => null),
+    pingKubernetes: (state) => pingKubernetes(state, timeoutMs),
+    pingDocker: () => pingDocker(env, timeoutMs),
+    dockerEndpoint: dockerEndpoint(env).display,
+  };
+}
+
+/** Ask both engines at once. */
+export async function probeEngines(probes: EnvironmentProbes): Promise<Pick<EnvironmentStatus, 'kubernetes' | 'docker'>> {
+  const [kubernetes, docker] = await Promise.all([
+    probes.readClusterState().then(async (state) => shapeKubernetes(state, state ? await probes.pingKubernetes(state) : null)),
+    probes.pingDocker().then((ping) => shapeDocker(probes.dockerEndpoint, ping)),
+  ]);
+  return { kubernetes, docker };
+}

@@ -1,0 +1,26 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+const loopbackNames = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(host: string): boolean {
+  return loopbackNames.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host.endsWith('.localhost');
+}
+
+function hostname(hostHeader: string): string {
+  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1);
+  const colon = hostHeader.lastIndexOf(':');
+  return (colon === -1 ? hostHeader : hostHeader.slice(0, colon)).toLowerCase();
+}
+
+/**
+ * When the server listens on loopback only, its API answers only requests
+ * addressed to a loopback name: a web page elsewhere cannot reach it by
+ * pointing a DNS name at 127.0.0.1 (DNS rebinding). On other addresses the
+ * person chose to expose it, and any Host is accepted.
+ */
+export function hostAllowed(listenHost: string, headers: IncomingHttpHeaders): boolean {
+  if (!isLoopbackHost(listenHost)) return true;
+  const host = headers.host;
+  if (!host) return false;
+  return isLoopbackHost(hostname(host));
+}

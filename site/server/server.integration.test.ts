@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from './server.ts';
+
+/**
+ * `npm start -- --no-env` for real: builds the site when it is stale, serves
+ * it on a free loopback port, and answers the API. No cluster is needed.
+ */
+let child: ChildProcess;
+let base: string;
+let output = '';
+
+beforeAll(async () => {
+  child = spawn(process.execPath, ['--import', 'tsx', 'site/server/main.ts', '--port', '0', '--no-env'], {
+    cwd: projectRoot,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  base = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /kubecamp is at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`the server exited with code ${code} before listening:\n${output}`)));
+  });
+});
+
+afterAll(async () => {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});
+
+async function get(path: string) {
+  const res = await fetch(base + path, { redirect: 'manual' });
+  return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
+}
+
+describe('the site server', () => {
+  it('serves the home page', async () => {
+    const res = await get('/');
+    expect(res.status).toBe(200);
+    expect(res.type).toContain('text/html');
+    expect(res.text).toContain('<title>kubecamp');
+    expect(res.text).toContain('npm start');
+  });
+
+  it('serves a lesson with both modules in the sidebar', async () => {
+    const res = await get('/containers/what-is-a-container/');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('What is a container?');
+    expect(res.text).toContain('href="/kubernetes/kubernetes-architecture/"');
+    expect(res.text).toMatch(/<summary[\s\S]*?Containers[\s\S]*?<\/summary>/);
+    expect(res.text).toMatch(/<summary[\s\S]*?Kubernetes[\s\S]*?<\/summary>/);
+    expect(res.text).toContain('data-kc-env');
+    expect(res.text).toContain('<svg');
+  });
+
+  it('redirects a lesson URL without its trailing slash', async () => {
+    const res = await fetch(`${base}/kubernetes/kubernetes-architecture`, { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/kubernetes/kubernetes-architecture/');
+  });
+
+  it('answers /api/health', async () => {
+    const res = await get('/api/health');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toMatchObject({ status: 'ok' });
+  });
+
+  it('answers /api/environment with both engines', async () => {
+    const res = await get('/api/environment');
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.text);
+    expect(typeof body.kubernetes.running).toBe('boolean');
+    expect(typeof body.docker.running).toBe('boolean');
+    if (!body.kubernetes.running) expect(body.kubernetes.start).toBe('npm run cluster:up');
+    expect(body.starting).toBeUndefined();
+  });
+
+  it('answers an unknown API route with 404 JSON', async () => {
+    const res = await get('/api/x');
+    expect(res.status).toBe(404);
+    expect(res.type).toContain('application/json');
+    expect(JSON.parse(res.text)).toEqual({ error: 'no API route /api/x' });
+  });
+
+  it('answers an unknown page with the site 404 page', async () => {
+    const res = await get('/no-such-lesson/');
+    expect(res.status).toBe(404);
+    expect(res.type).toContain('text/html');
+  });
+});

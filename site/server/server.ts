@@ -1,0 +1,207 @@
+import { createReadStream, existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ContextError } from '../../checker/lib/errors.ts';
+import type { Io } from '../../checker/lib/io.ts';
+import { createLogger, type Logger } from '../../checker/lib/logger.ts';
+import { createApi } from './api.ts';
+import { clusterUpCommand, createEnvironmentStarter, type EnvironmentStarter } from './environment-starter.ts';
+import { defaultProbes, probeEngines, type EnvironmentProbes, type EnvironmentStatus } from './environment-status.ts';
+import { hostAllowed } from './host-check.ts';
+import { sendJson } from './http-error.ts';
+import { buildPaths, ensureSiteBuilt } from './site-build.ts';
+import { serveStatic } from './static-files.ts';
+
+/** The project root: this file is `site/server/server.ts`. */
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export const defaultHost = '127.0.0.1';
+export const defaultPort = 4321;
+
+export interface ServerOptions {
+  /** Project root; the built site is read from its `dist/`. */
+  root?: string;
+  host?: string;
+  /** 0 picks a free port; the chosen one is in the returned `url`. */
+  port?: number;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  /** The background bring-up of the lab environment, when `npm start` runs one. */
+  starter?: EnvironmentStarter;
+  probes?: EnvironmentProbes;
+  /** How long an answer about the engines is reused, so many open tabs cost one probe. */
+  environmentCacheMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  server: http.Server;
+  environment(): Promise<EnvironmentStatus>;
+  close(): Promise<void>;
+}
+
+type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => Promise<void>;
+
+async function loadAstroHandler(serverEntry: string): Promise<AstroHandler> {
+  if (!existsSync(serverEntry)) {
+    throw new ContextError(`the built site is missing (${serverEntry})`, { fix: 'run `npm run build`, or `npm start`, which builds it' });
+  }
+  const entry = (await import(pathToFileURL(serverEntry).href)) as { handler?: AstroHandler };
+  if (typeof entry.handler !== 'function') {
+    throw new ContextError(`${serverEntry} has no \`handler\` export`, { fix: "keep `adapter: node({ mode: 'middleware' })` in astro.config.mjs and rebuild" });
+  }
+  return entry.handler;
+}
+
+/**
+ * Serve the built site and the API: `/api/…` first, then files from
+ * `dist/client`, then Astro's on-demand routes through the node adapter's
+ * middleware `handler`, then the site's 404 page. Resolves once listening.
+ */
+export async function createServer(options: ServerOptions): Promise<RunningServer> {
+  const root = options.root ?? projectRoot;
+  const host = options.host ?? defaultHost;
+  const paths = buildPaths(root);
+  const astroHandler = await loadAstroHandler(paths.serverEntry);
+  const probes = options.probes ?? defaultProbes(options.env);
+  const cacheMs = options.environmentCacheMs ?? 2000;
+
+  let cached: { at: number; value: Promise<Pick<EnvironmentStatus, 'kubernetes' | 'docker'>> } | undefined;
+  const environment = async (): Promise<EnvironmentStatus> => {
+    if (!cached || Date.now() - cached.at > cacheMs) cached = { at: Date.now(), value: probeEngines(probes) };
+    const engines = await cached.value;
+    const starting = options.starter?.starting();
+    const startFailed = options.starter?.failed();
+    return { ...engines, ...(starting ? { starting } : {}), ...(startFailed ? { startFailed } : {}) };
+  };
+
+  const api = createApi({ environment, logger: options.logger });
+
+  const notFound = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const page = join(paths.client, '404.html');
+    if ((req.method === 'GET' || req.method === 'HEAD') && existsSync(page)) {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(page).pipe(res);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('not found\n');
+  };
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const pathname = (req.url ?? '/').split('?')[0]!;
+      if (pathname === '/api' || pathname.startsWith('/api/')) {
+        if (!hostAllowed(host, req.headers)) {
+          sendJson(res, 403, { error: `the API answers only requests addressed to ${host}, not "${req.headers.host ?? ''}"` });
+          return;
+        }
+        await api(req, res);
+        return;
+      }
+      if (await serveStatic(paths.client, req, res)) return;
+      await astroHandler(req, res, () => notFound(req, res));
+    } catch (err) {
+      options.logger.warn(`${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('internal server error\n');
+      } else res.destroy();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const where = `${host}:${options.port ?? defaultPort}`;
+      if (err.code === 'EADDRINUSE') {
+        reject(new ContextError(`port ${where} is already in use`, { fix: 'stop the other server, or choose a port: `npm start -- --port 4322`' }));
+      } else reject(new ContextError(`could not listen on ${where}`, { cause: err }));
+    });
+    server.listen(options.port ?? defaultPort, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${urlHost}:${address.port}/`,
+    server,
+    environment,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const usage = `usage: npm start -- [options]
+
+Serve the lessons and labs at http://127.0.0.1:4321/ (building the site first
+when it changed) and bring up the lab cluster in the background.
+
+options:
+  --port N       port to listen on (default ${defaultPort}; 0 picks a free one)
+  --host ADDR    address to listen on (default ${defaultHost}; the API is meant for this machine)
+  --no-env       do not start the lab environment (reading lessons needs none)
+  --rebuild      build the site even if it looks up to date
+  -v, --verbose  more detail, stack traces on errors`;
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ContextError(`--port must be a whole number from 0 to 65535, got "${value}"`);
+  return n;
+}
+
+/** `npm start`: serve until SIGINT/SIGTERM; returns the exit code. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: String(defaultPort) },
+      host: { type: 'string', default: defaultHost },
+      'no-env': { type: 'boolean', default: false },
+      rebuild: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const logger = createLogger(io.stdout, { verbose: values.verbose });
+  const port = parsePort(values.port!);
+  await ensureSiteBuilt({ root: projectRoot, env: io.env, logger, force: values.rebuild });
+
+  const starter = values['no-env']
+    ? undefined
+    : createEnvironmentStarter({ ...clusterUpCommand(), cwd: projectRoot, env: io.env, out: io.stdout, label: 'cluster' });
+  const running = await createServer({ root: projectRoot, host: values.host, port, logger, env: io.env, starter });
+  io.stdout.write(`kubecamp is at ${running.url}\n`);
+
+  if (starter) {
+    const { kubernetes } = await running.environment();
+    if (kubernetes.running) {
+      logger.info(`lab cluster: ${kubernetes.engine}, context ${kubernetes.context}${kubernetes.version ? `, Kubernetes ${kubernetes.version}` : ''}`);
+    } else {
+      logger.info(`bringing up the lab cluster in the background (${kubernetes.reason}); lessons are readable meanwhile`);
+      void starter.start();
+    }
+  } else {
+    logger.info('not starting the lab environment (--no-env); `npm run cluster:up` starts it');
+  }
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info(`stopping (${signal})`);
+      starter?.stop();
+      void running.close().then(() => resolve(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
