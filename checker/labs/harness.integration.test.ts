@@ -5,18 +5,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createChecker } from '../engine/engine.ts';
 import { localEnvironment } from '../environments/local.ts';
 import { testLab } from './harness.ts';
-import { findLab } from './load.ts';
+import { findLab, labIds } from './load.ts';
 
 /**
- * The full harness on real environments: the kwok control plane for a
- * Kubernetes lab, the Docker engine for a Dockerfile lab. Every phase must hold:
- * starter fails all tasks, solution passes all, each wrong variant fails its task.
+ * The full harness for every lab on the real environments (kwok control plane,
+ * Docker engine, Linux sandbox). Every phase must hold: starter fails all tasks,
+ * solution passes all, each wrong variant fails its task with its message.
  */
 const environment = localEnvironment();
 const checker = createChecker({ environment });
 afterAll(() => environment.close());
 
-describe.each(['deployments', 'dockerfile-basics'])('labs test %s', (id) => {
+describe.each(await labIds())('labs test %s', (id) => {
   it('proves every phase', async () => {
     const loaded = await findLab(id);
     const report = await testLab(loaded, {
