@@ -5,6 +5,7 @@ import type { CheckContext } from '../engine/context.ts';
 import { evaluateAssertion } from '../engine/assert.ts';
 import { fail, pass, type Outcome } from '../engine/outcome.ts';
 import { exec } from '../lib/exec.ts';
+import { closest } from '../lib/closest.ts';
 
 /** A compose file after normalisation: every short form in its long form, as `docker compose config` prints it. */
 export type ComposeModel = Record<string, any> & { services: Record<string, Record<string, any>> };
@@ -32,23 +33,7 @@ const serviceKeys = new Set(
 
 const conditions = ['service_started', 'service_healthy', 'service_completed_successfully'];
 
-function closest(word: string, options: Iterable<string>): string | null {
-  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
-  const dist = (a: string, b: string) => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    return d[a.length][b.length];
-  };
-  let best: string | null = null;
-  let bestDist = 3;
-  for (const o of options) {
-    const d = dist(norm(word), norm(o));
-    if (d < bestDist) [best, bestDist] = [o, d];
-  }
-  return best;
-}
+const closestKey = (word: string, options: Iterable<string>) => closest(word, options, 3, (s) => s.toLowerCase().replace(/[-_\s]/g, ''));
 
 // ---------- reading ----------
 
@@ -268,7 +253,7 @@ function checkShape(raw: unknown): void {
   if (!isMap(raw)) throw new ComposeProblem('the file must be a map with a services: key at the top');
   for (const key of Object.keys(raw)) {
     if (topLevelKeys.includes(key) || key.startsWith('x-')) continue;
-    const guess = closest(key, topLevelKeys);
+    const guess = closestKey(key, topLevelKeys);
     throw new ComposeProblem(`unknown top-level key ${key}${guess ? `; did you mean ${guess}?` : `; allowed: ${topLevelKeys.join(', ')}`}`);
   }
   if (!isMap(raw.services) || Object.keys(raw.services).length === 0) throw new ComposeProblem('no services; add a services: map with at least one service');
@@ -276,7 +261,7 @@ function checkShape(raw: unknown): void {
     if (!isMap(s)) continue;
     for (const key of Object.keys(s)) {
       if (serviceKeys.has(key) || key.startsWith('x-')) continue;
-      const guess = closest(key, serviceKeys);
+      const guess = closestKey(key, serviceKeys);
       throw new ComposeProblem(`services.${name} has an unknown key ${key}${guess ? `; did you mean ${guess}?` : ''}`);
     }
   }

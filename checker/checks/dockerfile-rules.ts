@@ -1,5 +1,6 @@
 import { Add, Arg, Copy, DockerfileParser, Env, From, Keyword, Label, Run, User, type Instruction } from 'dockerfile-ast';
 import { dockerfileCheck, type DockerfileRule } from '../schemas/checks-files.ts';
+import { closest } from '../lib/closest.ts';
 
 /** One broken rule. `line` is 1-based; 0 means the finding is not about a Dockerfile line (a missing .dockerignore). */
 export interface Violation {
@@ -194,22 +195,7 @@ const list = (items: readonly string[]) => (items.length <= 1 ? items.join('') :
 
 const keywords = new Set<string>(Object.values(Keyword));
 
-function closest(word: string): string | null {
-  const dist = (a: string, b: string) => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    return d[a.length][b.length];
-  };
-  let best: string | null = null;
-  let bestDist = word.length <= 4 ? 2 : 3;
-  for (const k of keywords) {
-    const dd = dist(word.toUpperCase(), k);
-    if (dd < bestDist) [best, bestDist] = [k, dd];
-  }
-  return best;
-}
+const closestKeyword = (word: string) => closest(word.toUpperCase(), keywords, word.length <= 4 ? 2 : 3);
 
 const parses: RuleFn = (m) => {
   const out: Violation[] = [];
@@ -225,7 +211,7 @@ const parses: RuleFn = (m) => {
     if (!keywords.has(ins.getKeyword())) {
       if (ins === notArg) continue;
       const indented = ins.getRange().start.character > 0;
-      const hint = indented ? `if it continues the instruction above, end the line before it with ${m.escape}` : closest(word) ? `did you mean ${closest(word)}?` : 'fix the spelling or remove the line';
+      const hint = indented ? `if it continues the instruction above, end the line before it with ${m.escape}` : closestKeyword(word) ? `did you mean ${closestKeyword(word)}?` : 'fix the spelling or remove the line';
       add(ins, `unknown instruction ${word}; ${hint}`);
     } else if (ins.getRawArgumentsContent() === null && args.length === 0) {
       add(ins, `${ins.getKeyword()} has no arguments; complete it or remove the line`);

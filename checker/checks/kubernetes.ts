@@ -51,15 +51,19 @@ export async function k8sObject(check: CheckOf<'k8s.object'>, ctx: CheckContext)
   return pass(check.expect.length ? `${check.kind} ${names}: ${check.expect.length} field(s) as expected` : `${check.kind} ${names} exists`);
 }
 
-async function findOne(ref: ObjectRef, ctx: CheckContext): Promise<{ object?: any; missing?: Outcome }> {
+/** Evaluate `judge` on every object the reference matches; the first non-pass wins. */
+async function forEachObject(ref: ObjectRef, ctx: CheckContext, judge: (o: any) => Outcome): Promise<Outcome> {
   const { items, ns } = await findObjects(ctx.kube(), ref, ctx);
-  if (items.length === 0) return { missing: fail(`${refText(ref, ns)} not found`, { expected: 'it exists', actual: 'not found' }) };
-  return { object: items[0] };
+  if (items.length === 0) return fail(`${refText(ref, ns)} not found`, { expected: 'it exists', actual: 'not found' });
+  const outcomes = items.map(judge);
+  return outcomes.find((o) => o.status !== 'pass') ?? (outcomes.length === 1 ? outcomes[0] : pass(outcomes.map((o) => o.message).join('; ')));
 }
 
-export async function k8sCondition(check: CheckOf<'k8s.condition'>, ctx: CheckContext): Promise<Outcome> {
-  const { object, missing } = await findOne(check, ctx);
-  if (!object) return missing!;
+export function k8sCondition(check: CheckOf<'k8s.condition'>, ctx: CheckContext): Promise<Outcome> {
+  return forEachObject(check, ctx, (object) => conditionOf(object, check));
+}
+
+function conditionOf(object: any, check: CheckOf<'k8s.condition'>): Outcome {
   const cond = (object.status?.conditions ?? []).find((c: any) => c.type === check.condition);
   const want = `${check.condition}=${check.status}${check.reason ? ` (${check.reason})` : ''}`;
   if (!cond) return fail(`${describe(object)} has no ${check.condition} condition yet`, { expected: want, actual: 'no such condition', retry: true });
@@ -70,9 +74,11 @@ export async function k8sCondition(check: CheckOf<'k8s.condition'>, ctx: CheckCo
   return pass(`${describe(object)}: ${got}`);
 }
 
-export async function k8sReady(check: CheckOf<'k8s.ready'>, ctx: CheckContext): Promise<Outcome> {
-  const { object, missing } = await findOne(check, ctx);
-  if (!object) return missing!;
+export function k8sReady(check: CheckOf<'k8s.ready'>, ctx: CheckContext): Promise<Outcome> {
+  return forEachObject(check, ctx, readinessOf);
+}
+
+function readinessOf(object: any): Outcome {
   const s = object.status ?? {};
   if (object.kind === 'Pod') {
     const ready = (s.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
@@ -109,8 +115,9 @@ export async function k8sEndpoints(check: CheckOf<'k8s.endpoints'>, ctx: CheckCo
   }
   const pods = (await view.list('Pod', { namespace: ns })).filter((p) => matchesSelector(p.metadata?.labels, selector));
   const readyPods = pods.filter((p) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
-  // Waiting helps only if Pods match (and are starting) or a workload whose template matches will create them.
-  let coming = pods.length > 0;
+  // Waiting helps only if matching Pods are still becoming ready, the EndpointSlice controller lags
+  // behind ready Pods, or a workload whose template matches will create Pods.
+  let coming = readyPods.length < pods.length || readyPods.length > ready;
   if (!coming) {
     for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']) {
       const workloads = await view.list(kind, { namespace: ns });

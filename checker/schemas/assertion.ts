@@ -9,6 +9,9 @@ import { z } from 'zod';
  * the list item whose `name` is `web`, `["3000/tcp"]` for keys with dots or slashes.
  * @example { path: 'spec.template.spec.containers[name=web].image', matches: '^nginx:1\\.27' }
  */
+/** Operators; a group's members combine (a range, a size range), different groups don't. */
+const operatorGroups = [['equals'], ['notEquals'], ['matches'], ['contains'], ['oneOf'], ['absent'], ['gte', 'lte'], ['minItems', 'maxItems']];
+
 export const assertionSchema = z
   .object({
     path: z.string().default('').describe('Where to look, e.g. `spec.replicas` or `spec.ports[0].nodePort`; empty for the value itself.'),
@@ -33,8 +36,12 @@ export const assertionSchema = z
     label: z.string().optional(),
   })
   .strict()
-  .refine(
-    (a) => ['equals', 'notEquals', 'matches', 'contains', 'gte', 'lte', 'oneOf', 'absent', 'minItems', 'maxItems'].some((k) => k in a),
-    { message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems or maxItems' },
-  );
+  .superRefine((a, ctx) => {
+    const present = operatorGroups.filter((group) => group.some((k) => k in a)).map((g) => g.join('/'));
+    if (present.length === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems or maxItems' });
+    } else if (present.length > 1) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `give one operator per assertion, not ${present.join(' and ')}: split it into ${present.length} assertions with the same path` });
+    }
+  });
 export type Assertion = z.infer<typeof assertionSchema>;

@@ -196,3 +196,21 @@ describe('explainZodError', () => {
     ]);
   });
 });
+
+describe('one operator per assertion, known step kinds', () => {
+  it('rejects two operators in one assertion, naming both', () => {
+    const err = errorFor(edit('{ path: spec.replicas, equals: 3 }', '{ path: spec.replicas, equals: 3, absent: false }'));
+    expect(err.message).toBe(
+      `${file} is not valid:\n  - tasks[0].checks[0].expect[0]: give one operator per assertion, not equals and absent: split it into 2 assertions with the same path`,
+    );
+  });
+
+  it('accepts a range (gte with lte) as one operator', () => {
+    expect(() => parseOrExplain(labSchema, parseYaml(edit('equals: 3 }', 'gte: 2, lte: 4 }')), file)).not.toThrow();
+  });
+
+  it('names the step kinds when a step is unknown', () => {
+    const err = errorFor(edit('  - apply: deployment.yaml', '  - kubectl: apply -f deployment.yaml'));
+    expect(err.message).toBe(`${file} is not valid:\n  - solution[0]: expected one of {apply: file}, {run: command} or {sandbox: command}`);
+  });
+});
