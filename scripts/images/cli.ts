@@ -17,7 +17,8 @@ options:
   --all          include lazy images (built only when asked for)
   --list         show the catalog and what is present; build nothing
   --no-pull      do not try registries (also: KUBECAMP_OFFLINE=1)
-  --rebuild      rebuild stand-ins and local images even when current
+  --rebuild      replace stand-ins (pulling the real image when a registry answers)
+                 and rebuild local images, even when current
   -v, --verbose  show apt, debootstrap and pull output`;
 
 export async function run(argv: string[], io: Io): Promise<number> {

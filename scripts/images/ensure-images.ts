@@ -4,6 +4,7 @@ import { formatDuration, noopLogger, timedStep, type Logger } from '../../checke
 import { requireDockerEngine } from '../docker/engine.ts';
 import { catalog, defaultEntries, findEntry, type CatalogEntry } from './catalog.ts';
 import { labelKeys, recipeDigest } from './image-config.ts';
+import { withBuildLock } from './rootfs.ts';
 import { buildStandIn } from './stand-ins.ts';
 
 export interface EnsureImagesOptions {
@@ -106,9 +107,18 @@ async function ensureOne(
     if (image) return outcome('pulled', image);
   }
   const what = entry.origin === 'registry' ? `building a local stand-in for ${entry.ref} (no registry reachable)` : `building ${entry.ref}`;
-  const { source } = await timedStep(o.logger, what, (step) => buildStandIn(entry, { env: o.env, logger: o.logger, client }, step));
+  const built = await withBuildLock(o.env, o.logger, async () => {
+    // Another `npm run images` may have built it while this one waited for the lock.
+    const now = await client.inspectImage(entry.ref);
+    if (now && now.Id !== present?.Id && !staleReason(entry, now)) return null;
+    return timedStep(o.logger, what, (step) => buildStandIn(entry, { env: o.env, logger: o.logger, client }, step));
+  });
   const image = await client.inspectImage(entry.ref);
+  if (!built && image) return outcome('present', image);
+  const source = built?.source;
   if (!image) throw new ContextError(`${entry.ref} was built but the engine does not list it`);
+  // The image it replaces is now untagged; drop it unless a container still uses it.
+  if (present && present.Id !== image.Id) await client.removeImage(present.Id).catch(() => {});
   if (entry.origin === 'registry') o.logger.info(`  ${entry.ref} is a STAND-IN (label ${labelKeys.standIn}=true), built from ${source}`);
   o.logger.info(`  ${entry.ref}: ${formatSize(image.Size)} in ${formatDuration(Date.now() - started)}`);
   return outcome('built', image);

@@ -110,14 +110,14 @@ export async function ensureBaseRootfs(env: NodeJS.ProcessEnv, logger: Logger): 
   const mirrors = debianMirrors(env);
   await withContext(`making a Debian ${debianSuite} root filesystem with debootstrap from ${mirrors.main}`, async () => {
     await timedStep(logger, `debootstrap --variant=minbase ${debianSuite} (first time only; cached in ${dirs.rootfs})`, async (step) => {
-      let phase = '';
+      const seen = new Set<string>();
       await exec('debootstrap', ['--variant=minbase', debianSuite, dir, mirrors.main], {
         env,
         timeoutMs: 30 * 60_000,
         onLine: (line) => {
           logger.debug(line);
           const p = debootstrapPhase(line);
-          if (p && p !== phase) step.progress((phase = p));
+          if (p && !seen.has(p)) step.progress(p), seen.add(p);
         },
       });
     });
@@ -144,6 +144,51 @@ export async function ensureBaseRootfs(env: NodeJS.ProcessEnv, logger: Logger): 
   await rename(`${tarball}.tmp`, tarball);
   await rm(dir, { recursive: true, force: true });
   return tarball;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One image build at a time on a machine: builds share the apt cache (whose
+ * lock apt does not wait for), the base tarball and the scratch trees. A lock
+ * left by a process that died is taken over.
+ */
+export async function withBuildLock<T>(env: NodeJS.ProcessEnv, logger: Logger, fn: () => Promise<T>): Promise<T> {
+  const lock = join(imagesHome(env).home, 'build.lock');
+  await mkdir(dirname(lock), { recursive: true });
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      await writeFile(join(lock, 'pid'), `${process.pid}\n`);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => '0'));
+      const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()));
+      if ((pid && !alive(pid)) || (!pid && age > 10_000)) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!told) logger.info(`waiting for another image build (pid ${pid || '?'}) to finish; lock: ${lock}`);
+      told = true;
+      if (Date.now() - started > 60 * 60_000) throw new ContextError(`another image build (pid ${pid}) has held ${lock} for an hour`, { fix: `stop it, or remove ${lock} if it is gone` });
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 /** Unpack the base into a fresh scratch tree for one image. */

@@ -212,3 +212,76 @@ while :; do sleep 3600 & wait $!; done
 export const sandboxMotd = `kubecamp Linux sandbox: a disposable container for namespace and cgroup labs.
 Nothing here touches your machine; \`npm run sandbox:down\` throws it away.
 `;
+
+const nextFreeId = `next_id() { awk -F: -v s="$2" -v e="$3" '{ used[$3] = 1 } END { for (i = s; i < e; i++) if (!(i in used)) { print i; exit } }' "$1"; }`;
+
+/**
+ * busybox's adduser, for the options Dockerfiles use (`adduser -D -u 1000 app`):
+ * Debian's busybox-static leaves the applet out. Never asks for a password.
+ */
+export const busyboxAdduser = `#!/bin/sh
+# kubecamp stand-in for busybox adduser (Debian's busybox-static has no adduser applet).
+set -e
+home= gecos='Linux User,,,' shell= group= uid= system= nohome=
+while getopts "h:g:s:G:u:k:SDH" opt; do
+  case $opt in
+    h) home=$OPTARG ;; g) gecos=$OPTARG ;; s) shell=$OPTARG ;; G) group=$OPTARG ;; u) uid=$OPTARG ;;
+    S) system=1 ;; H) nohome=1 ;; D|k) ;;
+    *) echo "usage: adduser [-h DIR] [-g GECOS] [-s SHELL] [-G GROUP] [-S] [-D] [-H] [-u UID] USER [GROUP]" >&2; exit 1 ;;
+  esac
+done
+shift $((OPTIND - 1))
+user=$1
+[ -n "$user" ] || { echo "adduser: missing user name" >&2; exit 1; }
+[ -z "$2" ] || exec addgroup "$user" "$2"
+! grep -q "^$user:" /etc/passwd || { echo "adduser: user '$user' in use" >&2; exit 1; }
+${nextFreeId}
+if [ -z "$uid" ]; then
+  if [ -n "$system" ]; then uid=$(next_id /etc/passwd 100 1000); else uid=$(next_id /etc/passwd 1000 60000); fi
+fi
+if [ -n "$system" ]; then : "\${shell:=/bin/false}"; : "\${group:=nogroup}"; fi
+: "\${shell:=/bin/sh}"
+if [ -n "$group" ]; then
+  gid=$(awk -F: -v g="$group" '$1 == g { print $3 }' /etc/group)
+  [ -n "$gid" ] || { echo "adduser: unknown group $group" >&2; exit 1; }
+else
+  gid=$uid
+  if awk -F: -v g="$gid" '$3 == g { found = 1 } END { exit !found }' /etc/group; then gid=$(next_id /etc/group 1000 60000); fi
+  echo "$user:x:$gid:" >> /etc/group
+fi
+: "\${home:=/home/$user}"
+echo "$user:x:$uid:$gid:$gecos:$home:$shell" >> /etc/passwd
+if [ -z "$nohome" ] && [ ! -e "$home" ]; then
+  mkdir -p "$home" && chown "$uid:$gid" "$home" && chmod 755 "$home"
+fi
+`;
+
+/** busybox's addgroup: `addgroup [-g GID] [-S] GROUP` and `addgroup USER GROUP`. */
+export const busyboxAddgroup = `#!/bin/sh
+# kubecamp stand-in for busybox addgroup (Debian's busybox-static has no addgroup applet).
+set -e
+gid= system=
+while getopts "g:S" opt; do
+  case $opt in
+    g) gid=$OPTARG ;; S) system=1 ;;
+    *) echo "usage: addgroup [-g GID] [-S] [USER] GROUP" >&2; exit 1 ;;
+  esac
+done
+shift $((OPTIND - 1))
+if [ $# -eq 2 ]; then
+  user=$1 group=$2
+  grep -q "^$user:" /etc/passwd || { echo "addgroup: unknown user $user" >&2; exit 1; }
+  members=$(awk -F: -v g="$group" '$1 == g { print "," $4 ","; found = 1 } END { exit !found }' /etc/group) || { echo "addgroup: unknown group $group" >&2; exit 1; }
+  case "$members" in *",$user,"*) exit 0 ;; esac
+  sed -i -e "/^$group:/{s/:\\$/:$user/;t" -e "s/\\$/,$user/;}" /etc/group
+  exit 0
+fi
+group=$1
+[ -n "$group" ] || { echo "addgroup: missing group name" >&2; exit 1; }
+! grep -q "^$group:" /etc/group || { echo "addgroup: group '$group' in use" >&2; exit 1; }
+${nextFreeId}
+if [ -z "$gid" ]; then
+  if [ -n "$system" ]; then gid=$(next_id /etc/group 100 1000); else gid=$(next_id /etc/group 1000 60000); fi
+fi
+echo "$group:x:$gid:" >> /etc/group
+`;

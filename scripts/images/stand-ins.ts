@@ -3,9 +3,10 @@ import { chmod, copyFile, link, mkdir, readdir, readFile, rm, symlink, writeFile
 import { dirname, join } from 'node:path';
 import { tarArchive, type DockerClient } from '../../checker/lib/docker-api.ts';
 import { ContextError, withContext } from '../../checker/lib/errors.ts';
-import { exec } from '../../checker/lib/exec.ts';
+import { commandExists, exec } from '../../checker/lib/exec.ts';
 import type { Logger, StepHandle } from '../../checker/lib/logger.ts';
 import type { CatalogEntry } from './catalog.ts';
+import { dockerfileBuild } from './dockerfile-recipe.ts';
 import { configInstructions, labelKeys, recipeDigest } from './image-config.ts';
 import {
   aptUpdateIfStale,
@@ -70,7 +71,7 @@ users:x:100:
 nogroup:x:65534:
 `;
 
-async function busyboxRootfs(dir: string, ctx: BuildContext): Promise<string> {
+async function busyboxRootfs(entry: CatalogEntry, dir: string, ctx: BuildContext): Promise<string> {
   const candidates = ['/bin/busybox', '/usr/bin/busybox'];
   let binary: string | undefined;
   for (const p of candidates) {
@@ -95,6 +96,7 @@ async function busyboxRootfs(dir: string, ctx: BuildContext): Promise<string> {
   for (const a of applets) await link(join(dir, 'bin/busybox'), join(dir, 'bin', a));
   await writeFile(join(dir, 'etc/passwd'), busyboxPasswd);
   await writeFile(join(dir, 'etc/group'), busyboxGroup);
+  if (entry.recipe.base === 'busybox-static') await writeRootfsFiles(dir, entry.recipe.files ?? []);
   const version = (await exec('dpkg-query', ['-W', '-f', '${Version}', 'busybox-static'], { env: ctx.env, allowFailure: true }).catch(() => null))?.stdout.trim();
   const banner = (await exec(binary, [], { env: ctx.env, allowFailure: true })).stdout.split('\n')[0].trim();
   return version ? `Debian busybox-static ${version} (${binary})` : `${banner} (${binary})`;
@@ -120,18 +122,26 @@ async function nodeDistribution(major: number, ctx: BuildContext, step: StepHand
   }
   const arch = ({ x64: 'x64', arm64: 'arm64' } as Record<string, string>)[process.arch];
   if (!arch) throw new ContextError(`no Node.js ${major} build for ${process.arch} on the npm registry`);
+  // The node-linux-* packages hold the official binary only; npm comes as its own package.
   const pkg = `node-linux-${arch}@${major}`;
+  const npmPkg = `npm@${npmMajorFor[major] ?? 'latest'}`;
   const dir = join(imagesHome(ctx.env).home, 'node', `node-linux-${arch}-${major}`);
-  if (!existsSync(join(dir, 'package/bin/node'))) {
-    step.progress(`the host runs Node.js ${process.versions.node}; fetching the official Node.js ${major} build from the npm registry (${pkg})`);
+  if (!existsSync(join(dir, 'node/package/bin/node')) || !existsSync(join(dir, 'npm/package/bin/npm-cli.js'))) {
+    step.progress(`the host runs Node.js ${process.versions.node}; fetching the official Node.js ${major} build (${pkg}) and ${npmPkg} from the npm registry`);
     await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    const packed = await exec('npm', ['pack', pkg, '--pack-destination', dir, '--silent'], { env: ctx.env, cwd: dir, timeoutMs: 600_000 });
-    await exec('tar', ['-xzf', join(dir, packed.stdout.trim().split('\n').pop()!), '-C', dir], { env: ctx.env });
+    for (const [sub, spec] of [['node', pkg], ['npm', npmPkg]]) {
+      await mkdir(join(dir, sub), { recursive: true });
+      const packed = await exec('npm', ['pack', spec, '--pack-destination', join(dir, sub), '--silent'], { env: ctx.env, cwd: join(dir, sub), timeoutMs: 600_000 });
+      await exec('tar', ['-xzf', join(dir, sub, packed.stdout.trim().split('\n').pop()!), '-C', join(dir, sub)], { env: ctx.env });
+    }
   }
-  const version = (await exec(join(dir, 'package/bin/node'), ['--version'], { env: ctx.env })).stdout.trim().replace(/^v/, '');
-  return { node: join(dir, 'package/bin/node'), npmDir: join(dir, 'package/lib/node_modules/npm'), version, source: `the official Node.js v${version} build from the npm registry (${pkg})` };
+  const node = join(dir, 'node/package/bin/node');
+  const version = (await exec(node, ['--version'], { env: ctx.env })).stdout.trim().replace(/^v/, '');
+  return { node, npmDir: join(dir, 'npm/package'), version, source: `the official Node.js v${version} build from the npm registry (${pkg})` };
 }
+
+/** The npm major version each Node.js line ships with. */
+const npmMajorFor: Record<number, number> = { 18: 10, 20: 10, 22: 10, 24: 11 };
 
 async function installNode(dir: string, dist: NodeDistribution, ctx: BuildContext): Promise<string> {
   await mkdir(join(dir, 'usr/local/bin'), { recursive: true });
@@ -146,6 +156,22 @@ async function installNode(dir: string, dist: NodeDistribution, ctx: BuildContex
   }
   const npmVersion = JSON.parse(await readFile(join(dist.npmDir, 'package.json'), 'utf8')).version as string;
   return `${dist.source} and npm ${npmVersion}`;
+}
+
+/** The host's Go toolchain, when its version is `minor` (`1.26` matches go1.26.8). */
+async function hostGoRoot(minor: string, ctx: BuildContext): Promise<{ goroot: string; version: string }> {
+  const fromPath = (await exec('go', ['env', 'GOROOT'], { env: ctx.env, allowFailure: true }).catch(() => null))?.stdout.trim();
+  const found: string[] = [];
+  for (const goroot of [...new Set([fromPath, '/usr/local/go', '/usr/lib/go'].filter((d): d is string => !!d))]) {
+    const file = join(goroot, 'VERSION');
+    if (!existsSync(file) || !existsSync(join(goroot, 'bin/go'))) continue;
+    const version = (await readFile(file, 'utf8')).split('\n')[0].trim().replace(/^go/, '');
+    if (version === minor || version.startsWith(`${minor}.`)) return { goroot: realpathSync(goroot), version };
+    found.push(`go${version} in ${goroot}`);
+  }
+  throw new ContextError(`this stand-in copies the host's Go ${minor} toolchain, and the host has ${found.length ? found.join(', ') : 'no Go'}`, {
+    fix: `install Go ${minor} from https://go.dev/dl/ into /usr/local/go (or put its bin/ first on PATH), or pull the real image`,
+  });
 }
 
 async function debianRootfs(entry: CatalogEntry, dir: string, ctx: BuildContext, step: StepHandle): Promise<{ source: string; env: Record<string, string> }> {
@@ -171,6 +197,15 @@ async function debianRootfs(entry: CatalogEntry, dir: string, ctx: BuildContext,
       parts.push(await installNode(dir, dist, ctx));
       extraEnv.NODE_VERSION = dist.version;
     }
+    if (recipe.hostGo) {
+      const go = await hostGoRoot(recipe.hostGo, ctx);
+      step.progress(`copying the host's Go ${go.version}`);
+      await mkdir(join(dir, 'usr/local'), { recursive: true });
+      await rm(join(dir, 'usr/local/go'), { recursive: true, force: true });
+      await exec('cp', ['-a', go.goroot, join(dir, 'usr/local/go')], { env: ctx.env, timeoutMs: 300_000 });
+      parts.push(`the host's Go ${go.version} (${go.goroot})`);
+      extraEnv.GOLANG_VERSION = go.version;
+    }
     await writeRootfsFiles(dir, recipe.files ?? []);
     if (recipe.after) await run(recipe.after, 'configuring the image');
     await run(finalCleanup, 'removing build leftovers');
@@ -187,6 +222,26 @@ async function smokeTest(entry: CatalogEntry, ctx: BuildContext): Promise<void> 
   }
 }
 
+async function smokeTestOrRemove(entry: CatalogEntry, ctx: BuildContext, step: StepHandle): Promise<void> {
+  step.progress('smoke test');
+  try {
+    await smokeTest(entry, ctx);
+  } catch (err) {
+    await ctx.client.removeImage(entry.ref, { force: true }).catch(() => {});
+    throw err;
+  }
+}
+
+function standInLabels(entry: CatalogEntry, source: string): Record<string, string> {
+  const labels: Record<string, string> = { [labelKeys.recipe]: recipeDigest(entry) };
+  if (entry.origin === 'registry') Object.assign(labels, { [labelKeys.standIn]: 'true', [labelKeys.source]: source });
+  return labels;
+}
+
+async function canBuildRootfs(env: NodeJS.ProcessEnv): Promise<boolean> {
+  return process.platform === 'linux' && process.getuid?.() === 0 && (await commandExists('debootstrap', env)) && (await commandExists('chroot', env));
+}
+
 /**
  * Build the entry's stand-in (or local image) and tag it with the entry's
  * reference. It is smoke-tested before this returns; a failing image is removed.
@@ -197,20 +252,31 @@ export async function buildStandIn(entry: CatalogEntry, ctx: BuildContext, step:
   const dir = join(dirs.work, slug);
   const tarball = join(dirs.work, `${slug}.tar`);
   await mkdir(dirs.work, { recursive: true });
+  if (entry.recipe.base === 'debian' && !(await canBuildRootfs(ctx.env))) {
+    const source = `a Dockerfile FROM debian:bookworm-slim${entry.recipe.packages.length ? ` + apt: ${entry.recipe.packages.join(', ')}` : ''}`;
+    const build = dockerfileBuild(entry, standInLabels(entry, source));
+    if (build) {
+      step.progress('no debootstrap here (needs root on Linux); building with a Dockerfile instead');
+      await withContext(`building ${entry.ref} from a Dockerfile`, () =>
+        ctx.client.buildImage(tarArchive([{ path: 'Dockerfile', content: build.dockerfile }, ...build.files]), { tag: entry.ref }, (l) => ctx.logger.debug(l)),
+      );
+      await smokeTestOrRemove(entry, ctx, step);
+      return { source };
+    }
+  }
   try {
     let source: string;
     let extraEnv: Record<string, string> = {};
     if (entry.recipe.base === 'busybox-static') {
       await requireRootfsTools(ctx.env, ['tar']);
-      source = await busyboxRootfs(dir, ctx);
+      source = await busyboxRootfs(entry, dir, ctx);
     } else {
       ({ source, env: extraEnv } = await debianRootfs(entry, dir, ctx, step));
     }
     step.progress('importing into Docker');
     await tarRootfs(dir, tarball, ctx.env);
     await rm(dir, { recursive: true, force: true });
-    const labels: Record<string, string> = { [labelKeys.recipe]: recipeDigest(entry) };
-    if (entry.origin === 'registry') Object.assign(labels, { [labelKeys.standIn]: 'true', [labelKeys.source]: source });
+    const labels = standInLabels(entry, source);
     const config = { ...entry.config, env: { ...entry.config.env, ...extraEnv } };
     const rootfsTag = `kubecamp/rootfs:${slug.toLowerCase()}`;
     await withContext(`importing the ${entry.ref} rootfs into Docker`, () =>
@@ -221,13 +287,7 @@ export async function buildStandIn(entry: CatalogEntry, ctx: BuildContext, step:
       ctx.client.buildImage(tarArchive([{ path: 'Dockerfile', content: dockerfile }]), { tag: entry.ref }, (l) => ctx.logger.debug(l)),
     );
     await ctx.client.removeImage(rootfsTag); // only the tag: the image keeps its layer
-    step.progress('smoke test');
-    try {
-      await smokeTest(entry, ctx);
-    } catch (err) {
-      await ctx.client.removeImage(entry.ref, { force: true }).catch(() => {});
-      throw err;
-    }
+    await smokeTestOrRemove(entry, ctx, step);
     return { source };
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => {});
