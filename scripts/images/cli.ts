@@ -5,13 +5,15 @@ import { requireDockerEngine } from '../docker/engine.ts';
 import { catalog } from './catalog.ts';
 import { ensureImages, formatSize, selectEntries, staleReason } from './ensure-images.ts';
 import { labelKeys } from './image-config.ts';
+import { loadAllLabs } from '../../checker/labs/load.ts';
 
 const usage = `usage: images [reference…] [options]
 
 Makes the images labs and tests use present in the Docker engine: keeps what is
 there, else pulls the real image, else builds a local stand-in under the same
 reference (labelled ${labelKeys.standIn}=true) from Debian packages.
-With no reference: every catalog image except the lazy ones.
+With no reference: every catalog image except the lazy ones, plus every
+image a lab declares in its lab.yaml `images:`.
 
 options:
   --all          include lazy images (built only when asked for)
@@ -41,7 +43,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (values.list) return list(io);
   const logger = createLogger(io.stdout, { verbose: values.verbose });
   const started = Date.now();
-  const refs = positionals.length ? positionals : selectEntries([], values.all).map((e) => e.ref);
+  const labImages = positionals.length ? [] : (await loadAllLabs()).flatMap(({ lab }) => lab.images);
+  const refs = positionals.length ? positionals : [...new Set([...selectEntries([], values.all).map((e) => e.ref), ...labImages])];
   const outcomes = await ensureImages(refs, { env: io.env, logger, pull: !values['no-pull'], rebuild: values.rebuild });
   io.stdout.write(`\n${outcomes.length} image${outcomes.length === 1 ? '' : 's'} ready in ${formatDuration(Date.now() - started)}:\n`);
   for (const o of outcomes) {
