@@ -13,7 +13,7 @@ Makes the images labs and tests use present in the Docker engine: keeps what is
 there, else pulls the real image, else builds a local stand-in under the same
 reference (labelled ${labelKeys.standIn}=true) from Debian packages.
 With no reference: every catalog image except the lazy ones, plus every
-image a lab declares in its lab.yaml `images:`.
+image a lab declares in its lab.yaml (images:).
 
 options:
   --all          include lazy images (built only when asked for)
