@@ -102,3 +102,15 @@ describe('staleReason', () => {
     expect(recipeDigest({ ...nginx })).toBe(recipeDigest(nginx));
   });
 });
+
+describe('Go stand-ins', () => {
+  it('name the Go version they copy from the host in their tag', () => {
+    expect(findEntry('golang:1.26-bookworm')?.recipe).toMatchObject({ base: 'debian', hostGo: '1.26' });
+    const go = (ref: string, hostGo: string) => entry({ ref, recipe: { base: 'debian', packages: [], hostGo } });
+    expect(catalogProblems([go('golang:1.26-bookworm', '1.26'), go('golang:1.26', '1.26')])).toEqual([]);
+    expect(catalogProblems([go('golang:1.25-bookworm', '1.26'), go('golang:1-bookworm', 'go1.26')])).toEqual([
+      'catalog entry "golang:1.25-bookworm" copies the host\'s Go 1.26, which its tag does not name',
+      'catalog entry "golang:1-bookworm" asks for the host\'s Go "go1.26"; write the major.minor version, e.g. 1.26',
+    ]);
+  });
+});

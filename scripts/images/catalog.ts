@@ -49,8 +49,9 @@ export type StandInRecipe =
        */
       hostNode?: number;
       /**
-       * Copy the host's Go toolchain into /usr/local/go when its version is this
-       * major.minor (`1.26`), as the official golang image installs it; GOLANG_VERSION is set from it.
+       * Go of this major.minor (`1.26`) in /usr/local/go, as the official golang image installs it:
+       * the host's toolchain when its version matches, else the official build from the Go module
+       * proxy (golang.org/toolchain). GOLANG_VERSION is set from it.
        */
       hostGo?: string;
       /** Shell run in the chroot before the packages are installed. */
@@ -143,7 +144,7 @@ export const catalog: readonly CatalogEntry[] = [
       after: 'mkdir -p /go/src /go/bin && chmod -R 1777 /go',
     },
     smoke: { cmd: ['sh', '-c', 'go version && go env CGO_ENABLED'], expect: 'go version go1.26' },
-    differences: "the host's Go 1.26 toolchain; no g++ or the other buildpack-deps tools; built only when asked for: about 500 MB",
+    differences: "the host's Go 1.26 (else the official build from the Go module proxy); no g++ or the other buildpack-deps tools; about 550 MB",
   },
   {
     ref: 'nginx:1.27-bookworm',
@@ -282,6 +283,9 @@ export function catalogProblems(entries: readonly CatalogEntry[]): string[] {
     if (!e.smoke.cmd.length || !e.smoke.expect) problems.push(`${where} needs a smoke command and the text it must print`);
     if (e.recipe.base === 'debian') {
       for (const pkg of e.recipe.packages) if (!/^[a-z0-9][a-z0-9.+-]+$/.test(pkg)) problems.push(`${where} lists "${pkg}", which is not a Debian package name`);
+      const go = e.recipe.hostGo;
+      if (go !== undefined && !/^\d+\.\d+$/.test(go)) problems.push(`${where} asks for the host's Go "${go}"; write the major.minor version, e.g. 1.26`);
+      else if (go !== undefined && tag && !tag.startsWith(`${go}-`) && tag !== go) problems.push(`${where} copies the host's Go ${go}, which its tag does not name`);
     }
     if ('files' in e.recipe) {
       for (const f of e.recipe.files ?? []) if (!f.path.startsWith('/')) problems.push(`${where} writes "${f.path}"; file paths must be absolute`);

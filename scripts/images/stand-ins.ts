@@ -158,20 +158,66 @@ async function installNode(dir: string, dist: NodeDistribution, ctx: BuildContex
   return `${dist.source} and npm ${npmVersion}`;
 }
 
-/** The host's Go toolchain, when its version is `minor` (`1.26` matches go1.26.8). */
-async function hostGoRoot(minor: string, ctx: BuildContext): Promise<{ goroot: string; version: string }> {
+interface GoDistribution {
+  goroot: string;
+  version: string;
+  source: string;
+}
+
+/** Newest `go<minor>.<patch>` in a Go module proxy's version list of golang.org/toolchain for this arch. */
+export function newestToolchain(list: string, minor: string, arch: string): string | undefined {
+  const re = new RegExp(`^v0\\.0\\.1-go(${minor.replace(/\./g, '\\.')}(?:\\.(\\d+))?)\\.linux-${arch}$`);
+  const found = list.split('\n').map((l) => re.exec(l.trim())).filter((m): m is RegExpExecArray => !!m);
+  found.sort((a, b) => Number(b[2] ?? -1) - Number(a[2] ?? -1));
+  return found[0]?.[1];
+}
+
+/**
+ * Go for a golang:<minor> stand-in: the host's toolchain when its version
+ * matches (no download), else the official build that the Go module proxy
+ * serves as golang.org/toolchain (what GOTOOLCHAIN downloads), unpacked once.
+ */
+export async function goDistribution(minor: string, ctx: BuildContext, step: StepHandle, hostRoots = ['/usr/local/go', '/usr/lib/go']): Promise<GoDistribution> {
   const fromPath = (await exec('go', ['env', 'GOROOT'], { env: ctx.env, allowFailure: true }).catch(() => null))?.stdout.trim();
   const found: string[] = [];
-  for (const goroot of [...new Set([fromPath, '/usr/local/go', '/usr/lib/go'].filter((d): d is string => !!d))]) {
+  for (const goroot of [...new Set([fromPath, ...hostRoots].filter((d): d is string => !!d))]) {
     const file = join(goroot, 'VERSION');
     if (!existsSync(file) || !existsSync(join(goroot, 'bin/go'))) continue;
     const version = (await readFile(file, 'utf8')).split('\n')[0].trim().replace(/^go/, '');
-    if (version === minor || version.startsWith(`${minor}.`)) return { goroot: realpathSync(goroot), version };
+    if (version === minor || version.startsWith(`${minor}.`)) return { goroot: realpathSync(goroot), version, source: `the host's Go ${version} (${realpathSync(goroot)})` };
     found.push(`go${version} in ${goroot}`);
   }
-  throw new ContextError(`this stand-in copies the host's Go ${minor} toolchain, and the host has ${found.length ? found.join(', ') : 'no Go'}`, {
-    fix: `install Go ${minor} from https://go.dev/dl/ into /usr/local/go (or put its bin/ first on PATH), or pull the real image`,
-  });
+  const hostHas = found.length ? found.join(', ') : 'no Go';
+  const fix = `install Go ${minor} from https://go.dev/dl/ into /usr/local/go (or put its bin/ first on PATH), or pull the real image`;
+  const arch = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch];
+  if (!arch) throw new ContextError(`the host has ${hostHas}, and the Go module proxy has no Go ${minor} for ${process.arch}`, { fix });
+  const proxy = (ctx.env.GOPROXY ?? '').split(/[,|]/).find((p) => /^https?:\/\//.test(p))?.replace(/\/+$/, '') ?? 'https://proxy.golang.org';
+  const base = `${proxy}/golang.org/toolchain/@v`;
+  const get = async (url: string) => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(600_000) }).catch((err) => {
+      throw new ContextError(`the host has ${hostHas}, and ${url} cannot be reached`, { cause: err, fix });
+    });
+    if (!res.ok) throw new ContextError(`the host has ${hostHas}, and ${url} answered ${res.status}`, { fix });
+    return res;
+  };
+  const version = newestToolchain(await (await get(`${base}/list`)).text(), minor, arch);
+  if (!version) throw new ContextError(`the host has ${hostHas}, and the Go module proxy lists no Go ${minor} for linux/${arch}`, { fix });
+  const mod = `v0.0.1-go${version}.linux-${arch}`;
+  const dir = join(imagesHome(ctx.env).home, 'go', mod);
+  const goroot = join(dir, `golang.org/toolchain@${mod}`);
+  if (!existsSync(join(goroot, 'bin/go'))) {
+    if (!(await commandExists('unzip', ctx.env))) throw new ContextError(`the host has ${hostHas}; unpacking Go ${version} from the Go module proxy needs unzip`, { fix: `apt-get install -y unzip, or ${fix}` });
+    step.progress(`the host has ${hostHas}; fetching the official Go ${version} from the Go module proxy (golang.org/toolchain@${mod})`);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    const zip = join(dir, 'toolchain.zip');
+    await writeFile(zip, Buffer.from(await (await get(`${base}/${mod}.zip`)).arrayBuffer()));
+    await exec('unzip', ['-q', zip, '-d', dir], { env: ctx.env, timeoutMs: 300_000 });
+    await rm(zip, { force: true });
+    // Module zips record no file modes: make the programs executable, as the go command does for the toolchains it downloads.
+    await exec('sh', ['-c', 'chmod 755 bin/* pkg/tool/*/*'], { cwd: goroot, env: ctx.env });
+  }
+  return { goroot, version, source: `the official Go ${version} build from the Go module proxy (golang.org/toolchain@${mod})` };
 }
 
 async function debianRootfs(entry: CatalogEntry, dir: string, ctx: BuildContext, step: StepHandle): Promise<{ source: string; env: Record<string, string> }> {
@@ -198,12 +244,12 @@ async function debianRootfs(entry: CatalogEntry, dir: string, ctx: BuildContext,
       extraEnv.NODE_VERSION = dist.version;
     }
     if (recipe.hostGo) {
-      const go = await hostGoRoot(recipe.hostGo, ctx);
-      step.progress(`copying the host's Go ${go.version}`);
+      const go = await goDistribution(recipe.hostGo, ctx, step);
+      step.progress(`copying Go ${go.version}`);
       await mkdir(join(dir, 'usr/local'), { recursive: true });
       await rm(join(dir, 'usr/local/go'), { recursive: true, force: true });
       await exec('cp', ['-a', go.goroot, join(dir, 'usr/local/go')], { env: ctx.env, timeoutMs: 300_000 });
-      parts.push(`the host's Go ${go.version} (${go.goroot})`);
+      parts.push(go.source);
       extraEnv.GOLANG_VERSION = go.version;
     }
     await writeRootfsFiles(dir, recipe.files ?? []);
