@@ -10,6 +10,13 @@ export const versions = {
   etcd: '3.6.16',
   /** kwok and kwokctl (sigs.k8s.io/kwok); v0.8.0 targets Kubernetes 1.36. */
   kwok: '0.8.0',
+  /** Helm (helm.sh/helm/v4), built with `go install`; its go.mod has no replace directives. Stores releases as `helm.sh/release.v1` Secrets. */
+  helm: '4.3.1',
+  /**
+   * Docker Compose v2 CLI plugin (github.com/docker/compose/v2, the last v2 release), built from its Go
+   * module in a wrapper module (its go.mod has `exclude` directives) when `docker compose` is missing.
+   */
+  compose: '2.40.3',
   /** kind release whose default node image is the Kubernetes release above. */
   kind: '0.32.0',
   /** Digest of kindest/node:v<kubernetes> published with that kind release. */

@@ -5,10 +5,12 @@ import type { Io } from '../../checker/lib/io.ts';
 import { createLogger } from '../../checker/lib/logger.ts';
 import { dockerdFiles, ourDockerdPid, stopDockerd } from './dockerd.ts';
 import { ensureDockerEngine, type EngineStatus } from './engine.ts';
+import { ensureComposePlugin } from './compose-plugin.ts';
 
 const usage = `usage: docker <up|status|down> [options]
 
-  up      use the Docker engine that answers, or start the installed dockerd (Linux, root)
+  up      use the Docker engine that answers, or start the installed dockerd (Linux, root);
+          make sure docker compose works (built from its Go module if missing)
   status  engine version, storage driver and cgroup version; exit 1 when it is down
   down    stop the dockerd that \`up\` started (a Docker you run yourself is left alone)
 
@@ -46,6 +48,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }[status.origin];
       io.stdout.write(`${how}: ${summary(status)}\n`);
       if (status.origin !== 'existing') io.stdout.write(`its log: ${dockerdFiles(io.env).log}; stop it with \`npm run docker:down\`\n`);
+      // The compose lab needs `docker compose`; an existing plugin is left alone, a missing one is built once.
+      const compose = await ensureComposePlugin({ env: io.env, logger });
+      io.stdout.write(`docker compose ${compose.version}\n`);
       return 0;
     }
     case 'status':
