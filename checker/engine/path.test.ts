@@ -86,6 +86,27 @@ describe('getPath', () => {
     expect(getPath(deployment, 'spec.template.spec.containers[name=web].ports[containerPort=80].protocol')).toBe('TCP');
   });
 
+  it('reads the rest of the path from the first matching item that has it', () => {
+    // One host split over two rules (valid in an Ingress) or written as one rule with two paths.
+    const split = {
+      rules: [
+        { host: 'shop.example.com', http: { paths: [{ path: '/', backend: { service: { name: 'storefront' } } }] } },
+        { host: 'other.example.com', http: { paths: [{ path: '/api', backend: { service: { name: 'other' } } }] } },
+        { host: 'shop.example.com', http: { paths: [{ path: '/api', backend: { service: { name: 'api' } } }] } },
+      ],
+    };
+    expect(getPath(split, 'rules[host=shop.example.com].http.paths[path=/api].backend.service.name')).toBe('api');
+    expect(getPath(split, 'rules[host=shop.example.com].http.paths[path=/].backend.service.name')).toBe('storefront');
+    expect(getPath(split, 'rules[host=shop.example.com].http.paths[path=/admin]')).toBeUndefined();
+    // With nothing after the selector, the first matching item itself.
+    expect(getPath(split, 'rules[host=shop.example.com]')).toBe(split.rules[0]);
+  });
+
+  it('keeps a null found after a selector rather than looking further', () => {
+    const list = { items: [{ name: 'a', v: null }, { name: 'a', v: 1 }] };
+    expect(getPath(list, 'items[name=a].v')).toBeNull();
+  });
+
   it('compares a [field=value] selector with numbers by their text', () => {
     expect(getPath({ ports: [{ port: 80, name: 'http' }, { port: 443, name: 'https' }] }, 'ports[port=443].name')).toBe('https');
   });

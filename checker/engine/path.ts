@@ -1,6 +1,9 @@
 /**
  * Read a value by path: `spec.template.spec.containers[name=web].image`,
  * `ports[0]`, `Config.ExposedPorts["3000/tcp"]`. Missing steps yield undefined.
+ * A `[field=value]` selector reads the rest of the path from the first matching
+ * item that has it, so `rules[host=a].http.paths[path=/api]` finds `/api` in
+ * whichever of several `host: a` rules holds it.
  */
 export type PathSegment = { key: string } | { index: number } | { where: string; equals: string };
 
@@ -48,8 +51,12 @@ function findClose(path: string, open: number): number {
 }
 
 export function getPath(value: unknown, path: string): unknown {
+  return resolve(value, parsePath(path));
+}
+
+function resolve(value: unknown, segments: PathSegment[]): unknown {
   let current: unknown = value;
-  for (const seg of parsePath(path)) {
+  for (const [i, seg] of segments.entries()) {
     if (current === null || current === undefined) return undefined;
     if ('key' in seg) {
       if (typeof current !== 'object') return undefined;
@@ -59,7 +66,15 @@ export function getPath(value: unknown, path: string): unknown {
       current = current.at(seg.index);
     } else {
       if (!Array.isArray(current)) return undefined;
-      current = current.find((item) => item && typeof item === 'object' && String(getPath(item, seg.where)) === seg.equals);
+      // Several items may match (an Ingress may split one host over several rules): the value is
+      // the rest of the path in the first matching item where that rest exists.
+      const rest = segments.slice(i + 1);
+      for (const item of current) {
+        if (!item || typeof item !== 'object' || String(getPath(item, seg.where)) !== seg.equals) continue;
+        const found = resolve(item, rest);
+        if (found !== undefined) return found;
+      }
+      return undefined;
     }
   }
   return current;
