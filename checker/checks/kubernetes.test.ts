@@ -82,7 +82,7 @@ function fakeApi(state: State, options: { send?: (body: any) => any } = {}): Fak
       const m = /^\/apis?\/(?:[^/]+\/)?v[^/]+\/(?:namespaces\/([^/]+)\/)?([a-z]+)$/.exec(path);
       if (!m) throw new KubeHttpError(404, 'NotFound', `the server could not find the requested resource (get ${path})`);
       const [, ns, plural] = m;
-      return { kind: 'List', metadata: { resourceVersion: '999' }, items: structuredClone(ns === NS ? (state[plural] ?? []) : []) } as any;
+      return { kind: 'List', metadata: { resourceVersion: '999' }, items: structuredClone(ns === NS ? (state[plural] ?? []) : !ns && plural === 'namespaces' ? (state.namespaces ?? []) : []) } as any;
     },
     async send(method: string, path: string, body?: unknown) {
       api.requests++;
@@ -312,6 +312,29 @@ describe('k8s.object', () => {
   it('looks cluster-scoped kinds up without a namespace', async () => {
     expect((await object({ kind: 'ClusterRole', name: 'pod-reader', namespace: NS })).message).toBe('ClusterRole "pod-reader" not found');
     expect(api.gets).toEqual(['/apis/rbac.authorization.k8s.io/v1/clusterroles']);
+  });
+
+  it('reads the lab namespace for `kind: Namespace` without name or selector', async () => {
+    // As `kubectl get namespace -o json` returns it after `kubectl label namespace … pod-security.kubernetes.io/enforce=restricted`.
+    const namespace = (name: string, labels: Record<string, string>) => ({
+      metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels }, uid: `uid-${name}`, resourceVersion: '3305' },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+    state.namespaces = [namespace('other', { 'pod-security.kubernetes.io/enforce': 'restricted' }), namespace(NS, {})];
+    const label = { path: 'metadata.labels["pod-security.kubernetes.io/enforce"]', equals: 'restricted' };
+    expect((await object({ kind: 'Namespace', expect: [label] })).message).toBe(
+      `Namespace ${NS}: metadata.labels["pod-security.kubernetes.io/enforce"] is not set, expected "restricted"`,
+    );
+    expect(api.gets).toEqual(['/api/v1/namespaces']);
+    state.namespaces[1].metadata.labels['pod-security.kubernetes.io/enforce'] = 'restricted';
+    ctx.kube().invalidate();
+    expect(await object({ kind: 'Namespace', expect: [label] })).toMatchObject({ status: 'pass', message: `Namespace ${NS}: 1 field(s) as expected` });
+    // Another learner's namespace is not the lab namespace: named explicitly, it is found; missing, the message names it.
+    expect((await object({ kind: 'Namespace', name: 'other', expect: [label] })).status).toBe('pass');
+    expect((await object({ kind: 'Namespace', selector: 'pod-security.kubernetes.io/enforce=restricted', count: 2 })).status).toBe('pass');
+    ctx = context(snapshotView(api), 'lab-gone');
+    expect((await object({ kind: 'Namespace' })).message).toBe('Namespace "lab-gone" not found');
   });
 
   it('checks RBAC objects and Services field by field', async () => {

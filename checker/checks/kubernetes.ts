@@ -17,27 +17,36 @@ function refText(ref: ObjectRef, ns: string | undefined): string {
   return ns ? `${what} in namespace ${ns}` : what;
 }
 
-async function findObjects(view: KubeView, ref: ObjectRef, ctx: CheckContext): Promise<{ items: any[]; ns?: string }> {
-  const resource = await view.resource(ref.kind, ref.apiVersion);
+/**
+ * `kind: Namespace` with neither `name` nor `selector` means the lab namespace
+ * itself, whose name differs per learner (`lab-<id>`, a workshop namespace…).
+ */
+function resolveRef(ref: ObjectRef, plural: string, ctx: CheckContext): ObjectRef {
+  return plural === 'namespaces' && ref.kind === 'Namespace' && !ref.name && !ref.selector ? { ...ref, name: ctx.namespace } : ref;
+}
+
+async function findObjects(view: KubeView, given: ObjectRef, ctx: CheckContext): Promise<{ items: any[]; ns?: string; ref: ObjectRef }> {
+  const resource = await view.resource(given.kind, given.apiVersion);
+  const ref = resolveRef(given, resource.plural, ctx);
   const ns = resource.namespaced ? (ref.namespace ?? ctx.namespace) : undefined;
   const all = await view.list(ref.kind, { apiVersion: ref.apiVersion, namespace: ns });
   const items = all.filter(
     (o) => (!ref.name || o.metadata?.name === ref.name) && (!ref.selector || matchesSelector(o.metadata?.labels, ref.selector)),
   );
-  return { items, ns };
+  return { items, ns, ref };
 }
 
 export async function k8sObject(check: CheckOf<'k8s.object'>, ctx: CheckContext): Promise<Outcome> {
-  const { items, ns } = await findObjects(ctx.kube(), check, ctx);
+  const { items, ns, ref } = await findObjects(ctx.kube(), check, ctx);
   const retry = !!check.within;
   if (check.count !== undefined && items.length !== check.count) {
-    return fail(`expected ${check.count} × ${refText(check, ns)}, found ${items.length}`, { expected: String(check.count), actual: String(items.length), retry });
+    return fail(`expected ${check.count} × ${refText(ref, ns)}, found ${items.length}`, { expected: String(check.count), actual: String(items.length), retry });
   }
   if (check.minCount !== undefined && items.length < check.minCount) {
-    return fail(`expected at least ${check.minCount} × ${refText(check, ns)}, found ${items.length}`, { expected: `≥ ${check.minCount}`, actual: String(items.length), retry });
+    return fail(`expected at least ${check.minCount} × ${refText(ref, ns)}, found ${items.length}`, { expected: `≥ ${check.minCount}`, actual: String(items.length), retry });
   }
   if (items.length === 0 && check.count === undefined && check.minCount === undefined) {
-    return fail(`${refText(check, ns)} not found`, { expected: 'it exists', actual: 'not found', retry });
+    return fail(`${refText(ref, ns)} not found`, { expected: 'it exists', actual: 'not found', retry });
   }
   for (const o of items) {
     for (const a of check.expect) {
@@ -46,14 +55,14 @@ export async function k8sObject(check: CheckOf<'k8s.object'>, ctx: CheckContext)
     }
   }
   // `count: 0` passing (the learner deleted something): there are no names to list.
-  if (items.length === 0) return pass(`${refText(check, ns)}: none found, as expected`);
+  if (items.length === 0) return pass(`${refText(ref, ns)}: none found, as expected`);
   const names = items.map((o) => o.metadata?.name).join(', ');
   return pass(check.expect.length ? `${check.kind} ${names}: ${check.expect.length} field(s) as expected` : `${check.kind} ${names} exists`);
 }
 
 /** Evaluate `judge` on every object the reference matches; the first non-pass wins. */
-async function forEachObject(ref: ObjectRef, ctx: CheckContext, judge: (o: any) => Outcome): Promise<Outcome> {
-  const { items, ns } = await findObjects(ctx.kube(), ref, ctx);
+async function forEachObject(given: ObjectRef, ctx: CheckContext, judge: (o: any) => Outcome): Promise<Outcome> {
+  const { items, ns, ref } = await findObjects(ctx.kube(), given, ctx);
   if (items.length === 0) return fail(`${refText(ref, ns)} not found`, { expected: 'it exists', actual: 'not found' });
   const outcomes = items.map(judge);
   return outcomes.find((o) => o.status !== 'pass') ?? (outcomes.length === 1 ? outcomes[0] : pass(outcomes.map((o) => o.message).join('; ')));

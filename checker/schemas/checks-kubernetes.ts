@@ -9,7 +9,8 @@ const duration = z
 /**
  * Which objects a check looks at: by `kind` (and `apiVersion` for kinds outside
  * the built-in groups), then `name` or a label `selector`. Namespaced kinds are
- * looked up in the lab namespace unless `namespace` is given.
+ * looked up in the lab namespace unless `namespace` is given. `kind: Namespace`
+ * with neither `name` nor `selector` is the lab namespace itself (e.g. to check its labels).
  */
 const objectRef = {
   kind: z.string().describe('Kind as in a manifest: `Deployment`, `Service`, `Ingress`…'),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { binaryLocations, kubeVersionLdflags, wrapperGoMod } from './kube-binaries.ts';
+import { mkdir, mkdtemp, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { noopLogger } from '../../checker/lib/logger.ts';
+import { versions } from '../versions.ts';
+import { helmLocation } from './helm-binary.ts';
+import { binaryLocations, ensureKubeBinaries, kubeVersionLdflags, wrapperGoMod } from './kube-binaries.ts';
 
 const releaseGoMod = `module k8s.io/kubernetes
 
@@ -59,5 +65,43 @@ describe('binaryLocations', () => {
     expect(b.kubeApiserver).toBe('/tmp/kc/bin/kubernetes-v1.36.1/kube-apiserver');
     expect(b.etcd).toMatch(/^\/tmp\/kc\/bin\/etcd-v3\.6\.\d+\/etcd$/);
     expect(b.kwokctl).toMatch(/^\/tmp\/kc\/bin\/kwok-v0\.8\.\d+\/kwokctl$/);
+  });
+});
+
+describe('ensureKubeBinaries', () => {
+  it('with everything cached, builds nothing and links the cached helm beside kubectl (the cluster binDir)', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'kubecamp-bins-'));
+    try {
+      const env = { ...process.env, KUBECAMP_HOME: home, PATH: '/nonexistent' }; // no Go: building anything would fail
+      const bins = binaryLocations(env);
+      for (const file of [...Object.values(bins), helmLocation(env)]) {
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, '');
+      }
+      const logged: string[] = [];
+      const logger = { ...noopLogger, warn: (m: string) => void logged.push(m) };
+      await ensureKubeBinaries({ env, logger });
+      expect(await readlink(join(dirname(bins.kubectl), 'helm'))).toBe(`../helm-v${versions.helm}/helm`);
+      expect(logged).toEqual([]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('only warns when helm cannot be built, so the cluster still starts', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'kubecamp-bins-'));
+    try {
+      const env = { ...process.env, KUBECAMP_HOME: home, PATH: '/nonexistent' };
+      for (const file of Object.values(binaryLocations(env))) {
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, '');
+      }
+      const logged: string[] = [];
+      await ensureKubeBinaries({ env, logger: { ...noopLogger, warn: (m: string) => void logged.push(m) } });
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toContain(`helm v${versions.helm} is not built yet, and Go is not installed`);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

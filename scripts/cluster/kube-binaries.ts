@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ContextError, withContext } from '../../checker/lib/errors.ts';
+import { dirname, join } from 'node:path';
+import { ContextError, formatError, withContext } from '../../checker/lib/errors.ts';
 import { exec, commandExists } from '../../checker/lib/exec.ts';
 import { timedStep, type Logger } from '../../checker/lib/logger.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { versions } from '../versions.ts';
+import { ensureHelm, helmLocation, linkHelm } from './helm-binary.ts';
 
 /** The binaries `kwokctl --runtime binary` runs, plus kubectl for the learner's terminal. */
 export interface KubeBinaries {
@@ -98,8 +99,14 @@ export async function ensureKubeBinaries({ env = process.env, logger }: BuildOpt
   const bins = binaryLocations(env);
   if (missingBinaries(bins).length === 0) {
     logger.debug(`control-plane binaries cached under ${paths(env).bin}`);
-    return bins;
+  } else {
+    await buildKubeBinaries(bins, env, logger);
   }
+  await provideHelm(bins, env, logger);
+  return bins;
+}
+
+async function buildKubeBinaries(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
   if (!(await commandExists('go', env))) {
     throw new ContextError('the Docker-free control plane needs binaries that are not built yet, and Go is not installed', {
       fix: 'install Go 1.26 or newer (https://go.dev/doc/install), then run `npm run cluster:build`; or use `--engine kind` with Docker and kind',
@@ -111,7 +118,24 @@ export async function ensureKubeBinaries({ env = process.env, logger }: BuildOpt
   await buildEtcd(bins, goEnv, logger, times);
   await buildKwok(bins, goEnv, logger, times);
   await recordBuildTimes(env, times);
-  return bins;
+}
+
+/**
+ * helm, for the helm lab: built once into its own cache folder, then linked
+ * beside kubectl, whose folder is the cluster's `binDir` that lab steps and the
+ * learner's terminal get on PATH. Other labs don't need it, so a failure only warns.
+ */
+async function provideHelm(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
+  try {
+    const cached = existsSync(helmLocation(env));
+    const times: BuildTimes = {};
+    let helm = '';
+    await timed(times, 'helm', async () => void (helm = await ensureHelm({ env, logger })));
+    await linkHelm(helm, dirname(bins.kubectl));
+    if (!cached) await recordBuildTimes(env, times);
+  } catch (err) {
+    logger.warn(`helm is not available, so the helm lab cannot run:\n${formatError(err)}`);
+  }
 }
 
 type BuildTimes = Record<string, number>;
