@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { labSchema } from '../schemas/lab.ts';
 import type { LabResult } from '../schemas/result.ts';
 import { ContextError } from '../lib/errors.ts';
@@ -366,5 +366,41 @@ describe('watch', () => {
 
     stop();
     expect(watcher!.stopped).toBe(true);
+  });
+
+  it('re-checks RBAC tasks every few seconds, since no watch sees a SubjectAccessReview change', async () => {
+    vi.useFakeTimers();
+    try {
+      let allowed = false;
+      const reviews: any[] = [];
+      const api: KubeApi = {
+        ...fakeApi(fake),
+        async send(_method: string, path: string, body?: unknown) {
+          reviews.push({ path, body });
+          return { status: { allowed } } as any;
+        },
+      };
+      const rbac: LoadedLab = {
+        dir: loaded.dir,
+        lab: labSchema.parse({
+          ...loaded.lab,
+          tasks: [{ id: 'grant', title: 'Grant', checks: [{ type: 'k8s.can', serviceAccount: 'deployer', verb: 'create', group: 'apps', resource: 'deployments' }] }],
+        }),
+      };
+      const results: LabResult[] = [];
+      const stop = await createChecker({ environment: environment(async () => api) }).watch(rbac, options(), (r) => results.push(r));
+      expect(task(results.at(-1)!, 'grant')).toMatchObject({ status: 'fail' });
+      expect(reviews[0].path).toBe('/apis/authorization.k8s.io/v1/subjectaccessreviews');
+
+      allowed = true; // a RoleBinding appeared: nothing a watch would report
+      await vi.advanceTimersByTimeAsync(2_100);
+      expect(task(results.at(-1)!, 'grant')).toMatchObject({ status: 'pass' });
+      stop();
+      const asked = reviews.length;
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(reviews).toHaveLength(asked);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

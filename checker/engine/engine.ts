@@ -191,7 +191,8 @@ export function createChecker({ environment, logger = noopLogger }: { environmen
         ? (views.docker as DockerView & { events(onEvent: () => void): () => void }).events(schedule)
         : () => {};
       // Docker-free checks (sandbox, files, http) have no event stream: re-check them every few seconds.
-      const poll = needed.has('sandbox') || tasks.some((t) => (t.checks as Check[]).some((c) => c.type === 'http' || c.type === 'dockerfile' || c.type === 'file' || c.type === 'compose'))
+      // So have RBAC checks: a SubjectAccessReview's answer changes with Roles and bindings no watch here covers.
+      const poll = needed.has('sandbox') || tasks.some((t) => (t.checks as Check[]).some((c) => c.type === 'http' || c.type === 'dockerfile' || c.type === 'file' || c.type === 'compose' || c.type === 'k8s.can'))
         ? setInterval(schedule, 2000)
         : undefined;
       await evaluate();
