@@ -1,7 +1,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createChecker } from '../engine/engine.ts';
 import { localEnvironment } from '../environments/local.ts';
 import { readAnswers, writeAnswer } from '../labs/answers.ts';
@@ -17,6 +16,7 @@ import { ContextError } from '../lib/errors.ts';
 import type { Io } from '../lib/io.ts';
 import { createLogger, formatDuration } from '../lib/logger.ts';
 import type { LabResult } from '../schemas/result.ts';
+import { parseCommandLine } from '../lib/command-line.ts';
 
 const usage = `usage: labs <command> [options]
 
@@ -38,28 +38,17 @@ common options:
   -v, --verbose`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      junit: { type: 'string' },
-      markdown: { type: 'string' },
-      watch: { type: 'boolean', default: false },
-      all: { type: 'boolean', default: false },
-      keep: { type: 'boolean', default: false },
-      namespace: { type: 'string' },
-      workspace: { type: 'string' },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { command, args, values, logger, exit } = parseCommandLine(argv, io, usage, {
+    json: { type: 'boolean', default: false },
+    junit: { type: 'string' },
+    markdown: { type: 'string' },
+    watch: { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    namespace: { type: 'string' },
+    workspace: { type: 'string' },
   });
-  const [command, ...args] = positionals;
-  if (values.help || !command) {
-    io.stdout.write(`${usage}\n`);
-    return values.help ? 0 : 2;
-  }
-  const logger = createLogger(io.stdout, { verbose: values.verbose });
+  if (exit !== undefined) return exit;
   const environment = localEnvironment(io.env);
   const checker = createChecker({ environment, logger });
   const target = (id: string) => ({

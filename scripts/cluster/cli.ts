@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { clearClusterState, readClusterState, writeClusterState, type EngineName } from '../../checker/lib/cluster-state.ts';
 import { ContextError } from '../../checker/lib/errors.ts';
 import type { Io } from '../../checker/lib/io.ts';
@@ -7,6 +6,7 @@ import { paths } from '../../checker/lib/paths.ts';
 import { apiStatus } from './api-client.ts';
 import { chooseEngine, engineFor, parseEngineName } from './engines.ts';
 import { ensureKubeBinaries } from './kube-binaries.ts';
+import { parseCommandLine } from '../../checker/lib/command-line.ts';
 
 const usage = `usage: cluster <up|down|status|reset|build> [options]
 
@@ -25,24 +25,13 @@ options:
 
 /** `npm run cluster:<command>`: returns the exit code; errors are thrown for `runMain` to print once. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      engine: { type: 'string' },
-      nodes: { type: 'string', default: '2' },
-      port: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { command, values, logger, exit } = parseCommandLine(argv, io, usage, {
+    engine: { type: 'string' },
+    nodes: { type: 'string', default: '2' },
+    port: { type: 'string' },
+    json: { type: 'boolean', default: false },
   });
-  const command = positionals[0];
-  if (values.help || !command) {
-    io.stdout.write(`${usage}\n`);
-    return command || values.help ? 0 : 2;
-  }
-  const logger = createLogger(io.stdout, { verbose: values.verbose });
+  if (exit !== undefined) return exit;
   const ctx = { env: io.env, logger };
   const requested = values.engine ? parseEngineName(values.engine) : undefined;
   const nodes = parsePositiveInt(values.nodes!, '--nodes');

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { dockerClient } from '../../checker/lib/docker-api.ts';
 import { ContextError } from '../../checker/lib/errors.ts';
 import type { Io } from '../../checker/lib/io.ts';
@@ -6,6 +5,7 @@ import { createLogger } from '../../checker/lib/logger.ts';
 import { dockerdFiles, ourDockerdPid, stopDockerd } from './dockerd.ts';
 import { ensureDockerEngine, type EngineStatus } from './engine.ts';
 import { ensureComposePlugin } from './compose-plugin.ts';
+import { parseCommandLine } from '../../checker/lib/command-line.ts';
 
 const usage = `usage: docker <up|status|down> [options]
 
@@ -22,21 +22,10 @@ The engine is found like the docker CLI finds it: DOCKER_HOST, the current docke
 context, then /var/run/docker.sock.`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { command, values, logger, exit } = parseCommandLine(argv, io, usage, {
+    json: { type: 'boolean', default: false },
   });
-  const command = positionals[0];
-  if (values.help || !command) {
-    io.stdout.write(`${usage}\n`);
-    return command || values.help ? 0 : 2;
-  }
-  const logger = createLogger(io.stdout, { verbose: values.verbose });
+  if (exit !== undefined) return exit;
 
   switch (command) {
     case 'up': {

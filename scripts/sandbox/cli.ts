@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { ContextError } from '../../checker/lib/errors.ts';
 import type { Io } from '../../checker/lib/io.ts';
 import { createLogger } from '../../checker/lib/logger.ts';
 import { readSandboxState, sandboxContainerName, sandboxStateFile } from '../../checker/lib/sandbox-state.ts';
 import { requireDockerEngine } from '../docker/engine.ts';
 import { sandboxCgroupVersion, sandboxDown, sandboxUp } from './sandbox.ts';
+import { parseCommandLine } from '../../checker/lib/command-line.ts';
 
 const usage = `usage: sandbox <up|down|status> [options]
 
@@ -17,21 +17,10 @@ options:
   -v, --verbose  more detail, stack traces on errors`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { command, values, logger, exit } = parseCommandLine(argv, io, usage, {
+    json: { type: 'boolean', default: false },
   });
-  const command = positionals[0];
-  if (values.help || !command) {
-    io.stdout.write(`${usage}\n`);
-    return command || values.help ? 0 : 2;
-  }
-  const logger = createLogger(io.stdout, { verbose: values.verbose });
+  if (exit !== undefined) return exit;
   switch (command) {
     case 'up': {
       const s = await sandboxUp({ env: io.env, logger });
