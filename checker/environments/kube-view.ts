@@ -19,14 +19,19 @@ export interface KubeView {
   invalidate(): void;
 }
 
+/** The resource and collection path a list of `kind` reads. */
+async function locate(api: KubeApi, kind: string, options: ListOptions) {
+  const resource = await api.resolve(kind, options.apiVersion);
+  return { resource, path: collectionPath(resource, options.namespace) };
+}
+
 export function snapshotView(api: KubeApi): KubeView {
   let cache = new Map<string, Promise<any[]>>();
   return {
     api,
     resource: (kind, apiVersion) => api.resolve(kind, apiVersion),
     async list(kind, options = {}) {
-      const r = await api.resolve(kind, options.apiVersion);
-      const path = collectionPath(r, options.namespace);
+      const { resource: r, path } = await locate(api, kind, options);
       let hit = cache.get(path);
       if (!hit) {
         hit = api.get(path).then((l: any) => (l.items ?? []).map((o: any) => ({ apiVersion: r.apiVersion, kind, ...o })));
@@ -88,8 +93,7 @@ export function liveView(api: KubeApi, onChange: (kind: string) => void): KubeVi
     api,
     resource: (kind, apiVersion) => api.resolve(kind, apiVersion),
     async list(kind, options = {}) {
-      const r = await api.resolve(kind, options.apiVersion);
-      const path = collectionPath(r, options.namespace);
+      const { resource: r, path } = await locate(api, kind, options);
       let store = stores.get(path);
       if (!store) {
         store = start(r, kind, path);
