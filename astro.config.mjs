@@ -2,6 +2,11 @@
 import node from '@astrojs/node';
 import starlight from '@astrojs/starlight';
 import { defineConfig, passthroughImageService } from 'astro/config';
+import { fileURLToPath } from 'node:url';
+
+// monaco-yaml's worker imports `monaco-editor/esm/vs/…`, a path Monaco's package
+// exports no longer map (since 0.55): point it at the files directly.
+const monacoEsm = fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/', import.meta.url));
 
 /**
  * The kubecamp site: Starlight over the MDX lessons in `lessons/`, built to
@@ -20,6 +25,13 @@ export default defineConfig({
   image: { service: passthroughImageService() },
   devToolbar: { enabled: false },
   server: { host: '127.0.0.1', port: 4321 },
+  vite: {
+    resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${monacoEsm}$1` }] },
+    // Monaco's and monaco-yaml's workers are ES modules bundled locally (`?worker`), never from a CDN.
+    worker: { format: 'es' },
+    // Monaco is one large chunk by nature (~3.5 MB, ~0.9 MB gzip), loaded lazily on lab pages only.
+    build: { chunkSizeWarningLimit: 4096 },
+  },
   integrations: [
     starlight({
       title: 'kubecamp',
@@ -35,9 +47,12 @@ export default defineConfig({
       sidebar: [
         { label: 'Containers', autogenerate: { directory: 'lessons/containers' } },
         { label: 'Kubernetes', autogenerate: { directory: 'lessons/kubernetes' } },
+        { label: 'Your progress', link: '/progress/' },
       ],
       components: {
         Banner: './site/components/Banner.astro',
+        // Adds the lab pane to lessons with `lab:` in their frontmatter.
+        MarkdownContent: './site/components/MarkdownContent.astro',
       },
       customCss: ['./site/styles/kubecamp.css'],
       lastUpdated: false,

@@ -2,10 +2,12 @@ import type { Io } from '../../checker/lib/io.ts';
 import { ContextError } from '../../checker/lib/errors.ts';
 import { checkerBench } from './checker-bench.ts';
 import { clusterBench } from './cluster-bench.ts';
+import { siteBench } from './site-bench.ts';
 
 const suites: Record<string, (io: Io) => Promise<void>> = {
   cluster: clusterBench,
   checker: checkerBench,
+  site: siteBench,
 };
 
 /** `npm run bench [-- suite…]`: prints figures against their goals; goals are not test assertions. */

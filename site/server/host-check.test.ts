@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostAllowed } from './host-check.ts';
+import { hostAllowed, originAllowed } from './host-check.ts';
 
 describe('hostAllowed', () => {
   it('accepts loopback names when listening on loopback', () => {
@@ -16,5 +16,18 @@ describe('hostAllowed', () => {
 
   it('accepts any Host when the person chose a non-loopback address', () => {
     expect(hostAllowed('0.0.0.0', { host: 'workshop-machine:4321' })).toBe(true);
+  });
+});
+
+describe('originAllowed', () => {
+  it('lets pages of this server and non-browser clients open sockets', () => {
+    expect(originAllowed({ host: '127.0.0.1:4321', origin: 'http://127.0.0.1:4321' })).toBe(true);
+    expect(originAllowed({ host: '127.0.0.1:4321' })).toBe(true);
+  });
+
+  it('refuses pages of other sites and other ports', () => {
+    expect(originAllowed({ host: '127.0.0.1:4321', origin: 'https://evil.example' })).toBe(false);
+    expect(originAllowed({ host: '127.0.0.1:4321', origin: 'http://127.0.0.1:8080' })).toBe(false);
+    expect(originAllowed({ host: '127.0.0.1:4321', origin: 'null' })).toBe(false);
   });
 });

@@ -24,3 +24,19 @@ export function hostAllowed(listenHost: string, headers: IncomingHttpHeaders): b
   if (!host) return false;
   return isLoopbackHost(hostname(host));
 }
+
+/**
+ * A browser opening a WebSocket sends its page's Origin, and nothing stops a
+ * page on another site from opening one to 127.0.0.1: the terminal is a
+ * shell, so only pages served by this server (same host and port) may.
+ * Clients that are not browsers send no Origin and are let through.
+ */
+export function originAllowed(headers: IncomingHttpHeaders): boolean {
+  const origin = headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === headers.host;
+  } catch {
+    return false;
+  }
+}

@@ -3,17 +3,20 @@ import { ContextError } from '../../checker/lib/errors.ts';
 
 /**
  * An error the API answers with: its status code and a message for the person
- * (`fix` too when there is one), sent as `{ error, fix? }`.
+ * (`fix` too when there is one), sent as `{ error, fix?, ...data }`.
  */
 export class HttpError extends ContextError {
   readonly status: number;
   readonly headers: Record<string, string>;
+  /** More fields for the JSON answer, e.g. `{ known: [...] }` beside an unknown id. */
+  readonly data: Record<string, unknown>;
 
-  constructor(status: number, message: string, options: { cause?: unknown; fix?: string; headers?: Record<string, string> } = {}) {
+  constructor(status: number, message: string, options: { cause?: unknown; fix?: string; headers?: Record<string, string>; data?: Record<string, unknown> } = {}) {
     super(message, { cause: options.cause, fix: options.fix });
     this.name = 'HttpError';
     this.status = status;
     this.headers = options.headers ?? {};
+    this.data = options.data ?? {};
   }
 }
 
@@ -36,9 +39,10 @@ export function sendError(res: ServerResponse, err: unknown): void {
     return;
   }
   if (err instanceof HttpError) {
-    sendJson(res, err.status, { error: err.message, ...(err.fix ? { fix: err.fix } : {}) }, err.headers);
+    sendJson(res, err.status, { error: err.message, ...(err.fix ? { fix: err.fix } : {}), ...err.data }, err.headers);
     return;
   }
   const message = err instanceof Error ? err.message : String(err);
-  sendJson(res, 500, { error: message });
+  const fix = err instanceof ContextError ? err.fix : undefined;
+  sendJson(res, 500, { error: message, ...(fix ? { fix } : {}) });
 }

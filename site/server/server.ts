@@ -8,6 +8,8 @@ import { ContextError } from '../../checker/lib/errors.ts';
 import type { Io } from '../../checker/lib/io.ts';
 import { createLogger, type Logger } from '../../checker/lib/logger.ts';
 import { createApi } from './api.ts';
+import { createLabServices, type LabServicesOptions } from './lab-services.ts';
+import { attachLabSockets } from './lab-sockets.ts';
 import { clusterUpCommand, createEnvironmentStarter, type EnvironmentStarter } from './environment-starter.ts';
 import { defaultProbes, probeEngines, type EnvironmentProbes, type EnvironmentStatus } from './environment-status.ts';
 import { hostAllowed } from './host-check.ts';
@@ -34,6 +36,8 @@ export interface ServerOptions {
   probes?: EnvironmentProbes;
   /** How long an answer about the engines is reused, so many open tabs cost one probe. */
   environmentCacheMs?: number;
+  /** Where labs, workspaces, namespaces and progress live (tests use their own). */
+  labs?: Omit<LabServicesOptions, 'env' | 'environmentStatus' | 'logger'>;
 }
 
 export interface RunningServer {
@@ -78,7 +82,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     return { ...engines, ...(starting ? { starting } : {}), ...(startFailed ? { startFailed } : {}) };
   };
 
-  const api = createApi({ environment, logger: options.logger });
+  const labs = createLabServices({ ...options.labs, env: options.env, environmentStatus: environment, logger: options.logger });
+  const api = createApi({ environment, logger: options.logger, labs: labs.api });
 
   const notFound = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const page = join(paths.client, '404.html');
@@ -123,6 +128,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     });
     server.listen(options.port ?? defaultPort, host, () => resolve());
   });
+  const sockets = attachLabSockets(server, { host, ...labs.sockets, logger: options.logger });
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -132,6 +138,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     environment,
     close: () =>
       new Promise<void>((resolve) => {
+        sockets.close();
+        labs.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -148,7 +156,12 @@ options:
   --host ADDR    address to listen on (default ${defaultHost}; the API is meant for this machine)
   --no-env       do not start the lab environment (reading lessons needs none)
   --rebuild      build the site even if it looks up to date
-  -v, --verbose  more detail, stack traces on errors`;
+  -v, --verbose  more detail, stack traces on errors
+
+environment:
+  KUBECAMP_WORKSPACES        learners' lab files (default ~/.local/share/kubecamp/workspaces)
+  KUBECAMP_NAMESPACE_PREFIX  lab namespaces are <prefix><lab id> (default lab-)
+  KUBECAMP_PROGRESS          progress file (default ~/.local/share/kubecamp/progress.json)`;
 
 function parsePort(value: string): number {
   const n = Number(value);

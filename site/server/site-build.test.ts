@@ -11,6 +11,11 @@ describe('isBuildInput', () => {
     expect(isBuildInput('site/server/server.ts')).toBe(false);
     expect(isBuildInput('site/schemas/lesson-frontmatter.test.ts')).toBe(false);
   });
+
+  it('takes lab.yaml files (lab pages render their tasks) but not a lab\'s other files', () => {
+    expect(isBuildInput('labs/pods/lab.yaml')).toBe(true);
+    expect(isBuildInput('labs/pods/starter/pod.yaml')).toBe(false);
+  });
 });
 
 describe('whySiteIsStale', () => {

@@ -6,13 +6,14 @@ import { ContextError } from '../../checker/lib/errors.ts';
 import { exec } from '../../checker/lib/exec.ts';
 import { noopLogger, timedStep, type Logger } from '../../checker/lib/logger.ts';
 
-/** What the site build reads, relative to the project root. */
-export const siteSources = ['astro.config.mjs', 'package-lock.json', 'lessons', 'site'];
+/** What the site build reads, relative to the project root (lab pages render their lab.yaml's tasks). */
+export const siteSources = ['astro.config.mjs', 'package-lock.json', 'lessons', 'site', 'labs'];
 
 /** Changes here do not change the built site (the server is run from source). */
 export function isBuildInput(relPath: string): boolean {
   const p = relPath.split('\\').join('/');
   if (p.startsWith('site/server/')) return false;
+  if (p.startsWith('labs/')) return p.endsWith('/lab.yaml');
   if (/\.test\.ts$/.test(p)) return false;
   return true;
 }

@@ -1,0 +1,177 @@
+import type { LabView, SolutionDiff } from '../../shared/lab-view.ts';
+import { ApiError, api, fileUrl } from './api-client.ts';
+import { isKubernetesManifest, languageOf } from './file-kinds.ts';
+import { monaco, startYaml, useKubernetesSchema } from './monaco-setup.ts';
+import { createSaveQueue, type SaveState } from './save-queue.ts';
+
+export interface LabEditor {
+  setReadOnly(readOnly: boolean): void;
+  flush(): Promise<void>;
+  reload(): Promise<void>;
+  showSolution(diff: SolutionDiff, dialog: HTMLDialogElement): Promise<void>;
+  layout(): void;
+}
+
+const saveWords = (s: SaveState) =>
+  s.kind === 'saved' ? `Saved ${s.at.toLocaleTimeString()}` : s.kind === 'pending' ? 'Unsaved changes…' : s.kind === 'saving' ? 'Saving…' : `Not saved: ${s.message}`;
+
+/** Tabs as an ARIA tablist: arrow keys move between them, Home/End to the ends. */
+function renderTabs(list: HTMLElement, paths: string[], active: string, controls: string, onSelect: (path: string) => void): void {
+  list.replaceChildren(
+    ...paths.map((path) => {
+      const tab = document.createElement('button');
+      tab.type = 'button';
+      tab.role = 'tab';
+      tab.className = 'kc-tab';
+      tab.textContent = path;
+      tab.dataset.path = path;
+      tab.setAttribute('aria-selected', String(path === active));
+      tab.setAttribute('aria-controls', controls);
+      tab.tabIndex = path === active ? 0 : -1;
+      tab.addEventListener('click', () => onSelect(path));
+      return tab;
+    }),
+  );
+  list.onkeydown = (ev) => {
+    const tabs = [...list.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+    const i = tabs.indexOf(document.activeElement as HTMLButtonElement);
+    if (i < 0) return;
+    const next = ev.key === 'ArrowRight' ? (i + 1) % tabs.length : ev.key === 'ArrowLeft' ? (i - 1 + tabs.length) % tabs.length : ev.key === 'Home' ? 0 : ev.key === 'End' ? tabs.length - 1 : -1;
+    if (next < 0) return;
+    ev.preventDefault();
+    tabs[next]!.focus();
+    onSelect(tabs[next]!.dataset.path!);
+  };
+}
+
+/**
+ * Monaco over the learner's workspace files, one tab per starter file. Edits
+ * are saved to the server (debounced) and so survive reloads; YAML manifests
+ * are validated and completed against the cluster's own schemas.
+ */
+export async function createLabEditor(root: HTMLElement, view: LabView, options: { readOnly: boolean }): Promise<LabEditor> {
+  const host = root.querySelector<HTMLElement>('[data-kc-editor]')!;
+  const tabs = root.querySelector<HTMLElement>('[data-kc-tabs]')!;
+  const saveState = root.querySelector<HTMLElement>('[data-kc-save]')!;
+  host.id ||= `kc-editor-${view.id}`;
+  startYaml();
+
+  const uri = (path: string) => monaco.Uri.parse(`file:///${view.id}/${path}`);
+  let suppress = false;
+  const queue = createSaveQueue({
+    save: async (path, content) => {
+      await api(fileUrl(view.id, path), { method: 'PUT', body: { content } });
+    },
+    onState: (_path, s) => (saveState.textContent = saveWords(s)),
+  });
+
+  const read = async (path: string) => {
+    try {
+      return (await api<{ content: string }>(fileUrl(view.id, path))).content;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return '';
+      throw err;
+    }
+  };
+
+  const models = new Map<string, ReturnType<typeof monaco.editor.createModel>>();
+  const contents = await Promise.all(view.files.map(read));
+  view.files.forEach((path, i) => {
+    const model = monaco.editor.getModel(uri(path)) ?? monaco.editor.createModel(contents[i]!, languageOf(path), uri(path));
+    model.updateOptions({ tabSize: 2, insertSpaces: true });
+    model.onDidChangeContent(() => {
+      if (!suppress) queue.changed(path, model.getValue());
+    });
+    models.set(path, model);
+  });
+
+  const storageKey = `kubecamp:tab:${view.id}`;
+  let active = view.files.includes(sessionStorage.getItem(storageKey) ?? '') ? sessionStorage.getItem(storageKey)! : view.files[0];
+  const editor = monaco.editor.create(host, {
+    model: active ? models.get(active)! : null,
+    theme: 'vs-dark',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    scrollBeyondLastLine: false,
+    readOnly: options.readOnly,
+    readOnlyMessage: { value: 'The lab is read-only until its environment is running.' },
+    renderWhitespace: 'boundary',
+    fixedOverflowWidgets: true,
+    ariaLabel: 'Lab file editor',
+  });
+  const select = (path: string) => {
+    active = path;
+    sessionStorage.setItem(storageKey, path);
+    editor.setModel(models.get(path)!);
+    renderTabs(tabs, view.files, path, host.id, select);
+  };
+  if (active) renderTabs(tabs, view.files, active, host.id, select);
+  else tabs.textContent = 'This lab has no files to edit.';
+
+  if (view.environments.includes('kubernetes')) {
+    const manifests = view.files.filter(isKubernetesManifest).map((p) => uri(p).toString());
+    void api<{ schema: unknown; from: 'cluster' | 'cache' }>(`/api/labs/${encodeURIComponent(view.id)}/schema`)
+      .then(async ({ schema, from }) => {
+        await useKubernetesSchema(schema, manifests);
+        host.dataset.schema = from;
+      })
+      .catch(() => {
+        // No cluster and nothing cached: YAML syntax is still checked.
+        host.dataset.schema = 'none';
+      });
+  }
+  addEventListener('pagehide', () => void queue.flush());
+
+  let diffEditor: ReturnType<typeof monaco.editor.createDiffEditor> | undefined;
+  const diffModels: ReturnType<typeof monaco.editor.createModel>[] = [];
+
+  return {
+    setReadOnly(readOnly) {
+      editor.updateOptions({ readOnly });
+    },
+    flush: () => queue.flush(),
+    async reload() {
+      await queue.flush();
+      const fresh = await Promise.all(view.files.map(read));
+      suppress = true;
+      try {
+        view.files.forEach((path, i) => {
+          const model = models.get(path)!;
+          if (model.getValue() !== fresh[i]) model.setValue(fresh[i]!);
+        });
+      } finally {
+        suppress = false;
+      }
+    },
+    async showSolution(diff, dialog) {
+      const diffHost = dialog.querySelector<HTMLElement>('[data-kc-diff]')!;
+      const diffTabs = dialog.querySelector<HTMLElement>('[data-kc-solution-tabs]')!;
+      diffHost.id ||= `kc-diff-${view.id}`;
+      for (const m of diffModels.splice(0)) m.dispose();
+      dialog.showModal();
+      diffEditor ??= monaco.editor.createDiffEditor(diffHost, {
+        theme: 'vs-dark',
+        readOnly: true,
+        originalEditable: false,
+        automaticLayout: true,
+        minimap: { enabled: false },
+        renderSideBySide: true,
+        scrollBeyondLastLine: false,
+        fontSize: 13,
+      });
+      const show = (path: string) => {
+        const f = diff.files.find((x) => x.path === path)!;
+        const original = monaco.editor.createModel(f.learner ?? '', languageOf(path));
+        const modified = monaco.editor.createModel(f.solution, languageOf(path));
+        diffModels.push(original, modified);
+        diffEditor!.setModel({ original, modified });
+        renderTabs(diffTabs, diff.files.map((x) => x.path), path, diffHost.id, show);
+      };
+      if (diff.files.length) show(diff.files[0]!.path);
+      else diffTabs.textContent = 'This lab\'s solution has no files; its steps are commands.';
+      diffEditor.layout();
+    },
+    layout: () => editor.layout(),
+  };
+}

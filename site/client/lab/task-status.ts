@@ -1,0 +1,128 @@
+import type { LabResult, Status, TaskResult } from '../../../checker/schemas/result.ts';
+import type { Readiness } from '../../shared/lab-view.ts';
+
+/** What the pane knows about one task: `unknown` until a result names it. */
+export interface TaskState {
+  status: Status | 'unknown';
+  message?: string;
+  expected?: string;
+  actual?: string;
+  fix?: string;
+  /** Where the latest verdict came from: the live watch or a "Check". */
+  source?: 'live' | 'check';
+  /** The learner has checked this task since the last reset: failures are explained from then on. */
+  checked?: boolean;
+}
+
+export interface PaneState {
+  order: string[];
+  tasks: Record<string, TaskState>;
+  readiness?: Readiness;
+  /** The live socket is open. */
+  connected: boolean;
+  checking: boolean;
+  resetting: boolean;
+  /** A problem to show above the tasks (a failed check request, a watch error). */
+  problem?: string;
+  /** The latest "Check": how many passed, for the summary. */
+  lastCheck?: { passed: number; total: number };
+}
+
+export type PaneAction =
+  | { type: 'result'; source: 'live' | 'check'; result: LabResult }
+  | { type: 'readiness'; readiness: Readiness }
+  | { type: 'connection'; connected: boolean }
+  | { type: 'check-started' }
+  | { type: 'check-failed'; message: string }
+  | { type: 'reset-started' }
+  | { type: 'reset-done' }
+  | { type: 'reset-failed'; message: string }
+  | { type: 'problem'; message: string };
+
+export function initialState(taskIds: string[]): PaneState {
+  return { order: taskIds, tasks: Object.fromEntries(taskIds.map((id) => [id, { status: 'unknown' }])), connected: false, checking: false, resetting: false };
+}
+
+function fromResult(r: TaskResult, source: 'live' | 'check', before: TaskState | undefined): TaskState {
+  const s: TaskState = { status: r.status, message: r.message, source };
+  if (source === 'check' || before?.checked) s.checked = true;
+  if (r.expected !== undefined) s.expected = r.expected;
+  if (r.actual !== undefined) s.actual = r.actual;
+  if (r.fix !== undefined) s.fix = r.fix;
+  return s;
+}
+
+/** The pane's state after an action; pure, so every transition is tested. */
+export function reducePane(state: PaneState, action: PaneAction): PaneState {
+  switch (action.type) {
+    case 'result': {
+      const tasks = { ...state.tasks };
+      // A partial result (one answer task) updates only the tasks it names; unknown ids are ignored.
+      for (const r of action.result.tasks) if (r.id in tasks) tasks[r.id] = fromResult(r, action.source, tasks[r.id]);
+      const next: PaneState = { ...state, tasks, problem: undefined };
+      if (action.source === 'check') {
+        next.checking = false;
+        next.lastCheck = { passed: action.result.passed, total: action.result.total };
+      }
+      return next;
+    }
+    case 'readiness':
+      return { ...state, readiness: action.readiness };
+    case 'connection':
+      return { ...state, connected: action.connected };
+    case 'check-started':
+      return { ...state, checking: true, problem: undefined };
+    case 'check-failed':
+      return { ...state, checking: false, problem: action.message };
+    case 'reset-started':
+      return { ...state, resetting: true, problem: undefined };
+    case 'reset-done':
+      return { ...initialState(state.order), readiness: state.readiness, connected: state.connected };
+    case 'reset-failed':
+      return { ...state, resetting: false, problem: action.message };
+    case 'problem':
+      return { ...state, problem: action.message };
+  }
+}
+
+/**
+ * Tasks whose verdict changed between two states: what the live region
+ * announces. The first verdict after loading (or a reset) is not a change.
+ */
+export function statusChanges(before: PaneState, after: PaneState): { id: string; from: TaskState['status']; to: TaskState['status'] }[] {
+  return after.order
+    .filter((id) => {
+      const from = before.tasks[id]?.status ?? 'unknown';
+      const to = after.tasks[id]?.status ?? 'unknown';
+      return from !== 'unknown' && to !== 'unknown' && from !== to;
+    })
+    .map((id) => ({ id, from: before.tasks[id]?.status ?? 'unknown', to: after.tasks[id]!.status }));
+}
+
+/** Whether the lab can be worked on: its engines are up (or it needs none) and no reset is running. */
+export function isWorkable(state: PaneState): boolean {
+  return state.readiness?.ready !== false && !state.resetting;
+}
+
+const statusWords: Record<TaskState['status'], string> = { unknown: 'not checked yet', pass: 'done', fail: 'not done yet', error: 'could not be checked' };
+
+/**
+ * A task's state as short lines for a person: the verdict, what was expected
+ * and found, the fix. A failure seen only by the live watch stays quiet until
+ * the learner has checked the task once; errors are always explained.
+ */
+export function shapeTaskMessage(title: string, s: TaskState): { summary: string; details: { label: string; value: string }[] } {
+  const details: { label: string; value: string }[] = [];
+  if (s.status === 'error' || (s.status === 'fail' && s.checked)) {
+    if (s.message) details.push({ label: s.status === 'error' ? 'Problem' : 'Why', value: s.message });
+    if (s.expected !== undefined) details.push({ label: 'Expected', value: s.expected });
+    if (s.actual !== undefined) details.push({ label: 'Actual', value: s.actual });
+    if (s.fix) details.push({ label: 'Fix', value: s.fix });
+  }
+  return { summary: `${title}: ${statusWords[s.status]}`, details };
+}
+
+/** The sentence the live region reads for a change. */
+export function announce(title: string, to: TaskState['status']): string {
+  return to === 'pass' ? `${title}: passed.` : to === 'fail' ? `${title}: not passing.` : to === 'error' ? `${title}: could not be checked.` : '';
+}

@@ -1,0 +1,49 @@
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { noopLogger, type Logger } from '../../checker/lib/logger.ts';
+import { defaultProbes, type EnvironmentProbes } from '../server/environment-status.ts';
+import { createServer, projectRoot, type RunningServer } from '../server/server.ts';
+import { ensureSiteBuilt } from '../server/site-build.ts';
+
+export interface TestServer {
+  server: RunningServer;
+  /** The site's base URL, without a trailing slash. */
+  base: string;
+  workspaces: string;
+  progressFile: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The built site and its API on a free loopback port, with a workspace folder,
+ * progress file and namespace prefix of its own, so tests never touch a
+ * learner's work. `probes` replaces how the engines are found (to simulate one
+ * being down).
+ */
+export async function startTestServer(options: { namespacePrefix: string; probes?: EnvironmentProbes; logger?: Logger; readinessPollMs?: number }): Promise<TestServer> {
+  const logger = options.logger ?? noopLogger;
+  await ensureSiteBuilt({ root: projectRoot, logger });
+  const dir = await realpath(await mkdtemp(join(tmpdir(), `kubecamp-${options.namespacePrefix}`)));
+  const workspaces = join(dir, 'workspaces');
+  const progressFile = join(dir, 'progress.json');
+  const server = await createServer({
+    root: projectRoot,
+    port: 0,
+    logger,
+    env: process.env,
+    probes: options.probes ?? defaultProbes(process.env),
+    environmentCacheMs: 200,
+    labs: { workspacesRoot: workspaces, namespacePrefix: options.namespacePrefix, progressFile, readinessPollMs: options.readinessPollMs ?? 500 },
+  });
+  return {
+    server,
+    base: server.url.replace(/\/$/, ''),
+    workspaces,
+    progressFile,
+    async close() {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { defaultLabsRoot, labIds, loadLab } from '../../checker/labs/load.ts';
+import { resetWorkspace } from '../../checker/labs/workspace.ts';
+import type { LoadedLab } from '../../checker/engine/engine.ts';
+import { paths } from '../../checker/lib/paths.ts';
+import { taskView } from '../shared/lab-tasks.ts';
+import type { LabSummary, LabView } from '../shared/lab-view.ts';
+import { HttpError } from './http-error.ts';
+
+export interface LabCatalogOptions {
+  /** Folder of `labs/<id>/` (default: the repository's `labs/`). */
+  labsRoot?: string;
+  /** Learners' workspaces, one folder per lab (default: `KUBECAMP_WORKSPACES` or ~/.local/share/kubecamp/workspaces). */
+  workspacesRoot?: string;
+  /** Lab namespaces are `<prefix><lab id>` (default `lab-`, or `KUBECAMP_NAMESPACE_PREFIX`); tests use their own. */
+  namespacePrefix?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Where one lab's work happens on this machine. */
+export interface LabTarget {
+  namespace: string;
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface LabCatalog {
+  ids(): Promise<string[]>;
+  /** The lab, loaded fresh (authors edit lab.yaml while the server runs); unknown ids are a 404 naming the known ones. */
+  get(id: string): Promise<LoadedLab>;
+  target(labId: string): LabTarget;
+  /** Starter files into a workspace that does not exist yet; true when it had to. */
+  ensureWorkspace(loaded: LoadedLab): Promise<boolean>;
+  /** Files opened in the editor: lab.yaml's `starter`, or everything in `starter/`. */
+  starterFiles(loaded: LoadedLab): Promise<string[]>;
+}
+
+const labIdPattern = /^[a-z0-9][a-z0-9-]*$/;
+const namespacePrefixPattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9-])?$/;
+
+export function labSummary(loaded: LoadedLab): LabSummary {
+  const { lab } = loaded;
+  return { id: lab.id, title: lab.title, lesson: lab.lesson, minutes: lab.minutes, environments: lab.environments, taskIds: lab.tasks.map((t) => t.id) };
+}
+
+export function labView(loaded: LoadedLab, target: LabTarget, files: string[], answers: Record<string, string>): LabView {
+  return { ...labSummary(loaded), tasks: loaded.lab.tasks.map(taskView), files, namespace: target.namespace, workspace: target.workspace, answers };
+}
+
+async function listFiles(dir: string, root = dir): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (e.name === '.gitkeep') continue;
+    const full = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(full, root)));
+    else if (e.isFile()) out.push(relative(root, full).split('\\').join('/'));
+  }
+  return out.sort();
+}
+
+export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
+  const labsRoot = options.labsRoot ?? defaultLabsRoot;
+  const workspacesRoot = options.workspacesRoot ?? paths(options.env).workspaces;
+  const prefix = options.namespacePrefix ?? options.env.KUBECAMP_NAMESPACE_PREFIX ?? 'lab-';
+  if (!namespacePrefixPattern.test(prefix)) {
+    throw new HttpError(500, `namespace prefix "${prefix}" is not a valid start of a Kubernetes namespace name`, { fix: 'use lowercase letters, digits and dashes, e.g. "lab-"' });
+  }
+
+  const unknown = async (id: string) => {
+    const known = await labIds(labsRoot);
+    return new HttpError(404, `unknown lab "${id}"`, {
+      fix: known.length ? `known labs: ${known.join(', ')}` : `no labs found under ${labsRoot}`,
+      data: { known },
+    });
+  };
+
+  const target = (labId: string): LabTarget => ({ namespace: `${prefix}${labId}`.slice(0, 63), workspace: join(workspacesRoot, labId), env: options.env });
+
+  return {
+    ids: () => labIds(labsRoot),
+    async get(id) {
+      if (!labIdPattern.test(id) || !existsSync(join(labsRoot, id, 'lab.yaml'))) throw await unknown(id);
+      return loadLab(join(labsRoot, id));
+    },
+    target,
+    async ensureWorkspace(loaded) {
+      const { workspace } = target(loaded.lab.id);
+      if (existsSync(workspace)) return false;
+      await resetWorkspace(loaded, workspace);
+      return true;
+    },
+    async starterFiles(loaded) {
+      return loaded.lab.starter ?? listFiles(join(loaded.dir, 'starter'));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { EnvironmentName } from '../../checker/schemas/lab.ts';
+import type { LabResult } from '../../checker/schemas/result.ts';
+
+/** `GET /api/labs`: one row per lab. */
+export interface LabSummary {
+  id: string;
+  title: string;
+  /** Lesson slug, e.g. `kubernetes/deployments`. */
+  lesson: string;
+  minutes: number;
+  environments: EnvironmentName[];
+  taskIds: string[];
+}
+
+/** A task as the pane shows it: never its checks, and so never the solution. */
+export interface LabTaskView {
+  id: string;
+  title: string;
+  /** Markdown. */
+  description: string;
+  hints: string[];
+  /** Answer tasks: the question; the pane shows an input for it. */
+  question?: string;
+}
+
+/** `GET /api/labs/:id`: what the pane needs to open a lab. */
+export interface LabView extends LabSummary {
+  tasks: LabTaskView[];
+  /** The starter files, opened in editor tabs (paths relative to the workspace). */
+  files: string[];
+  namespace: string;
+  /** Where the learner's files are on this machine. */
+  workspace: string;
+  /** Typed answers so far, by task id. */
+  answers: Record<string, string>;
+}
+
+/** `GET /api/labs/:id/solution`: the learner's files beside the reference solution's. */
+export interface SolutionDiff {
+  files: { path: string; learner: string | null; solution: string }[];
+}
+
+/** Whether the engines a lab needs are up, and if not, what starts them. */
+export interface Readiness {
+  ready: boolean;
+  /** Why not, for a person ("Kubernetes is not running"). */
+  message?: string;
+  /** The command that starts what is missing. */
+  command?: string;
+}
+
+/** Messages on the live-status socket `/api/labs/:id/live`, server → browser. */
+export type LiveMessage =
+  | { type: 'result'; source: 'live' | 'check'; result: LabResult }
+  | { type: 'readiness'; readiness: Readiness }
+  | { type: 'reset'; at: string }
+  | { type: 'problem'; message: string };
+
+/** Messages on a terminal socket `/api/labs/:id/terminal`. */
+export type TerminalServerMessage =
+  /**
+   * First message: the session (new or resumed). Output follows from position
+   * `start` of the shell's output; with `restart` the browser clears the screen
+   * first, since what it has is no longer contiguous with what follows.
+   */
+  | { type: 'session'; id: string; resumed: boolean; restart: boolean; start: number }
+  | { type: 'output'; data: string }
+  | { type: 'exit'; reason: string };
+
+export type TerminalClientMessage = { type: 'input'; data: string } | { type: 'resize'; cols: number; rows: number };
