@@ -68,13 +68,15 @@ async function pasteIntoEditor(p: Page, text: string) {
   await p.keyboard.press('Control+V');
 }
 
-/** A picture of the whole pane (a full-page shot clipped to it, so the sticky header does not cover it). */
+/** A picture of the whole pane: a full-page shot clipped to it, with the page's fixed header hidden meanwhile. */
 async function shootPane(p: Page, name: string) {
   const clip = await p.locator('.kc-lab').evaluate((el) => {
+    document.querySelector<HTMLElement>('header.header')!.style.visibility = 'hidden';
     const r = el.getBoundingClientRect();
     return { x: r.x, y: r.y + scrollY, width: r.width, height: r.height };
   });
   await p.screenshot({ path: join(shots, name), fullPage: true, clip });
+  await p.evaluate(() => void (document.querySelector<HTMLElement>('header.header')!.style.visibility = ''));
 }
 
 async function savedFile() {
