@@ -19,3 +19,12 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine([], none, 'usage: x', {}).exit).toBe(2);
   });
 });
+
+describe('parseOptions', () => {
+  it('parses a tool without commands, refusing stray arguments unless asked', async () => {
+    const { parseOptions } = await import('./command-line.ts');
+    expect(parseOptions(['--port', '1'], memoryIo(), 'u', { port: { type: 'string' } }).values.port).toBe('1');
+    expect(() => parseOptions(['extra'], memoryIo(), 'u', {})).toThrow(/extra/);
+    expect(parseOptions(['a', 'b'], memoryIo(), 'u', {}, { positionals: true }).positionals).toEqual(['a', 'b']);
+  });
+});

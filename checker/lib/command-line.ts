@@ -7,20 +7,28 @@ const commonOptions = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+type Options = NonNullable<ParseArgsConfig['options']>;
+
 /**
- * The shape every `<tool> <command> [args] [options]` script shares: parse the
- * options (plus --verbose and --help), print the usage for --help or a missing
- * command, and make the logger. `exit` is set when the caller should return it.
+ * The shape every script's command line shares: its options plus --verbose and
+ * --help, the usage printed for --help, and the logger. `exit` is set when the
+ * caller should return it.
  */
-export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], io: Io, usage: string, options: O) {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { ...commonOptions, ...options } });
-  const [command, ...args] = positionals;
+export function parseOptions<const O extends Options>(argv: string[], io: Io, usage: string, options: O, { positionals: allowPositionals = false } = {}) {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals, options: { ...commonOptions, ...options } });
   const flags = values as { verbose?: boolean; help?: boolean };
   const logger: Logger = createLogger(io.stdout, { verbose: flags.verbose });
-  let exit: number | undefined;
-  if (flags.help || !command) {
+  if (flags.help) io.stdout.write(`${usage}\n`);
+  return { positionals, values, logger, exit: flags.help ? 0 : undefined };
+}
+
+/** `<tool> <command> [args] [options]`: as parseOptions, and a missing command prints the usage (exit 2). */
+export function parseCommandLine<const O extends Options>(argv: string[], io: Io, usage: string, options: O) {
+  const { positionals, values, logger, exit } = parseOptions(argv, io, usage, options, { positionals: true });
+  const [command, ...args] = positionals;
+  if (exit === undefined && !command) {
     io.stdout.write(`${usage}\n`);
-    exit = flags.help ? 0 : 2;
+    return { command, args, values, logger, exit: 2 };
   }
   return { command, args, values, logger, exit };
 }

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Io } from '../../checker/lib/io.ts';
-import { createLogger } from '../../checker/lib/logger.ts';
 import { ensureComposePlugin } from './compose-plugin.ts';
+import { parseOptions } from '../../checker/lib/command-line.ts';
 
 const usage = `usage: compose:install [options]
 
@@ -15,19 +14,8 @@ options:
   -v, --verbose  more detail, stack traces on errors`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      json: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    io.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  const logger = createLogger(io.stdout, { verbose: values.verbose });
+  const { values, logger, exit } = parseOptions(argv, io, usage, { json: { type: 'boolean', default: false } });
+  if (exit !== undefined) return exit;
   const status = await ensureComposePlugin({ env: io.env, logger });
   if (values.json) {
     io.stdout.write(`${JSON.stringify(status)}\n`);

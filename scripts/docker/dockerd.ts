@@ -6,6 +6,7 @@ import { dockerClient, type DockerClient, type DockerEndpoint, defaultDockerSock
 import { ContextError, lastLines } from '../../checker/lib/errors.ts';
 import { formatDuration, type StepHandle } from '../../checker/lib/logger.ts';
 import { paths } from '../../checker/lib/paths.ts';
+import { processAlive } from '../lib/process-alive.ts';
 
 /** Files of the engine kubecamp starts itself (never of a learner's own Docker). */
 export function dockerdFiles(env: NodeJS.ProcessEnv = process.env) {
@@ -37,14 +38,6 @@ export function nextDockerdArgs(previous: string[], log: string): string[] | nul
   return null;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function processName(pid: number): string | undefined {
   try {
@@ -59,7 +52,7 @@ export async function ourDockerdPid(env: NodeJS.ProcessEnv = process.env): Promi
   const file = dockerdFiles(env).pid;
   if (!existsSync(file)) return undefined;
   const pid = Number((await readFile(file, 'utf8')).trim());
-  return Number.isInteger(pid) && pid > 0 && alive(pid) && processName(pid) === 'dockerd' ? pid : undefined;
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) && processName(pid) === 'dockerd' ? pid : undefined;
 }
 
 /** Wait until `/_ping` answers, reporting progress; fails early if `exited()` says the process died. */
@@ -127,8 +120,8 @@ export async function stopDockerd(env: NodeJS.ProcessEnv, timeoutMs = 30_000): P
   if (!pid) return false;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  if (alive(pid)) throw new ContextError(`dockerd (pid ${pid}) did not stop within ${formatDuration(timeoutMs)}`, { fix: `kill ${pid}` });
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (processAlive(pid)) throw new ContextError(`dockerd (pid ${pid}) did not stop within ${formatDuration(timeoutMs)}`, { fix: `kill ${pid}` });
   await rm(dockerdFiles(env).pid, { force: true });
   return true;
 }

@@ -1,11 +1,11 @@
-import { parseArgs } from 'node:util';
 import type { Io } from '../../checker/lib/io.ts';
-import { createLogger, formatDuration } from '../../checker/lib/logger.ts';
+import { formatDuration } from '../../checker/lib/logger.ts';
 import { requireDockerEngine } from '../docker/engine.ts';
 import { catalog } from './catalog.ts';
 import { ensureImages, formatSize, selectEntries, staleReason } from './ensure-images.ts';
 import { labelKeys } from './image-config.ts';
 import { loadAllLabs } from '../../checker/labs/load.ts';
+import { parseOptions } from '../../checker/lib/command-line.ts';
 
 const usage = `usage: images [reference…] [options]
 
@@ -24,24 +24,20 @@ options:
   -v, --verbose  show apt, debootstrap and pull output`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { positionals, values, logger, exit } = parseOptions(
+    argv,
+    io,
+    usage,
+    {
       all: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       'no-pull': { type: 'boolean', default: false },
       rebuild: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  if (values.help) {
-    io.stdout.write(`${usage}\n`);
-    return 0;
-  }
+    { positionals: true },
+  );
+  if (exit !== undefined) return exit;
   if (values.list) return list(io);
-  const logger = createLogger(io.stdout, { verbose: values.verbose });
   const started = Date.now();
   const labImages = positionals.length ? [] : (await loadAllLabs()).flatMap(({ lab }) => lab.images);
   const refs = positionals.length ? positionals : [...new Set([...selectEntries([], values.all).map((e) => e.ref), ...labImages])];

@@ -7,6 +7,7 @@ import { commandExists, exec, type ExecResult } from '../../checker/lib/exec.ts'
 import { timedStep, type Logger } from '../../checker/lib/logger.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import type { RootfsFile } from './catalog.ts';
+import { processAlive } from '../lib/process-alive.ts';
 
 /**
  * Root filesystems for stand-in images, made on the host: debootstrap for the
@@ -146,14 +147,6 @@ export async function ensureBaseRootfs(env: NodeJS.ProcessEnv, logger: Logger): 
   return tarball;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * One image build at a time on a machine: builds share the apt cache (whose
@@ -174,7 +167,7 @@ export async function withBuildLock<T>(env: NodeJS.ProcessEnv, logger: Logger, f
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => '0'));
       const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()));
-      if ((pid && !alive(pid)) || (!pid && age > 10_000)) {
+      if ((pid && !processAlive(pid)) || (!pid && age > 10_000)) {
         await rm(lock, { recursive: true, force: true });
         continue;
       }

@@ -3,10 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { ContextError } from '../../checker/lib/errors.ts';
 import type { Io } from '../../checker/lib/io.ts';
-import { createLogger, type Logger } from '../../checker/lib/logger.ts';
+import type { Logger } from '../../checker/lib/logger.ts';
 import { createApi } from './api.ts';
 import { createLabServices, type LabServicesOptions } from './lab-services.ts';
 import { attachLabSockets } from './lab-sockets.ts';
@@ -16,6 +15,7 @@ import { hostAllowed } from './host-check.ts';
 import { sendJson } from './http-error.ts';
 import { buildPaths, ensureSiteBuilt } from './site-build.ts';
 import { serveStatic } from './static-files.ts';
+import { parseOptions } from '../../checker/lib/command-line.ts';
 
 /** The project root: this file is `site/server/server.ts`. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -171,22 +171,13 @@ function parsePort(value: string): number {
 
 /** `npm start`: serve until SIGINT/SIGTERM; returns the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', default: String(defaultPort) },
-      host: { type: 'string', default: defaultHost },
-      'no-env': { type: 'boolean', default: false },
-      rebuild: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, logger, exit } = parseOptions(argv, io, usage, {
+    port: { type: 'string', default: String(defaultPort) },
+    host: { type: 'string', default: defaultHost },
+    'no-env': { type: 'boolean', default: false },
+    rebuild: { type: 'boolean', default: false },
   });
-  if (values.help) {
-    io.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  const logger = createLogger(io.stdout, { verbose: values.verbose });
+  if (exit !== undefined) return exit;
   const port = parsePort(values.port!);
   await ensureSiteBuilt({ root: projectRoot, env: io.env, logger, force: values.rebuild });
 
