@@ -50,6 +50,9 @@ async function eventually<T>(fn: () => Promise<T>, timeoutMs = 30_000): Promise<
   }
 }
 
+/** A request that gives up after 3 s: a connection accepted before the server is up can hang. */
+const get = (url: string) => fetch(url, { signal: AbortSignal.timeout(3_000) });
+
 function tcpExchange(port: number, send: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
@@ -76,7 +79,7 @@ describe('images used by labs', () => {
   it('nginx serves its welcome page on port 80 in the foreground', async () => {
     const { id, hostPort } = await serve('nginx:1.27-bookworm', '80/tcp');
     const body = await eventually(async () => {
-      const res = await fetch(`http://127.0.0.1:${hostPort}/`);
+      const res = await get(`http://127.0.0.1:${hostPort}/`);
       expect(res.status).toBe(200);
       return res.text();
     });
@@ -92,10 +95,10 @@ describe('images used by labs', () => {
 
   it('registry answers the v2 API on port 5000', async () => {
     const { hostPort } = await serve('registry:2.8.3', '5000/tcp');
-    const res = await eventually(() => fetch(`http://127.0.0.1:${hostPort}/v2/`));
+    const res = await eventually(() => get(`http://127.0.0.1:${hostPort}/v2/`));
     expect(res.status).toBe(200);
     expect(res.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
-    const catalog = await (await fetch(`http://127.0.0.1:${hostPort}/v2/_catalog`)).json();
+    const catalog = await (await get(`http://127.0.0.1:${hostPort}/v2/_catalog`)).json();
     expect(catalog).toEqual({ repositories: [] });
   });
 
