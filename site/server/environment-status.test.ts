@@ -111,3 +111,10 @@ describe('pingDocker', () => {
     });
   });
 });
+
+describe('dockerEndpoint with a DOCKER_HOST the client cannot use', () => {
+  it('reports why instead of throwing', async () => {
+    expect(dockerEndpoint({ DOCKER_HOST: 'ssh://me@host' }).error).toMatch(/DOCKER_HOST="ssh:\/\/me@host" is not supported/);
+    expect(await pingDocker({ DOCKER_HOST: 'ssh://me@host' }, 100)).toEqual({ ok: false, reason: expect.stringMatching(/is not supported/) });
+  });
+});

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { readClusterState, type ClusterState, type EngineName } from '../../checker/lib/cluster-state.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
+import { formatEndpoint, resolveDockerEndpoint } from '../../checker/lib/docker-api.ts';
 
 /** The commands a person runs to start each engine; shown in the page banner. */
 export const startCommands = {
@@ -111,17 +112,26 @@ function getWithTimeout(
   });
 }
 
-/** Where the Docker engine listens: `DOCKER_HOST` (unix:// or tcp://) or the default socket. */
-export function dockerEndpoint(env: NodeJS.ProcessEnv): { display: string; socketPath?: string; url?: string } {
-  const host = env.DOCKER_HOST;
-  if (host?.startsWith('unix://')) return { display: host, socketPath: host.slice('unix://'.length) };
-  if (host?.startsWith('tcp://')) return { display: host, url: `http://${host.slice('tcp://'.length)}` };
-  return { display: 'unix:///var/run/docker.sock', socketPath: '/var/run/docker.sock' };
+/**
+ * Where the Docker engine listens, found as the checker and the docker CLI find it
+ * (DOCKER_HOST, the docker context, the default socket), so the banner and the checks agree.
+ */
+export function dockerEndpoint(env: NodeJS.ProcessEnv): { display: string; socketPath?: string; url?: string; error?: string } {
+  let endpoint;
+  try {
+    endpoint = resolveDockerEndpoint(env);
+  } catch (err) {
+    // A DOCKER_HOST the client cannot use: the banner says why instead of failing the request.
+    return { display: env.DOCKER_HOST ?? '', error: (err as Error).message };
+  }
+  const display = formatEndpoint(endpoint);
+  return endpoint.kind === 'unix' ? { display, socketPath: endpoint.socketPath } : { display, url: `http://${endpoint.host}:${endpoint.port}` };
 }
 
 /** `GET /_ping` on the Docker engine; its `Server` header names the version (`Docker/27.5.1 (linux)`). */
 export async function pingDocker(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Ping> {
   const endpoint = dockerEndpoint(env);
+  if (endpoint.error) return { ok: false, reason: endpoint.error };
   try {
     const res = await getWithTimeout(
       (cb) =>
