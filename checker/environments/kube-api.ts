@@ -42,16 +42,19 @@ export async function createKubeApi(target: KubeTarget, kubeConfig?: KubeConfig)
   const base: RequestOptions = {};
   await kc.applyToHTTPSOptions(base);
   const isHttps = server.protocol === 'https:';
-  const agent = isHttps
-    ? new Agent({ keepAlive: true, maxSockets: 8, ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized })
-    : new HttpAgent({ keepAlive: true, maxSockets: 8 });
+  const tls = { ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized };
+  // Requests share a small pool of kept-alive connections. Watches hold their
+  // connection for as long as they run, so they get their own unbounded agent:
+  // one lab's watches, or many learners' labs, can never starve a plain GET.
+  const agent = isHttps ? new Agent({ keepAlive: true, maxSockets: 8, ...tls }) : new HttpAgent({ keepAlive: true, maxSockets: 8 });
+  const watchAgent = isHttps ? new Agent({ keepAlive: false, ...tls }) : new HttpAgent({ keepAlive: false });
   const headers = { ...(base.headers as Record<string, string> | undefined), Accept: 'application/json' };
   const discovered = new Map<string, ResourceInfo>();
 
-  function open(method: string, path: string, extraHeaders: Record<string, string> = {}) {
+  function open(method: string, path: string, extraHeaders: Record<string, string> = {}, via: Agent | HttpAgent = agent) {
     const opts: RequestOptions = {
       ...base,
-      agent,
+      agent: via,
       method,
       protocol: server.protocol,
       hostname: server.hostname,
@@ -97,7 +100,7 @@ export async function createKubeApi(target: KubeTarget, kubeConfig?: KubeConfig)
     send: (method, path, body, contentType) => call(method, path, body, contentType),
     watch(path, resourceVersion, onEvent, onEnd) {
       const sep = path.includes('?') ? '&' : '?';
-      const req = open('GET', `${path}${sep}watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`);
+      const req = open('GET', `${path}${sep}watch=1&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`, {}, watchAgent);
       let stopped = false;
       let buffer = '';
       req.on('response', (res) => {
@@ -150,6 +153,7 @@ export async function createKubeApi(target: KubeTarget, kubeConfig?: KubeConfig)
     },
     close() {
       agent.destroy();
+      watchAgent.destroy();
     },
   };
   return api;
