@@ -53,7 +53,7 @@ interface Store {
 }
 
 /** Informer-style view: LIST once, then WATCH; relists after a dropped watch. */
-export function liveView(api: KubeApi, onChange: (kind: string) => void): KubeView & { close(): void } {
+export function liveView(api: KubeApi, onChange: (kind: string) => void, retryMaxMs = 10_000): KubeView & { close(): void } {
   const stores = new Map<string, Store>();
   let closed = false;
 
@@ -64,6 +64,8 @@ export function liveView(api: KubeApi, onChange: (kind: string) => void): KubeVi
     const store: Store = { objects, ready: Promise.resolve(), stop: () => stopWatch() };
     const sync = async (): Promise<void> => {
       const list = await api.get(path);
+      // Closed while the LIST was on its way: start no watch that nobody would ever stop.
+      if (closed) return;
       objects.clear();
       for (const o of list.items ?? []) objects.set(key(o), { apiVersion: r.apiVersion, kind, ...o });
       const rv = list.metadata?.resourceVersion ?? '0';
@@ -81,10 +83,16 @@ export function liveView(api: KubeApi, onChange: (kind: string) => void): KubeVi
         () => {
           if (closed) return;
           // The API server ends watches every few minutes, and on errors: relist and watch again.
-          setTimeout(() => void sync().then(() => onChange(kind)).catch(() => {}), 500);
+          resync(500);
         },
       );
     };
+    // Relist until it works (the API server may be restarting); the store keeps its last objects meanwhile.
+    const resync = (delayMs: number) =>
+      setTimeout(() => {
+        if (closed) return;
+        sync().then(() => onChange(kind), () => resync(Math.min(delayMs * 2, retryMaxMs)));
+      }, delayMs);
     store.ready = sync();
     return store;
   }
