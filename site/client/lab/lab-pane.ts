@@ -80,6 +80,12 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
     workbench?.setTerminalEnabled(state.readiness?.ready);
   };
 
+  // The live region: what just changed, then where the learner stands. A reset is
+  // part of the state, so the live results that follow it do not erase the note.
+  const showSummary = (lines: string[]) => {
+    summary.textContent = [...(state.justReset ? ['The lab was reset.'] : []), ...lines, summaryText(view, labProgress())].join(' ');
+  };
+
   // A "Check" result arrives twice (its response, and the broadcast to every open pane): handled once.
   const seenChecks = new Set<string>();
   const dispatch = (action: PaneAction) => {
@@ -95,8 +101,8 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
       if (passed.length) progress.update((p) => recordPassed(p, labId, passed, view.taskIds, new Date().toISOString()));
       const lines = statusChanges(before, state).map((c) => announce(view.tasks.find((t) => t.id === c.id)!.title, c.to));
       if (action.source === 'check') lines.unshift(`Checked: ${action.result.passed} of ${action.result.total} passing.`);
-      summary.textContent = [...lines, summaryText(view, labProgress())].join(' ');
-    }
+      showSummary(lines);
+    } else if (action.type === 'reset-done') showSummary([]);
     render();
   };
   progress.onChange(() => render());
@@ -149,7 +155,6 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
       await api(`/api/labs/${encodeURIComponent(labId)}/reset`, { method: 'POST' });
       progress.update((p) => recordReset(p, labId, new Date().toISOString()));
       dispatch({ type: 'reset-done' });
-      summary.textContent = `The lab was reset. ${summaryText(view, labProgress())}`;
       await workbench?.reload();
     } catch (err) {
       dispatch({ type: 'reset-failed', message: `Reset failed: ${errorText(err)}` });

@@ -50,6 +50,15 @@ describe('reducePane', () => {
     expect(s).toMatchObject({ readiness: { ready: true }, connected: true });
   });
 
+  it('notes a reset until the learner checks or a verdict changes, not through the first live result', () => {
+    let s = reducePane(reducePane(start, { type: 'reset-started' }), { type: 'reset-done' });
+    expect(s.justReset).toBe(true);
+    s = reducePane(s, { type: 'result', source: 'live', result: result([task('a', 'fail'), task('b', 'fail')]) });
+    expect(s.justReset).toBe(true);
+    expect(reducePane(s, { type: 'result', source: 'live', result: result([task('a', 'pass'), task('b', 'fail')]) }).justReset).toBeUndefined();
+    expect(reducePane(s, { type: 'check-started' }).justReset).toBeUndefined();
+  });
+
   it('reports failed requests as a problem, cleared by the next result', () => {
     let s = reducePane(reducePane(start, { type: 'check-started' }), { type: 'check-failed', message: 'Check failed: boom' });
     expect(s).toMatchObject({ checking: false, problem: 'Check failed: boom' });

@@ -26,6 +26,8 @@ export interface PaneState {
   problem?: string;
   /** The latest "Check": how many passed, for the summary. */
   lastCheck?: { passed: number; total: number };
+  /** The lab was just reset: the summary says so until the learner checks or a verdict changes. */
+  justReset?: boolean;
 }
 
 export type PaneAction =
@@ -60,6 +62,7 @@ export function reducePane(state: PaneState, action: PaneAction): PaneState {
       // A partial result (one answer task) updates only the tasks it names; unknown ids are ignored.
       for (const r of action.result.tasks) if (r.id in tasks) tasks[r.id] = fromResult(r, action.source, tasks[r.id]);
       const next: PaneState = { ...state, tasks, problem: undefined };
+      if (action.source === 'check' || statusChanges(state, next).length > 0) next.justReset = undefined;
       if (action.source === 'check') {
         next.checking = false;
         next.lastCheck = { passed: action.result.passed, total: action.result.total };
@@ -71,13 +74,13 @@ export function reducePane(state: PaneState, action: PaneAction): PaneState {
     case 'connection':
       return { ...state, connected: action.connected };
     case 'check-started':
-      return { ...state, checking: true, problem: undefined };
+      return { ...state, checking: true, problem: undefined, justReset: undefined };
     case 'check-failed':
       return { ...state, checking: false, problem: action.message };
     case 'reset-started':
       return { ...state, resetting: true, problem: undefined };
     case 'reset-done':
-      return { ...initialState(state.order), readiness: state.readiness, connected: state.connected };
+      return { ...initialState(state.order), readiness: state.readiness, connected: state.connected, justReset: true };
     case 'reset-failed':
       return { ...state, resetting: false, problem: action.message };
     case 'problem':
