@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 /**
  * `unit`: pure logic beside the code (*.test.ts), fast and parallel.
  * `integration`: against the real API server, Docker engine and sandbox
- * (*.integration.test.ts), one file at a time because they share them.
+ * (*.integration.test.ts), one file at a time because they share them, and
+ * only after the unit tests have finished (groupOrder), so the browser and
+ * the control plane never compete with a parallel batch for the CPU.
  */
 export default defineConfig({
   test: {
@@ -11,6 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['checker/**/*.test.ts', 'scripts/**/*.test.ts', 'site/**/*.test.ts', 'labs/**/*.test.ts'],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
         },
@@ -18,6 +21,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['**/*.integration.test.ts'],
           exclude: ['**/node_modules/**'],
           fileParallelism: false,

@@ -91,6 +91,30 @@ async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs = 30_
   }
 }
 
+/**
+ * Waits for a task to show a status; on timeout says what the page and the
+ * cluster showed, so a failure in CI explains itself.
+ */
+async function waitForTask(id: string, status: string, timeoutMs: number) {
+  const task = page.locator(`.kc-task[data-task="${id}"]`);
+  try {
+    await page.waitForSelector(`.kc-task[data-task="${id}"][data-status="${status}"]`, { timeout: timeoutMs });
+  } catch (err) {
+    const state = await readClusterState();
+    let cluster = 'no cluster state';
+    if (state) {
+      const kube = await createKubeApi(state);
+      const get = (path: string) => kube.get<any>(path).catch((e: Error) => ({ error: e.message }));
+      const d = await get(`/apis/apps/v1/namespaces/${namespace}/deployments/web`);
+      const pods = await get(`/api/v1/namespaces/${namespace}/pods`);
+      kube.close();
+      cluster = `Deployment web status ${JSON.stringify(d.status ?? d)}; pods ${JSON.stringify((pods.items ?? []).map((p: any) => [p.metadata.name, p.spec.nodeName, p.status.phase]))}`;
+    }
+    const notice = await page.locator('[data-kc-notice]').evaluate((el) => ((el as HTMLElement).hidden ? '(none)' : el.textContent));
+    throw new Error(`task ${id} is "${await task.getAttribute('data-status')}", not "${status}", after ${timeoutMs / 1000} s. Notice: ${notice}. Summary: ${await page.locator('[data-kc-summary]').innerText()}. Cluster: ${cluster}. Terminal: ${(await terminalText(page)).trim().slice(-400)}`, { cause: err });
+  }
+}
+
 beforeAll(async () => {
   const state = await readClusterState();
   if (!state) throw new Error('the lab pane end-to-end test needs the lab cluster: run `npm run cluster:up` first');
@@ -160,7 +184,8 @@ describe('the lab pane, end to end', () => {
   it('turns the task green live when the manifest is applied from the terminal', async () => {
     expect(await page.locator('.kc-task[data-task="create-deployment"]').getAttribute('data-status')).not.toBe('pass');
     await typeInTerminal(page, 'kubectl apply -f deployment.yaml');
-    await page.waitForSelector('.kc-task[data-task="create-deployment"][data-status="pass"]', { timeout: 60_000 });
+    // Ready Pods come from the controllers and kwok's simulated kubelets: seconds normally, longer on a loaded machine.
+    await waitForTask('create-deployment', 'pass', 120_000);
     expect(await terminalText(page)).toContain('deployment.apps/web created');
     await expect.poll(() => page.locator('[data-kc-summary]').innerText()).toContain('1 of 3 tasks done');
   });
@@ -283,7 +308,7 @@ describe('the lab pane, end to end', () => {
     await expect.poll(() => page.locator('[data-kc-summary]').innerText(), { timeout: 120_000 }).toContain('The lab was reset.');
     await waitFor('the starter file', async () => (await savedFile()) === starter);
     await expect.poll(() => editorText(page)).toContain('TODO: three replicas');
-    await page.waitForSelector('.kc-task[data-task="create-deployment"][data-status="fail"]', { timeout: 30_000 });
+    await waitForTask('create-deployment', 'fail', 30_000);
     await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain('a new shell');
     await waitFor('the reset in the progress file', async () => (await api('/api/progress')).body.labs.deployments?.resetAt !== undefined);
   });
