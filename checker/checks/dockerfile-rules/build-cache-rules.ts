@@ -1,0 +1,166 @@
+import { Add, Copy, Run, type Instruction } from 'dockerfile-ast';
+import { cleanPath, commandText, copySources, flagValue, globRegex, lineage, lineOf, list, segments, shown, type Note, type RuleFn, type Violation } from './model.ts';
+
+// ---------- cache-order ----------
+
+interface Installer {
+  pattern: RegExp;
+  /** Files the tool reads; only those also in the check's `manifests` list are required. */
+  files: string[];
+}
+
+const installers: Installer[] = [
+  { pattern: /^npm\s+ci\b/, files: ['package.json', 'package-lock.json'] },
+  { pattern: /^npm\s+(install|i|add)\b(?!.*\s(-g|--global)\b)/, files: ['package.json'] },
+  { pattern: /^yarn(\s+install)?(\s+--?[\w-]+(=\S+)?)*$/, files: ['package.json', 'yarn.lock'] },
+  { pattern: /^pnpm\s+(install|i|fetch)\b/, files: ['package.json', 'pnpm-lock.yaml'] },
+  { pattern: /^(pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\b.*\s(-r|--requirement)[\s=]/, files: [] },
+  { pattern: /^poetry\s+install\b/, files: ['pyproject.toml', 'poetry.lock'] },
+  { pattern: /^pipenv\s+(install|sync)\b/, files: ['Pipfile', 'Pipfile.lock'] },
+  { pattern: /^uv\s+sync\b/, files: ['pyproject.toml', 'uv.lock'] },
+  { pattern: /^go\s+mod\s+download\b/, files: ['go.mod', 'go.sum'] },
+  { pattern: /^(\.\/)?mvnw?\b/, files: ['pom.xml'] },
+  { pattern: /^bundle\s+install\b/, files: ['Gemfile', 'Gemfile.lock'] },
+  { pattern: /^cargo\s+(fetch|build)\b/, files: ['Cargo.toml', 'Cargo.lock'] },
+];
+
+/** The first install command of a RUN and the manifests it needs (pip: the `-r` files it names). */
+function installIn(command: string, manifests: readonly string[]): { command: string; needs: string[] } | null {
+  for (const seg of segments(command)) {
+    const inst = installers.find((i) => i.pattern.test(seg));
+    if (!inst) continue;
+    const pipFiles = [...seg.matchAll(/\s(?:-r|--requirement)(?:\s+|=)(\S+)/g)].map((mm) => cleanPath(mm[1]));
+    const needs = inst.files.length ? inst.files.filter((f) => manifests.includes(f)) : pipFiles;
+    return { command: seg.length > 40 ? `${seg.slice(0, 39)}…` : seg, needs };
+  }
+  return null;
+}
+
+const wholeContext = (src: string) => ['.', './', '*', './*'].includes(src.trim());
+
+function covers(src: string, manifest: string): boolean {
+  const s = cleanPath(src);
+  const want = cleanPath(manifest);
+  if (want.includes('/')) return globRegex(s).test(want);
+  return globRegex(s.split('/').pop()!).test(want);
+}
+
+function bindSources(ins: Instruction): string[] {
+  return ((ins as Run).getFlags?.() ?? [])
+    .filter((f) => f.getName() === 'mount' && /(^|,)type=bind(,|$)/.test(f.getValue() ?? ''))
+    .map((f) => /(?:^|,)(?:source|src)=([^,]+)/.exec(f.getValue() ?? '')?.[1])
+    .filter((v): v is string => !!v);
+}
+
+export const cacheOrder: RuleFn = (m, o) => {
+  const out: Violation[] = [];
+  for (const stage of m.stages) {
+    const inherited = lineage(stage).slice(0, -1).flatMap((s) => s.body);
+    const seen = new Set<string>();
+    for (const [idx, ins] of stage.body.entries()) {
+      if (!(ins instanceof Run)) continue;
+      const install = installIn(commandText(ins, m.escape), o.manifests);
+      if (!install) continue;
+      const tool = install.command.split(/\s+/).slice(0, 2).join(' ');
+      if (seen.has(tool.split(' ')[0])) continue;
+      seen.add(tool.split(' ')[0]);
+      // COPY --from counts as copying manifests (a runtime stage taking package.json from the build stage) but not as the context.
+      const before = stage.body.slice(0, idx).filter((i) => i instanceof Copy || i instanceof Add);
+      const manifestCopy = install.needs.length ? `COPY ${install.needs.join(' ')} ./` : 'COPY only the dependency manifests';
+      const whole = before.find((c) => flagValue(c, 'from') === null && copySources(c).some(wholeContext));
+      if (whole) {
+        out.push({
+          rule: 'cache-order',
+          line: lineOf(whole),
+          message: `line ${lineOf(whole)}: ${shown(whole)} copies the whole build context before RUN ${install.command} (line ${lineOf(ins)}), so any source change re-runs the install; ${manifestCopy} first, then RUN ${install.command}, then ${shown(whole)}`,
+          expected: `the manifests copied before RUN ${install.command}, the sources after`,
+          actual: `${shown(whole)} before RUN ${install.command}`,
+        });
+        continue;
+      }
+      const sources = [...inherited.filter((i) => i instanceof Copy || i instanceof Add), ...before].flatMap(copySources).concat(bindSources(ins));
+      const missing = install.needs.filter((f) => !sources.some((s) => covers(s, f)));
+      if (missing.length > 0) {
+        out.push({
+          rule: 'cache-order',
+          line: lineOf(ins),
+          message: `line ${lineOf(ins)}: RUN ${install.command} comes before ${list(missing)} ${missing.length > 1 ? 'are' : 'is'} copied; add ${manifestCopy} before it`,
+          expected: `${list(install.needs)} copied before RUN ${install.command}`,
+          actual: `${list(missing)} not copied yet`,
+        });
+      }
+    }
+  }
+  return { violations: out };
+};
+
+// ---------- dockerignore ----------
+
+/** Whether `.dockerignore` text excludes `entry`, with Docker's semantics: the last matching line wins, `!` re-includes. */
+export function dockerignoreExcludes(dockerignore: string, entry: string): boolean {
+  const target = cleanPath(entry);
+  const parts = target.split('/');
+  const paths = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+  let excluded = false;
+  for (const raw of dockerignore.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const negated = line.startsWith('!');
+    const pattern = cleanPath(negated ? line.slice(1) : line);
+    if (!pattern) continue;
+    const re = globRegex(pattern);
+    if (paths.some((p) => re.test(p))) excluded = !negated;
+  }
+  return excluded;
+}
+
+export const dockerignore: RuleFn = (_m, o) => {
+  const entries = o.ignoreEntries;
+  if (o.dockerignore === null) {
+    const message = entries.length
+      ? `no .dockerignore beside the Dockerfile, so ${list(entries)} are sent to the build; create .dockerignore listing ${entries.length > 1 ? 'them' : 'it'}, one per line`
+      : 'no .dockerignore beside the Dockerfile; create one so only what the build needs is sent';
+    return { violations: [{ rule: 'dockerignore', line: 0, message, expected: '.dockerignore', actual: 'not found' }] };
+  }
+  const missing = entries.filter((e) => !dockerignoreExcludes(o.dockerignore!, e));
+  if (missing.length === 0) return { violations: [] };
+  return {
+    violations: [{
+      rule: 'dockerignore',
+      line: 0,
+      message: `.dockerignore does not exclude ${list(missing)}; add ${missing.length > 1 ? 'them' : 'it'} to .dockerignore, one per line`,
+      expected: entries.join(', '),
+      actual: `${list(missing)} not excluded`,
+    }],
+  };
+};
+
+// ---------- copy-over-add ----------
+
+const isRemote = (src: string) => /^(https?|git):\/\//i.test(src) || /^git@/.test(src);
+const isArchive = (src: string) => /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i.test(src);
+
+export const copyOverAdd: RuleFn = (m) => {
+  const violations: Violation[] = [];
+  const notes: Note[] = [];
+  for (const ins of m.stages.flatMap((s) => s.body)) {
+    if (!(ins instanceof Add)) continue;
+    const sources = copySources(ins);
+    const local = sources.filter((s) => !isRemote(s) && !isArchive(s));
+    const line = lineOf(ins);
+    if (local.length > 0) {
+      violations.push({
+        rule: 'copy-over-add',
+        line,
+        message: `line ${line}: ${shown(ins)} copies local files; use ${shown(ins).replace(/^ADD/, 'COPY')} (keep ADD for URLs and archives to unpack)`,
+        expected: 'COPY',
+        actual: 'ADD',
+      });
+    } else if (sources.some(isRemote)) {
+      notes.push({ rule: 'copy-over-add', line, message: `line ${line}: ${shown(ins)} downloads at build time (allowed; --checksum=sha256:… pins what it gets)` });
+    } else if (sources.length > 0) {
+      notes.push({ rule: 'copy-over-add', line, message: `line ${line}: ${shown(ins)} unpacks a local archive (allowed: that is what ADD is for)` });
+    }
+  }
+  return { violations, notes };
+};
