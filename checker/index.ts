@@ -3,7 +3,7 @@ export * from './schemas/index.ts';
 export { createChecker, type Checker, type CheckOptions, type LoadedLab } from './engine/engine.ts';
 export type { Environment } from './environments/environment.ts';
 export { localEnvironment } from './environments/local.ts';
-export { findLab, loadAllLabs, loadLab, loadVariants, labIds } from './labs/load.ts';
+export { findLab, loadAllLabs, loadLab, loadRightVariants, loadVariants, labIds } from './labs/load.ts';
 export { validateAll } from './labs/validate.ts';
 export { resetLab, solveLab } from './labs/operations.ts';
 export { labSession, defaultNamespace } from './labs/session.ts';

@@ -10,7 +10,8 @@ import { findLab, labIds } from './load.ts';
 /**
  * The full harness for every lab on the real environments (kwok control plane,
  * Docker engine, Linux sandbox). Every phase must hold: starter fails all tasks,
- * solution passes all, each wrong variant fails its task with its message.
+ * solution passes all, each valid alternative under right/ passes, each wrong
+ * variant fails its task with its message.
  */
 const environment = localEnvironment();
 const checker = createChecker({ environment });

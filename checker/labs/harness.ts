@@ -4,7 +4,7 @@ import type { LabResult } from '../schemas/result.ts';
 import { formatError } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
 import { readAnswers } from './answers.ts';
-import { loadVariants } from './load.ts';
+import { loadRightVariants, loadVariants } from './load.ts';
 import { deleteNamespace } from './namespace.ts';
 import { resetLab, solveLab, type LabTarget } from './operations.ts';
 import { labSession, type LabSession } from './session.ts';
@@ -36,10 +36,17 @@ interface HarnessOptions extends LabTarget {
 
 const line = (r: LabResult) => r.tasks.map((t) => `${t.status.padEnd(5)} ${t.id}: ${t.message}`).join('\n');
 
+/** A phase where every checked task must pass. */
+function allPass(result: LabResult): Omit<HarnessPhase, 'name' | 'durationMs'> {
+  const wrong = result.tasks.filter((t) => t.status !== 'pass');
+  return { ok: wrong.length === 0, detail: wrong.length ? wrong.map((t) => `task ${t.id} is "${t.status}": ${t.message}`).join('\n') : line(result), result };
+}
+
 /**
  * Prove a lab: the starter state fails every task, the reference solution
- * passes every task, and each known-wrong variant fails the task it targets
- * with the declared message. Each phase starts from a reset.
+ * passes every task, each valid alternative (`right/`) passes the tasks it
+ * names, and each known-wrong variant fails the task it targets with the
+ * declared message. Each phase starts from a reset.
  */
 export async function testLab(loaded: LoadedLab, options: HarnessOptions): Promise<HarnessReport> {
   const { checker, environment, logger = noopLogger } = options;
@@ -77,10 +84,16 @@ export async function testLab(loaded: LoadedLab, options: HarnessOptions): Promi
   await phase('solution passes every task', async () => {
     const session = await resetLab(loaded, target, environment, logger);
     await solveLab(loaded, session);
-    const result = await check(session);
-    const wrong = result.tasks.filter((t) => t.status !== 'pass');
-    return { ok: wrong.length === 0, detail: wrong.length ? wrong.map((t) => `task ${t.id} is "${t.status}": ${t.message}`).join('\n') : line(result), result };
+    return allPass(await check(session));
   });
+
+  for (const v of await loadRightVariants(loaded)) {
+    await phase(`right/${v.name} passes ${v.variant.passes?.join(', ') ?? 'every task'}`, async () => {
+      const session = await resetLab(loaded, target, environment, logger, [v.dir]);
+      await runSteps(v.variant.steps, session, session.workspace, `${loaded.lab.id} right/${v.name}`);
+      return allPass(await check(session, v.variant.passes));
+    });
+  }
 
   for (const v of await loadVariants(loaded)) {
     await phase(`wrong/${v.name} fails ${v.variant.fails} with "${v.variant.message}"`, async () => {

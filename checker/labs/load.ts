@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import type { ZodType } from 'zod';
 import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labSchema, variantSchema, type Variant } from '../schemas/lab.ts';
+import { labSchema, rightVariantSchema, variantSchema, type RightVariant, type Variant } from '../schemas/lab.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import { ContextError } from '../lib/errors.ts';
 import type { LoadedLab } from '../engine/engine.ts';
@@ -41,21 +42,31 @@ export async function findLab(id: string, root = defaultLabsRoot): Promise<Loade
   return loadLab(join(root, id));
 }
 
-export interface LoadedVariant {
+export interface LoadedVariant<V = Variant> {
   name: string;
   dir: string;
-  variant: Variant;
+  variant: V;
 }
 
-export async function loadVariants(loaded: LoadedLab): Promise<LoadedVariant[]> {
-  const root = join(loaded.dir, 'wrong');
+/** The known-wrong submissions under `wrong/`. */
+export function loadVariants(loaded: LoadedLab): Promise<LoadedVariant<Variant>[]> {
+  return loadVariantsOf(loaded, 'wrong', variantSchema, 'description, fails, message and steps');
+}
+
+/** The valid alternatives under `right/`, which the checks must accept. */
+export function loadRightVariants(loaded: LoadedLab): Promise<LoadedVariant<RightVariant>[]> {
+  return loadVariantsOf(loaded, 'right', rightVariantSchema, 'description, steps and optionally passes');
+}
+
+async function loadVariantsOf<V>(loaded: LoadedLab, folder: string, schema: ZodType<V, any, any>, fields: string): Promise<LoadedVariant<V>[]> {
+  const root = join(loaded.dir, folder);
   if (!existsSync(root)) return [];
   const names = (await readdir(root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   return Promise.all(
     names.map(async (name) => {
       const file = join(root, name, 'variant.yaml');
-      if (!existsSync(file)) throw new ContextError(`${join(root, name)} has no variant.yaml`, { fix: 'add variant.yaml with description, fails, message and steps' });
-      return { name, dir: join(root, name), variant: parseOrExplain(variantSchema, await readYamlFile(file), file) };
+      if (!existsSync(file)) throw new ContextError(`${join(root, name)} has no variant.yaml`, { fix: `add variant.yaml with ${fields}` });
+      return { name, dir: join(root, name), variant: parseOrExplain(schema, await readYamlFile(file), file) };
     }),
   );
 }

@@ -8,7 +8,7 @@ import { trackSchema } from '../schemas/track.ts';
 import { invalidPatterns } from '../engine/pattern.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import type { LoadedLab } from '../engine/engine.ts';
-import { defaultLabsRoot, defaultLessonsRoot, labIds, loadLab, loadVariants, repoRoot } from './load.ts';
+import { defaultLabsRoot, defaultLessonsRoot, labIds, loadLab, loadRightVariants, loadVariants, repoRoot } from './load.ts';
 import { readYamlFile } from './read-yaml.ts';
 
 export interface Problem {
@@ -39,17 +39,24 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
     });
   }
   if (!lessonFile(lessonsRoot, lab.lesson)) problems.push({ file: labFile, message: `lesson: ${lab.lesson} has no lessons/${lab.lesson}.mdx` });
+  const taskIds = lab.tasks.map((t) => t.id);
+  /** A variant's task references and applied files must exist. */
+  const checkVariant = (v: { dir: string; variant: { steps: Step[] } }, field: string, ids: string[]) => {
+    const vf = join(v.dir, 'variant.yaml');
+    for (const id of ids) if (!taskIds.includes(id)) problems.push({ file: vf, message: `${field}: "${id}" is not a task of ${lab.id} (tasks: ${taskIds.join(', ')})` });
+    for (const f of appliedFiles(v.variant.steps)) if (!inAny([v.dir, starter], f)) problems.push({ file: vf, message: `steps: applies ${f}, which is in neither the variant folder nor starter/` });
+  };
   try {
     const variants = await loadVariants(loaded);
     if (variants.length < 2) problems.push({ file: labFile, message: `has ${variants.length} known-wrong variant(s) under wrong/; every lab needs at least 2` });
-    const taskIds = new Set(lab.tasks.map((t) => t.id));
-    for (const v of variants) {
-      const vf = join(v.dir, 'variant.yaml');
-      if (!taskIds.has(v.variant.fails)) problems.push({ file: vf, message: `fails: "${v.variant.fails}" is not a task of ${lab.id} (tasks: ${[...taskIds].join(', ')})` });
-      for (const f of appliedFiles(v.variant.steps)) if (!inAny([v.dir, starter], f)) problems.push({ file: vf, message: `steps: applies ${f}, which is in neither the variant folder nor starter/` });
-    }
+    for (const v of variants) checkVariant(v, 'fails', [v.variant.fails]);
   } catch (err) {
     problems.push({ file: join(dir, 'wrong'), message: (err as Error).message });
+  }
+  try {
+    for (const v of await loadRightVariants(loaded)) checkVariant(v, 'passes', v.variant.passes ?? []);
+  } catch (err) {
+    problems.push({ file: join(dir, 'right'), message: (err as Error).message });
   }
   return problems;
 }

@@ -50,3 +50,19 @@ export const variantSchema = z
   })
   .strict();
 export type Variant = z.infer<typeof variantSchema>;
+
+/**
+ * `labs/<id>/right/<variant>/variant.yaml`: a valid alternative to the reference
+ * solution (imperative `kubectl create`, another field order, extra labels,
+ * equivalent units…) that the checks must accept.
+ */
+export const rightVariantSchema = z
+  .object({
+    description: z.string().min(1),
+    /** The tasks that must pass (default: every task). */
+    passes: z.array(z.string()).min(1).optional(),
+    /** Applied like a solution: the variant's files are copied over the starter files first. */
+    steps: z.array(stepSchema).min(1),
+  })
+  .strict();
+export type RightVariant = z.infer<typeof rightVariantSchema>;

@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadLab } from './load.ts';
+import { validateAll, validateLab } from './validate.ts';
+
+/** Write `files` (path → text) under a fresh temporary folder. */
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'kubecamp-validate-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const labYaml = `id: demo
+title: Demo
+lesson: kubernetes/demo
+environments: [kubernetes]
+minutes: 5
+solution:
+  - apply: pod.yaml
+tasks:
+  - id: create-pod
+    title: Create the Pod
+    description: Create it.
+    hints: [Try kubectl.]
+    checks:
+      - { type: k8s.object, kind: Pod, name: web }
+`;
+const wrong = (name: string) => ({
+  [`labs/demo/wrong/${name}/variant.yaml`]: `description: ${name}\nfails: create-pod\nmessage: not found\nsteps:\n  - run: "true"\n`,
+});
+const good: Record<string, string> = {
+  'labs/demo/lab.yaml': labYaml,
+  'labs/demo/starter/.gitkeep': '',
+  'labs/demo/solution/pod.yaml': 'kind: Pod\n',
+  'lessons/kubernetes/demo.mdx': '---\ntitle: Demo\nlab: demo\n---\n',
+  ...wrong('a'),
+  ...wrong('b'),
+};
+
+describe('validateLab', () => {
+  it('accepts a complete lab with a valid alternative under right/', async () => {
+    const root = tree({ ...good, 'labs/demo/right/imperative/variant.yaml': 'description: kubectl run\npasses: [create-pod]\nsteps:\n  - run: kubectl run web --image=nginx:1.27-bookworm\n' });
+    expect(await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'))).toEqual([]);
+  });
+
+  it('names an unknown task and a missing file in a right/ variant', async () => {
+    const root = tree({ ...good, 'labs/demo/right/typo/variant.yaml': 'description: typo\npasses: [create-pods]\nsteps:\n  - apply: missing.yaml\n' });
+    const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
+    expect(problems.map((p) => p.message)).toEqual([
+      'passes: "create-pods" is not a task of demo (tasks: create-pod)',
+      'steps: applies missing.yaml, which is in neither the variant folder nor starter/',
+    ]);
+    expect(problems[0].file).toBe(join(root, 'labs/demo/right/typo/variant.yaml'));
+  });
+
+  it('names the field a right/ variant.yaml gets wrong', async () => {
+    const root = tree({ ...good, 'labs/demo/right/bad/variant.yaml': 'description: bad\nfails: create-pod\nsteps:\n  - run: "true"\n' });
+    const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].message).toContain('right/bad/variant.yaml');
+    expect(problems[0].message).toContain('fails');
+  });
+
+  it('wants at least two known-wrong variants', async () => {
+    const { ['labs/demo/wrong/b/variant.yaml']: _b, ...oneWrong } = good;
+    const root = tree(oneWrong);
+    const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
+    expect(problems.map((p) => p.message)).toEqual(['has 1 known-wrong variant(s) under wrong/; every lab needs at least 2']);
+  });
+});
+
+describe('the repository', () => {
+  it('validates: every lab, referenced file, lesson link and track', async () => {
+    const { labs, problems } = await validateAll();
+    expect(problems.map((p) => `${p.file}: ${p.message}`)).toEqual([]);
+    expect(labs).toBeGreaterThanOrEqual(28);
+  });
+});
