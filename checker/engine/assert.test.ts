@@ -188,6 +188,18 @@ describe('evaluateAssertion', () => {
     expect(wrong.message).toBe('spec.containers[0].resources.requests.cpu is "500m", expected "250m"');
   });
 
+  it('a list of paths reads the first spelling that is set, and names them all when none is', () => {
+    const quota = { spec: { hard: { cpu: '1', 'limits.cpu': '2' } } };
+    const both = ['spec.hard["requests.cpu"]', 'spec.hard.cpu'];
+    expect(evaluateAssertion(quota, assertion({ path: both, equals: 1 }))).toMatchObject({ ok: true, message: 'spec.hard.cpu is "1"' });
+    expect(evaluateAssertion({ spec: { hard: { 'requests.cpu': '1', cpu: '3' } } }, assertion({ path: both, equals: 1 })).ok).toBe(true);
+    expect(evaluateAssertion(quota, assertion({ path: both, equals: 2 })).message).toBe('spec.hard.cpu is "1", expected 2');
+    expect(evaluateAssertion({ spec: { hard: {} } }, assertion({ path: both, equals: 1 })).message).toBe(
+      'spec.hard["requests.cpu"] or spec.hard.cpu is not set, expected 1',
+    );
+    expect(() => assertion({ path: ['spec.hard.cpu'], equals: 1 })).toThrow();
+  });
+
   it('equals: a missing field is "not set"', () => {
     expect(evaluateAssertion(pod, assertion({ path: 'spec.replicas', equals: 3 }))).toEqual({
       ok: false,

@@ -69,8 +69,10 @@ function sizeOf(v: unknown): number | null {
 }
 
 export function evaluateAssertion(subject: unknown, a: Assertion): AssertionOutcome {
-  const actual = a.path ? getPath(subject, a.path) : subject;
-  const field = a.label ?? (a.path || 'value');
+  const paths = typeof a.path === 'string' ? [a.path] : a.path;
+  const found = paths.find((p) => !p || getPath(subject, p) != null) ?? paths[0];
+  const actual = found ? getPath(subject, found) : subject;
+  const field = a.label ?? ((actual == null ? paths.join(' or ') : found) || 'value');
   const out = (ok: boolean, expected: string, verb = 'is') => ({
     ok,
     expected,

@@ -7,6 +7,8 @@ import { z } from 'zod';
  *
  * Path syntax: dots between fields, `[0]` for an index, `[name=web]` to pick
  * the list item whose `name` is `web`, `["3000/tcp"]` for keys with dots or slashes.
+ * A list of paths names one field spelled several ways (a ResourceQuota's
+ * `requests.cpu` or its alias `cpu`): the first that is set is read.
  * @example { path: 'spec.template.spec.containers[name=web].image', matches: '^nginx:1\\.27' }
  */
 /** Operators; a group's members combine (a range, a size range), different groups don't. */
@@ -14,7 +16,10 @@ const operatorGroups = [['equals'], ['notEquals'], ['matches'], ['contains'], ['
 
 export const assertionSchema = z
   .object({
-    path: z.string().default('').describe('Where to look, e.g. `spec.replicas` or `spec.ports[0].nodePort`; empty for the value itself.'),
+    path: z
+      .union([z.string(), z.array(z.string().min(1)).min(2)])
+      .default('')
+      .describe('Where to look, e.g. `spec.replicas` or `spec.ports[0].nodePort`; empty for the value itself; a list for a field with several spellings (the first that is set is read).'),
     /** Deep equality (numbers and numeric strings compare as numbers). */
     equals: z.unknown().optional(),
     notEquals: z.unknown().optional(),
