@@ -10,6 +10,19 @@ function isRootUser(user: string | undefined): boolean {
   return u === '' || u === 'root' || u === '0' || u.startsWith('0:') || u.startsWith('root:');
 }
 
+/**
+ * An image reference in the short form Docker prints (`nginx:1.27`): Docker Hub's host and its
+ * `library/` namespace dropped, since `docker.io/library/nginx:1.27`, `library/nginx:1.27` and
+ * `nginx:1.27` name the same image. References to other registries are returned unchanged.
+ */
+export function familiarImageName(ref: string): string {
+  const rest = ref.replace(/^(?:docker\.io|index\.docker\.io)\//, '');
+  return rest.startsWith('library/') ? rest.slice('library/'.length) : rest;
+}
+
+/** Whether a container's image matches the check's pattern, as written or in its short form. */
+const imageMatches = (re: RegExp, image: string) => re.test(image) || re.test(familiarImageName(image));
+
 export async function dockerImage(check: CheckOf<'docker.image'>, ctx: CheckContext): Promise<Outcome> {
   const image = await ctx.docker().inspectImage(check.ref);
   if (!image) return fail(`image ${check.ref} not found locally (build or tag it with exactly this name)`, { expected: check.ref, actual: 'not found' });
@@ -40,7 +53,7 @@ export async function dockerContainer(check: CheckOf<'docker.container'>, ctx: C
   const state = c.State?.Status ?? 'unknown';
   if (check.running && !c.State?.Running) return fail(`container ${check.name} is ${state}, expected running`, { expected: 'running', actual: state });
   if (!check.running && c.State?.Running) return fail(`container ${check.name} is running, expected stopped`, { expected: 'stopped', actual: state });
-  if (check.image && !pattern(check.image).test(c.Config?.Image ?? '')) {
+  if (check.image && !imageMatches(pattern(check.image), c.Config?.Image ?? '')) {
     return fail(`container ${check.name} runs image ${c.Config?.Image}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: c.Config?.Image });
   }
   if (check.publishes) {
@@ -90,10 +103,15 @@ export async function dockerResource(check: CheckOf<'docker.resource'>, ctx: Che
   return pass(`${check.resource} ${check.name} exists`);
 }
 
-export async function http(check: CheckOf<'http'>): Promise<Outcome> {
+export async function http(check: CheckOf<'http'>, _ctx?: CheckContext, timeoutMs = 3000): Promise<Outcome> {
   const url = `http://127.0.0.1:${check.port}${check.path}`;
+  // A referenced timer rather than AbortSignal.timeout, whose timer is unref'd: when a published port's
+  // proxy accepts a connection and drops it as the container starts, fetch can stay pending with no
+  // handle left, and a CLI run (labs check, labs test) then exited mid-check with code 13.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+    const res = await fetch(url, { signal: controller.signal });
     const body = await res.text();
     if (res.status !== check.status) return fail(`GET ${url} answered ${res.status}, expected ${check.status}`, { expected: String(check.status), actual: String(res.status), retry: true });
     if (check.bodyMatches && !pattern(check.bodyMatches).test(body)) {
@@ -103,5 +121,7 @@ export async function http(check: CheckOf<'http'>): Promise<Outcome> {
   } catch (err) {
     const why = (err as any)?.cause?.code ?? (err as Error).message;
     return fail(`GET ${url} failed (${why}): nothing answers on port ${check.port}`, { expected: `HTTP ${check.status}`, actual: why, retry: true });
+  } finally {
+    clearTimeout(timer);
   }
 }
