@@ -6,7 +6,7 @@ import type { CheckContext } from '../engine/context.ts';
 import type { DockerView } from '../environments/docker-view.ts';
 import { filesView } from '../environments/files-view.ts';
 import { composeCheck, composeLiveCheck } from '../schemas/checks-files.ts';
-import { compose, composeLive, parseComposeYaml, parseDotEnv, parsePort, parseVolume, readComposeText, shellSplit } from './compose.ts';
+import { compose, composeLive, envFileEntries, parseComposeYaml, parseDotEnv, parsePort, parseVolume, readComposeText, shellSplit } from './compose.ts';
 
 const yaml = (...lines: string[]) => `${lines.join('\n')}\n`;
 
@@ -138,6 +138,15 @@ describe('parsePort, parseVolume, shellSplit, parseDotEnv', () => {
     expect(shellSplit(`sh -c 'echo "hi there"' a\\ b ""`)).toEqual(['sh', '-c', 'echo "hi there"', 'a b', '']);
   });
 
+  it('reads env_file in its three forms', () => {
+    expect(envFileEntries('a.env', 'services.web.env_file')).toEqual([{ path: 'a.env', required: true }]);
+    expect(envFileEntries(['a.env', { path: 'b.env', required: false }], 'services.web.env_file')).toEqual([
+      { path: 'a.env', required: true },
+      { path: 'b.env', required: false },
+    ]);
+    expect(() => envFileEntries([{ required: true }], 'services.web.env_file')).toThrow('services.web.env_file[0] must be a file name or {path: <file>, required: true|false}');
+  });
+
   it('reads .env files', () => {
     expect(parseDotEnv('# c\nexport A=1\nB="two words"\nC=x # note\n\nbad line\n')).toEqual({ A: '1', B: 'two words', C: 'x' });
   });
@@ -221,6 +230,29 @@ describe('the compose check (without the docker compose plugin)', () => {
     expect(await compose(check({ expect: expect1.slice(0, 2) }), ctx, { cli: 'never' })).toEqual({
       status: 'pass',
       message: 'compose.yaml is valid: 2 service(s) (web, db); 2 expectation(s) met',
+    });
+  });
+
+  it('reads the env files a service names into its environment, as docker compose config does', async () => {
+    writeFileSync(join(dir, 'web.env'), '# where the backing services are\nDATABASE_HOST=db\nCACHE_HOST="cache"\nLOG_LEVEL=debug\n');
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      yaml('services:', '  web:', '    image: node:20-bookworm-slim', '    env_file: web.env', '    environment:', '      - LOG_LEVEL=info'),
+    );
+    const expectations = [
+      { path: 'services.web.environment.DATABASE_HOST', equals: 'db' },
+      { path: 'services.web.environment.CACHE_HOST', equals: 'cache' },
+      { path: 'services.web.environment.LOG_LEVEL', equals: 'info' },
+    ];
+    expect(await compose(check({ expect: expectations }), ctx, { cli: 'never' })).toMatchObject({ status: 'pass' });
+
+    writeFileSync(join(dir, 'compose.yaml'), yaml('services:', '  web:', '    image: node:20-bookworm-slim', '    env_file:', '      - path: web.env', '      - path: local.env', '        required: false'));
+    expect(await compose(check({ expect: expectations.slice(0, 2) }), ctx, { cli: 'never' })).toMatchObject({ status: 'pass' });
+
+    writeFileSync(join(dir, 'compose.yaml'), yaml('services:', '  web:', '    image: node:20-bookworm-slim', '    env_file: [web.env, missing.env]'));
+    expect(await compose(check(), ctx, { cli: 'never' })).toEqual({
+      status: 'fail',
+      message: 'compose.yaml: services.web.env_file names missing.env, which is not in the workspace beside the compose file',
     });
   });
 });

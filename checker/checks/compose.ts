@@ -201,7 +201,20 @@ export function parseVolume(item: unknown, where: string, baseDir?: string): Rec
   return out;
 }
 
-function normaliseService(name: string, raw: unknown, baseDir?: string): Record<string, any> {
+/** `env_file: a.env`, `[a.env, b.env]` or `[{path: a.env, required: false}]` → each file and whether it must exist. */
+export function envFileEntries(value: unknown, where: string): { path: string; required: boolean }[] {
+  const items = Array.isArray(value) ? value : [value];
+  return items.map((item, i) => {
+    if (typeof item === 'string' && item.trim()) return { path: item, required: true };
+    if (isMap(item) && typeof item.path === 'string' && item.path.trim()) return { path: item.path, required: item.required !== false };
+    throw new ComposeProblem(`${where}${Array.isArray(value) ? `[${i}]` : ''} must be a file name or {path: <file>, required: true|false}`);
+  });
+}
+
+/** Texts of the env files services name, by the path as written (null: not found); absent when not read. */
+type EnvFiles = Record<string, string | null>;
+
+function normaliseService(name: string, raw: unknown, baseDir?: string, envFiles?: EnvFiles): Record<string, any> {
   const where = (field: string) => `services.${name}.${field}`;
   if (!isMap(raw)) throw new ComposeProblem(`services.${name} is ${raw === null ? 'empty' : 'not a map'}; give it at least image: or build:`);
   const s: Record<string, any> = { ...raw };
@@ -218,6 +231,20 @@ function normaliseService(name: string, raw: unknown, baseDir?: string): Record<
     s.depends_on = Object.fromEntries(Object.entries(deps).map(([dep, v]) => [dep, { condition: 'service_started', required: true, ...(isMap(v) ? v : {}) }]));
   }
   if (s.environment !== undefined) s.environment = listToMap(s.environment, where('environment'), null);
+  // As `docker compose config` does: the env files' variables join the environment, whose own entries win.
+  if (s.env_file !== undefined && envFiles) {
+    const fromFiles: Record<string, string> = {};
+    for (const { path, required } of envFileEntries(s.env_file, where('env_file'))) {
+      const text = envFiles[path];
+      if (text === undefined) continue;
+      if (text === null) {
+        if (required) throw new ComposeProblem(`${where('env_file')} names ${path}, which is not in the workspace beside the compose file`);
+        continue;
+      }
+      Object.assign(fromFiles, parseDotEnv(text));
+    }
+    s.environment = { ...fromFiles, ...(s.environment ?? {}) };
+  }
   if (s.labels !== undefined) s.labels = listToMap(s.labels, where('labels'), '');
   if (s.ports !== undefined) {
     if (!Array.isArray(s.ports)) throw new ComposeProblem(`${where('ports')} must be a list, e.g. - "8080:80"`);
@@ -237,8 +264,8 @@ function normaliseService(name: string, raw: unknown, baseDir?: string): Record<
  * Raw compose data → the normalised model. `baseDir` (the compose file's folder) makes
  * bind sources and build contexts absolute, as `docker compose config` does.
  */
-export function normaliseCompose(raw: Record<string, any>, options: { baseDir?: string } = {}): ComposeModel {
-  const services = Object.fromEntries(Object.entries(raw.services ?? {}).map(([name, s]) => [name, normaliseService(name, s, options.baseDir)]));
+export function normaliseCompose(raw: Record<string, any>, options: { baseDir?: string; envFiles?: EnvFiles } = {}): ComposeModel {
+  const services = Object.fromEntries(Object.entries(raw.services ?? {}).map(([name, s]) => [name, normaliseService(name, s, options.baseDir, options.envFiles)]));
   const model: ComposeModel = { ...raw, services };
   for (const k of ['volumes', 'networks', 'secrets', 'configs']) {
     if (isMap(raw[k])) model[k] = Object.fromEntries(Object.entries(raw[k]).map(([n, v]) => [n, v ?? {}]));
@@ -292,13 +319,13 @@ export function validateCompose(model: ComposeModel): string | null {
 }
 
 /** Text of a compose file (and of the .env beside it) → the validated, normalised model, without Docker. */
-export function readComposeText(text: string, options: { dotenv?: string | null; baseDir?: string } = {}): ComposeResult {
+export function readComposeText(text: string, options: { dotenv?: string | null; baseDir?: string; envFiles?: EnvFiles } = {}): ComposeResult {
   const parsed = parseComposeYaml(text);
   if (!parsed.ok) return parsed;
   try {
     checkShape(parsed.data);
     const env = options.dotenv ? parseDotEnv(options.dotenv) : {};
-    const model = normaliseCompose(interpolate(parsed.data, env, '') as Record<string, any>, { baseDir: options.baseDir });
+    const model = normaliseCompose(interpolate(parsed.data, env, '') as Record<string, any>, { baseDir: options.baseDir, envFiles: options.envFiles });
     const problem = validateCompose(model);
     return problem ? { ok: false, problem } : { ok: true, model, via: 'builtin' };
   } catch (err) {
@@ -339,7 +366,28 @@ export async function loadCompose(ctx: CheckContext, file: string, options: { cl
   const full = ctx.files.path(file);
   if ((options.cli ?? 'auto') === 'auto' && (await composeCliAvailable())) return readComposeByCli(full, file);
   const dotenv = await ctx.files.read(posix.join(posix.dirname(file), '.env'));
-  return readComposeText(text, { dotenv, baseDir: dirname(full) });
+  return readComposeText(text, { dotenv, baseDir: dirname(full), envFiles: await readEnvFiles(ctx, file, text) });
+}
+
+/** The env files the services of a compose file name, read from beside it (null when missing or outside the workspace). */
+async function readEnvFiles(ctx: CheckContext, file: string, text: string): Promise<EnvFiles> {
+  const parsed = parseComposeYaml(text);
+  const services = parsed.ok && isMap(parsed.data) && isMap(parsed.data.services) ? Object.entries(parsed.data.services) : [];
+  const envFiles: EnvFiles = {};
+  for (const [name, s] of services) {
+    if (!isMap(s) || s.env_file === undefined) continue;
+    let entries: { path: string }[];
+    try {
+      entries = envFileEntries(s.env_file, `services.${name}.env_file`);
+    } catch {
+      continue; // a malformed env_file is reported by the normalisation
+    }
+    for (const { path } of entries) {
+      if (path in envFiles || posix.isAbsolute(path)) continue; // a host path outside the workspace: left unread
+      envFiles[path] = await ctx.files.read(posix.join(posix.dirname(file), path)).catch(() => null);
+    }
+  }
+  return envFiles;
 }
 
 export async function compose(check: CheckOf<'compose'>, ctx: CheckContext, options: { cli?: 'auto' | 'never' } = {}): Promise<Outcome> {
