@@ -3,8 +3,15 @@ import type { CheckContext } from '../engine/context.ts';
 import { fail, pass, type Outcome } from '../engine/outcome.ts';
 import { pattern } from '../engine/pattern.ts';
 
+/** The answer as typed, trimmed, without quotes or backticks wrapped around the whole of it (`` `etcd` ``, "etcd"). */
+export function unwrapAnswer(text: string): string {
+  let given = text.trim();
+  for (let m; (m = /^([`'"])([\s\S]*)\1$/.exec(given)) && m[2].trim() && !m[2].includes(m[1]); ) given = m[2].trim();
+  return given;
+}
+
 export async function answer(check: CheckOf<'answer'>, ctx: CheckContext): Promise<Outcome> {
-  const given = ctx.answer?.trim();
+  const given = unwrapAnswer(ctx.answer ?? '');
   if (!given) return fail('no answer given yet', { expected: 'an answer', actual: 'none' });
   const ok = pattern(check.pattern, check.caseSensitive ? '' : 'i').test(given);
   return ok ? pass(`answer "${given}" is right`) : fail(`"${given}" is not the answer`, { actual: given });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckContext } from '../engine/context.ts';
+import { answer, unwrapAnswer } from './answer.ts';
+
+const ask = (given: string | undefined, pattern: string, caseSensitive = false) =>
+  answer({ type: 'answer', pattern, caseSensitive }, { answer: given } as CheckContext);
+
+describe('unwrapAnswer', () => {
+  it('drops quotes or backticks wrapped around the whole answer, repeatedly', () => {
+    expect(unwrapAnswer('  `etcd`  ')).toBe('etcd');
+    expect(unwrapAnswer('"`docker compose down -v`"')).toBe('docker compose down -v');
+    expect(unwrapAnswer("'kube-scheduler'")).toBe('kube-scheduler');
+  });
+
+  it('keeps quotes that belong to the answer', () => {
+    expect(unwrapAnswer('git log -1 --format="%H"')).toBe('git log -1 --format="%H"');
+    expect(unwrapAnswer('"a" or "b"')).toBe('"a" or "b"');
+    expect(unwrapAnswer('`etcd')).toBe('`etcd');
+    expect(unwrapAnswer('""')).toBe('""');
+  });
+});
+
+describe('answer', () => {
+  it('matches the pattern against the unwrapped answer, case-insensitively by default', async () => {
+    expect((await ask('`FailedScheduling`', '^FailedScheduling$')).status).toBe('pass');
+    expect((await ask(' "ETCD" ', '^etcd$')).status).toBe('pass');
+    expect((await ask('ETCD', '^etcd$', true)).status).toBe('fail');
+  });
+
+  it('says the answer is wrong, or that there is none yet', async () => {
+    expect(await ask('`kubelet`', '^scheduler$')).toMatchObject({ status: 'fail', message: '"kubelet" is not the answer' });
+    expect(await ask('  ', '^etcd$')).toMatchObject({ status: 'fail', message: 'no answer given yet' });
+    expect(await ask(undefined, '^etcd$')).toMatchObject({ status: 'fail', message: 'no answer given yet' });
+  });
+});
