@@ -70,8 +70,9 @@ function sizeOf(v: unknown): number | null {
 
 export function evaluateAssertion(subject: unknown, a: Assertion): AssertionOutcome {
   const paths = typeof a.path === 'string' ? [a.path] : a.path;
-  const found = paths.find((p) => !p || getPath(subject, p) != null) ?? paths[0];
-  const actual = found ? getPath(subject, found) : subject;
+  const read = (p: string) => (p ? getPath(subject, p) : subject);
+  const found = paths.find((p) => read(p) != null) ?? paths[0];
+  const actual = read(found);
   const field = a.label ?? ((actual == null ? paths.join(' or ') : found) || 'value');
   const out = (ok: boolean, expected: string, verb = 'is') => ({
     ok,

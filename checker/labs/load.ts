@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { ZodType } from 'zod';
 import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ZodType } from 'zod';
 import { labSchema, rightVariantSchema, variantSchema, type RightVariant, type Variant } from '../schemas/lab.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import { ContextError } from '../lib/errors.ts';
