@@ -7,9 +7,9 @@ import type { DockerView } from '../environments/docker-view.ts';
 import { dockerContainerCheck, httpCheck } from '../schemas/checks-docker.ts';
 import { dockerContainer, familiarImageName, http } from './docker.ts';
 
-/** A context whose Docker engine knows one container, inspected as `docker inspect` returns it. */
-function withContainer(container: Record<string, unknown> | null): CheckContext {
-  const docker: Partial<DockerView> = { inspectContainer: async () => container };
+/** A context whose Docker engine knows one container (and images by id), inspected as `docker inspect` returns them. */
+function withContainer(container: Record<string, unknown> | null, images: Record<string, { RepoTags: string[] }> = {}): CheckContext {
+  const docker: Partial<DockerView> = { inspectContainer: async () => container, inspectImage: async (ref) => images[ref] ?? null };
   return { docker: () => docker as DockerView } as unknown as CheckContext;
 }
 
@@ -36,6 +36,14 @@ describe('the docker.container check', () => {
   it('accepts the image by its fully qualified Docker Hub name (docker run docker.io/library/nginx:…)', async () => {
     expect(await dockerContainer(check, withContainer(running('nginx:1.27-bookworm')))).toMatchObject({ status: 'pass' });
     expect(await dockerContainer(check, withContainer(running('docker.io/library/nginx:1.27-bookworm')))).toMatchObject({ status: 'pass' });
+  });
+
+  it('accepts a container started by image id, or by another tag, when the image has a matching tag', async () => {
+    const id = 'sha256:3f1c2b';
+    const byId = { ...running('3f1c2b'), Image: id };
+    expect(await dockerContainer(check, withContainer(byId, { [id]: { RepoTags: ['nginx:1.27-bookworm', 'web:latest'] } }))).toMatchObject({ status: 'pass' });
+    expect(await dockerContainer(check, withContainer(byId, { [id]: { RepoTags: ['nginx:1.28-bookworm'] } }))).toMatchObject({ status: 'fail' });
+    expect(await dockerContainer(check, withContainer(byId))).toMatchObject({ status: 'fail', message: 'container web runs image 3f1c2b, expected one matching /^nginx:1\\.27/' });
   });
 
   it('still rejects another image or tag, naming it as the engine recorded it', async () => {

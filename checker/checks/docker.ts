@@ -23,6 +23,18 @@ export function familiarImageName(ref: string): string {
 /** Whether a container's image matches the check's pattern, as written or in its short form. */
 const imageMatches = (re: RegExp, image: string) => re.test(image) || re.test(familiarImageName(image));
 
+/**
+ * Whether a container runs an image the pattern names: by the reference it was started with
+ * (`Config.Image`) or, when that was an image ID or another tag of the same image
+ * (`docker run 3f1c…`), by any tag the image has.
+ */
+async function runsImage(ctx: CheckContext, container: any, re: RegExp): Promise<boolean> {
+  if (imageMatches(re, container.Config?.Image ?? '')) return true;
+  if (!container.Image) return false;
+  const image = await ctx.docker().inspectImage(container.Image);
+  return (image?.RepoTags ?? []).some((tag: string) => imageMatches(re, tag));
+}
+
 export async function dockerImage(check: CheckOf<'docker.image'>, ctx: CheckContext): Promise<Outcome> {
   const image = await ctx.docker().inspectImage(check.ref);
   if (!image) return fail(`image ${check.ref} not found locally (build or tag it with exactly this name)`, { expected: check.ref, actual: 'not found' });
@@ -53,7 +65,7 @@ export async function dockerContainer(check: CheckOf<'docker.container'>, ctx: C
   const state = c.State?.Status ?? 'unknown';
   if (check.running && !c.State?.Running) return fail(`container ${check.name} is ${state}, expected running`, { expected: 'running', actual: state });
   if (!check.running && c.State?.Running) return fail(`container ${check.name} is running, expected stopped`, { expected: 'stopped', actual: state });
-  if (check.image && !imageMatches(pattern(check.image), c.Config?.Image ?? '')) {
+  if (check.image && !(await runsImage(ctx, c, pattern(check.image)))) {
     return fail(`container ${check.name} runs image ${c.Config?.Image}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: c.Config?.Image });
   }
   if (check.publishes) {
