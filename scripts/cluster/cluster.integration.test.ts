@@ -1,9 +1,14 @@
-import { AppsV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoordinationV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClusterState } from '../../checker/lib/cluster-state.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
+import { exec } from '../../checker/lib/exec.ts';
+import { paths } from '../../checker/lib/paths.ts';
+import { clusterName } from '../versions.ts';
 import { run } from './cli.ts';
+import { binaryLocations } from './kube-binaries.ts';
+import { leaseView, nodeLeaseNamespace } from './node-leases.ts';
 
 /**
  * Against the real Docker-free control plane: brings it up (or reuses the
@@ -112,5 +117,33 @@ describe('kwok cluster', () => {
     const { StorageV1Api } = await import('@kubernetes/client-node');
     const classes = await kc.makeApiClient(StorageV1Api).listStorageClass();
     expect(classes.items.some((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')).toBe(true);
+  });
+
+  it('comes back after being stopped with every node managed, so Pods start at once', async () => {
+    // Like a reboot: every process of the cluster ends; etcd keeps the Leases the old kwok held.
+    const kwokEnv = { ...process.env, KWOK_WORKDIR: paths(process.env).kwokWorkdir };
+    await exec(binaryLocations(process.env).kwokctl, ['stop', 'cluster', '--name', clusterName], { env: kwokEnv, timeoutMs: 120_000 });
+    const restarted = new Date();
+    const io = memoryIo(process.env);
+    expect(await run(['up', '--engine', 'kwok'], io), io.out()).toBe(0);
+
+    const core = kc.makeApiClient(CoreV1Api);
+    const nodes = (await core.listNode()).items.map((n) => n.metadata!.name!);
+    const leases = (await kc.makeApiClient(CoordinationV1Api).listNamespacedLease({ namespace: nodeLeaseNamespace })).items.map(leaseView);
+    for (const node of nodes) {
+      const lease = leases.find((l) => l.name === node);
+      expect(lease?.renewedAt?.getTime(), `${node}'s Lease renewed by the new kwok`).toBeGreaterThanOrEqual(restarted.getTime());
+    }
+    expect(new Set(leases.filter((l) => nodes.includes(l.name)).map((l) => l.holder)).size).toBe(1);
+
+    // One Pod pinned to each node: the old kwok's Leases would keep them Pending for minutes.
+    for (const node of nodes) {
+      await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: `pinned-${node}` }, spec: { nodeName: node, containers: [{ name: 'app', image: 'nginx:1.27' }] } } });
+    }
+    const phases = await until('a Running Pod on every node', async () => {
+      const pods = (await core.listNamespacedPod({ namespace: ns })).items.filter((p) => p.metadata?.name?.startsWith('pinned-'));
+      return pods.length === nodes.length && pods.every((p) => p.status?.phase === 'Running') ? pods.map((p) => p.status?.phase) : undefined;
+    }, 30_000);
+    expect(phases).toEqual(nodes.map(() => 'Running'));
   });
 });

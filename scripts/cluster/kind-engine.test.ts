@@ -45,6 +45,7 @@ describe('kwok provider', () => {
     expect(flag('--kube-apiserver-port')).toBe('32766');
     expect(args).toContain('--kube-authorization');
     expect(args).toContain('--kube-admission');
+    expect(flag('--heartbeat-factor')).toBe('1');
     expect(kwokCreateArgs(bins, '/h/kubeconfig', {})).not.toContain('--kube-apiserver-port');
   });
 });
