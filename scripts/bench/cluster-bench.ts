@@ -5,10 +5,8 @@ import type { Io } from '../../checker/lib/io.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
 import { formatDuration } from '../../checker/lib/logger.ts';
 import { paths } from '../../checker/lib/paths.ts';
-import { exec } from '../../checker/lib/exec.ts';
 import { run as cluster } from '../cluster/cli.ts';
-import { binaryLocations } from '../cluster/kube-binaries.ts';
-import { clusterName } from '../versions.ts';
+import { stopKwokCluster } from '../cluster/kwok-engine.ts';
 import { formatRow } from './stats.ts';
 
 /**
@@ -26,7 +24,7 @@ export async function clusterBench(io: Io): Promise<void> {
   const ready = Date.now() - started;
   if (code !== 0) throw new Error(`cluster:up failed:\n${quiet.out()}`);
   io.stdout.write(`${formatRow('ready time, cached binaries (down → up → Ready)', formatDuration(ready), '< 30 s', ready < 30_000)}\n`);
-  await exec(binaryLocations(io.env).kwokctl, ['stop', 'cluster', '--name', clusterName], { env: { ...io.env, KWOK_WORKDIR: paths(io.env).kwokWorkdir } });
+  await stopKwokCluster(io.env);
   const restartedAt = Date.now();
   const again = await cluster(['up', '--engine', 'kwok'], quiet);
   const restart = Date.now() - restartedAt;

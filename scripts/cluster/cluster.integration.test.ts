@@ -3,11 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClusterState } from '../../checker/lib/cluster-state.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
-import { exec } from '../../checker/lib/exec.ts';
-import { paths } from '../../checker/lib/paths.ts';
-import { clusterName } from '../versions.ts';
 import { run } from './cli.ts';
-import { binaryLocations } from './kube-binaries.ts';
+import { stopKwokCluster } from './kwok-engine.ts';
 import { leaseView, nodeLeaseNamespace } from './node-leases.ts';
 
 /**
@@ -121,8 +118,7 @@ describe('kwok cluster', () => {
 
   it('comes back after being stopped with every node managed, so Pods start at once', async () => {
     // Like a reboot: every process of the cluster ends; etcd keeps the Leases the old kwok held.
-    const kwokEnv = { ...process.env, KWOK_WORKDIR: paths(process.env).kwokWorkdir };
-    await exec(binaryLocations(process.env).kwokctl, ['stop', 'cluster', '--name', clusterName], { env: kwokEnv, timeoutMs: 120_000 });
+    await stopKwokCluster(process.env);
     const restarted = new Date();
     const io = memoryIo(process.env);
     expect(await run(['up', '--engine', 'kwok'], io), io.out()).toBe(0);

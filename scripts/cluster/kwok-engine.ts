@@ -38,9 +38,19 @@ export function kwokCreateArgs(bins: KubeBinaries, kubeconfig: string, options: 
   return args;
 }
 
+/** kwokctl keeps its clusters under our cache, not ~/.kwok. */
+function kwokctlEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, KWOK_WORKDIR: paths(env).kwokWorkdir };
+}
+
+/** Stop every process of the kwok cluster and keep its state, as a reboot does; `cluster:up` starts it again. */
+export async function stopKwokCluster(env: NodeJS.ProcessEnv): Promise<void> {
+  await exec(binaryLocations(env).kwokctl, ['stop', 'cluster', '--name', clusterName], { env: kwokctlEnv(env), timeoutMs: 120_000 });
+}
+
 export function kwokEngine({ env, logger }: EngineContext): ClusterEngine {
   const p = paths(env);
-  const kwokEnv = { ...env, KWOK_WORKDIR: p.kwokWorkdir };
+  const kwokEnv = kwokctlEnv(env);
   const info = (): ClusterInfo => ({ engine: 'kwok', kubeconfig: p.kubeconfig, context: `kwok-${clusterName}`, binDir: dirname(binaryLocations(env).kubectl) });
 
   async function exists(): Promise<boolean> {
