@@ -100,7 +100,8 @@ export async function takeOverNodeLeases(target: KubeTarget, logger: Logger, opt
       });
     if (deleted) released.push(lease.name);
   }
-  if (unmanagedNodes(nodes, leases, now(), since).length === 0 && released.length === 0) return released;
+  // A released Lease was renewed before `since`, so its node counts as unmanaged here too.
+  if (unmanagedNodes(nodes, leases, now(), since).length === 0) return released;
 
   await timedStep(logger, `waiting for kwok to manage ${nodes.length} simulated node${nodes.length === 1 ? '' : 's'}${released.length ? ` (released ${released.length} Lease${released.length === 1 ? '' : 's'} held by the stopped kwok)` : ''}`, async () => {
     const deadline = Date.now() + timeoutMs;
