@@ -57,6 +57,7 @@ export function createLabServices(options: LabServicesOptions): {
       hub.close();
       terminals.closeAll();
       environment.close();
+      progress.close();
     },
   };
 }

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { removeStaleTmpFiles, writeFileAtomic } from '../../checker/lib/atomic-file.ts';
+import { lockDataFile } from './data-lock.ts';
 import { emptyProgress, mergeProgress, type Progress } from '../shared/progress.ts';
 import { HttpError } from './http-error.ts';
 
@@ -44,15 +46,34 @@ export interface ProgressStore {
   read(): Promise<Progress>;
   /** Merge `incoming` into the file; returns what it holds now. */
   merge(incoming: Progress): Promise<Progress>;
+  /** Let another server use the file. */
+  close(): void;
+}
+
+/** Temporary files the store wrote before it used writeFileAtomic: `progress.json.<pid>.tmp`. */
+async function removeOldTmpFiles(file: string): Promise<void> {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.`;
+  for (const name of await readdir(dir).catch(() => [])) {
+    if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length))) await unlink(join(dir, name)).catch(() => {});
+  }
 }
 
 /**
  * Progress mirrored on disk, so it survives a cleared browser and a restarted
- * server. Writes are serialised and atomic (write, then rename); an unreadable
- * file is kept aside rather than overwritten with nothing.
+ * server. Writes are serialised and atomic (temporary file, fsync, rename,
+ * fsync of the folder); an unreadable file is kept aside rather than
+ * overwritten with nothing.
+ *
+ * One store per file: it takes `<file>.lock` and a second server on the same
+ * file refuses to start, naming the first one's pid (a ContextError). Sharing
+ * would need a lock around every read-merge-write, and the two servers would
+ * still fight over the same workspaces and namespaces. Temporary files left
+ * by a killed server are removed before the first read.
  */
 export function createProgressStore(file: string): ProgressStore {
-  let queue: Promise<unknown> = Promise.resolve();
+  const lock = lockDataFile(file, 'the progress file');
+  let queue: Promise<unknown> = Promise.all([removeStaleTmpFiles(dirname(file)), removeOldTmpFiles(file)]).catch(() => {});
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = queue.then(fn, fn);
     queue = next.catch(() => {});
@@ -76,10 +97,9 @@ export function createProgressStore(file: string): ProgressStore {
       serial(async () => {
         const merged = mergeProgress(await read(), incoming);
         await mkdir(dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        await writeFile(tmp, `${JSON.stringify(merged, null, 2)}\n`);
-        await rename(tmp, file);
+        await writeFileAtomic(file, `${JSON.stringify(merged, null, 2)}\n`);
         return merged;
       }),
+    close: () => lock.release(),
   };
 }
