@@ -5,12 +5,14 @@ import { basename, dirname, join } from 'node:path';
 /**
  * Temporary files are `.<name>.<pid>.<random>.tmp` beside their target, so a
  * rename never crosses file systems and a leftover names the process that
- * left it.
+ * left it. `<name>` is cut to 100 bytes: a target with a 255-byte name (the
+ * usual limit) must still get a temporary file.
  */
 const tmpPattern = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
 export function tmpPathFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const name = Buffer.from(basename(file)).subarray(0, 100).toString();
+  return join(dirname(file), `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Flush a directory's entries (a rename in it) to disk; some platforms cannot open a directory for that. */

@@ -1,5 +1,6 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { assertPathLength } from './file-errors.ts';
 import { HttpError } from './http-error.ts';
 
 function isInside(root: string, target: string): boolean {
@@ -46,7 +47,7 @@ async function realpathAsFarAsExists(path: string, hops = 0): Promise<string> {
 
 /**
  * Resolve `relPath`, as sent by a client, inside `workspaceRoot`, or refuse it
- * with a 400: empty paths, NUL bytes, absolute paths, `..` segments, and
+ * with a 400: empty paths, NUL bytes, too long names, absolute paths, `..` segments, and
  * symlinks (existing or dangling) that lead outside the root. Returns the real
  * absolute path; the file itself need not exist yet.
  *
@@ -56,6 +57,7 @@ async function realpathAsFarAsExists(path: string, hops = 0): Promise<string> {
 export async function confinePath(workspaceRoot: string, relPath: string): Promise<string> {
   if (typeof relPath !== 'string' || relPath.trim() === '') throw new HttpError(400, 'path is empty');
   if (relPath.includes('\0')) throw new HttpError(400, 'path contains a NUL byte');
+  assertPathLength(relPath);
   if (isAbsolute(relPath) || /^[a-zA-Z]:/.test(relPath) || relPath.startsWith('\\')) {
     throw new HttpError(400, `path "${relPath}" is absolute; send it relative to the workspace`);
   }

@@ -1,6 +1,8 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../../checker/lib/atomic-file.ts';
 import { confinePath } from './confine-path.ts';
+import { fileError } from './file-errors.ts';
 import { HttpError } from './http-error.ts';
 
 /** Workspace files the editor opens are small text; larger ones are not the learner's lab files. */
@@ -8,26 +10,37 @@ export const maxFileBytes = 512 * 1024;
 
 /** A workspace file's text, by a path the client sent (confined to the workspace). */
 export async function readWorkspaceFile(workspace: string, relPath: string): Promise<string> {
-  const file = await confinePath(workspace, relPath);
-  const st = await stat(file).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') throw new HttpError(404, `there is no file "${relPath}" in the workspace`);
-    throw err;
-  });
-  if (st.isDirectory()) throw new HttpError(400, `"${relPath}" is a folder, not a file`);
-  if (!st.isFile()) throw new HttpError(400, `"${relPath}" is not a regular file`);
-  if (st.size > maxFileBytes) throw new HttpError(413, `"${relPath}" is ${st.size} bytes; the editor opens files up to ${maxFileBytes} bytes`);
-  const data = await readFile(file);
-  if (data.includes(0)) throw new HttpError(415, `"${relPath}" is a binary file; the editor opens text files only`);
-  return data.toString('utf8');
+  try {
+    const file = await confinePath(workspace, relPath);
+    const st = await stat(file);
+    if (st.isDirectory()) throw new HttpError(400, `"${relPath}" is a folder, not a file`);
+    if (!st.isFile()) throw new HttpError(400, `"${relPath}" is not a regular file`);
+    if (st.size > maxFileBytes) throw new HttpError(413, `"${relPath}" is ${st.size} bytes; the editor opens files up to ${maxFileBytes} bytes`);
+    const data = await readFile(file);
+    if (data.includes(0)) throw new HttpError(415, `"${relPath}" is a binary file; the editor opens text files only`);
+    return data.toString('utf8');
+  } catch (err) {
+    throw fileError(err, relPath, 'read');
+  }
 }
 
-/** Save a file the learner edited; its folder is created inside the workspace if needed. */
+/**
+ * Save a file the learner edited; its folder is created inside the workspace
+ * if needed. The file is replaced atomically (see writeFileAtomic), so a
+ * killed server leaves the old text or the new, never a truncated file; a
+ * symlink inside the workspace is written through to its target.
+ */
 export async function writeWorkspaceFile(workspace: string, relPath: string, content: string): Promise<void> {
   if (typeof content !== 'string') throw new HttpError(400, 'the body needs "content": the file\'s text');
   if (Buffer.byteLength(content) > maxFileBytes) throw new HttpError(413, `the file is larger than ${maxFileBytes} bytes`);
-  const file = await confinePath(workspace, relPath);
-  const st = await stat(file).catch(() => null);
-  if (st?.isDirectory()) throw new HttpError(400, `"${relPath}" is a folder, not a file`);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, content);
+  try {
+    const file = await confinePath(workspace, relPath);
+    const st = await stat(file).catch(() => null);
+    if (st?.isDirectory()) throw new HttpError(400, `"${relPath}" is a folder, not a file`);
+    if (st && !st.isFile()) throw new HttpError(400, `"${relPath}" is not a regular file`);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFileAtomic(file, content);
+  } catch (err) {
+    throw fileError(err, relPath, 'save');
+  }
 }
