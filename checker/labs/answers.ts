@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { writeFileAtomic } from '../lib/atomic-file.ts';
 
 /** A learner's typed answers live in `answers.yaml` in their workspace (task id → answer). */
 export const answersFile = 'answers.yaml';
@@ -16,5 +17,6 @@ export async function readAnswers(workspace: string): Promise<Record<string, str
 export async function writeAnswer(workspace: string, taskId: string, answer: string): Promise<void> {
   const answers = await readAnswers(workspace);
   answers[taskId] = answer;
-  await writeFile(join(workspace, answersFile), stringify(answers));
+  // Atomic: a kill mid-write must not leave the learner's answers truncated.
+  await writeFileAtomic(join(workspace, answersFile), stringify(answers));
 }

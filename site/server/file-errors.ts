@@ -19,11 +19,11 @@ export function assertPathLength(relPath: string): void {
  * A file-system error while reading or saving `relPath` in a workspace, as an
  * answer the learner can act on. Node's messages carry the absolute path on
  * the server, so none of them is passed on: unknown codes become a 500 that
- * names only the code.
+ * names only the code. Anything but a system error is returned as it is.
  */
-export function fileError(err: unknown, relPath: string, doing: 'read' | 'save'): HttpError {
-  if (err instanceof HttpError) return err;
+export function fileError(err: unknown, relPath: string, doing: 'read' | 'save'): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (err instanceof HttpError || !(err instanceof Error) || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return err;
   const quoted = `"${relPath}"`;
   switch (code) {
     case 'ENOENT':

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, relative } from 'node:path';
 import type { Checker, LoadedLab } from '../../checker/engine/engine.ts';
 import type { Environment } from '../../checker/environments/environment.ts';
-import { answersFile, readAnswers, writeAnswer } from '../../checker/labs/answers.ts';
+import { answersFile, readAnswers } from '../../checker/labs/answers.ts';
 import { resetLab } from '../../checker/labs/operations.ts';
 import { noopLogger, type Logger } from '../../checker/lib/logger.ts';
 import type { EnvironmentName } from '../../checker/schemas/lab.ts';
@@ -20,7 +20,7 @@ import { loadOpenApiDocuments } from './openapi-cache.ts';
 import type { ProgressStore } from './progress-store.ts';
 import { parseProgress } from './progress-store.ts';
 import type { TerminalSessions } from './terminal-sessions.ts';
-import { readWorkspaceFile, writeWorkspaceFile } from './workspace-files.ts';
+import { readWorkspaceFile, saveAnswer, writeWorkspaceFile } from './workspace-files.ts';
 
 export interface LabsApiDeps {
   catalog: LabCatalog;
@@ -168,7 +168,7 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
         const answer = objectBody(await readJsonBody(req, limit)).answer;
         if (typeof answer !== 'string') throw new HttpError(400, 'the body needs "answer": the text of the answer');
         if (answer.length > 2000) throw new HttpError(413, 'an answer is at most 2000 characters');
-        await writeAnswer(target.workspace, task.id, answer);
+        await saveAnswer(target.workspace, task.id, answer);
         const result = await runCheck(loaded, [task.id]);
         void deps.hub.restart(loaded.lab.id);
         sendJson(res, 200, { task: task.id, answer, result });

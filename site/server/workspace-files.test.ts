@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileError } from './file-errors.ts';
 import { HttpError } from './http-error.ts';
-import { readWorkspaceFile, writeWorkspaceFile } from './workspace-files.ts';
+import { readWorkspaceFile, saveAnswer, writeWorkspaceFile } from './workspace-files.ts';
 
 let base: string;
 let ws: string;
@@ -55,6 +55,8 @@ describe('workspace files', () => {
     expect(fileError(err('ENAMETOOLONG'), 'app/x', 'read')).toMatchObject({ status: 400, message: 'path "app/x" is too long for the file system' });
     expect(fileError(err('ENOSPC'), 'app/x', 'save')).toMatchObject({ status: 507, message: 'cannot save "app/x": the disk is full' });
     expect(fileError(err('EIO'), 'app/x', 'read')).toMatchObject({ status: 500, message: 'could not read "app/x" (EIO)' });
+    const other = new Error('answers.yaml:1:10: bad');
+    expect(fileError(other, 'answers.yaml', 'save')).toBe(other);
   });
 
   it('saves atomically: no temporary file is left, the mode is kept, a symlink inside is written through', async () => {
@@ -71,5 +73,31 @@ describe('workspace files', () => {
     expect(await readFile(join(ws, 'app', 'Dockerfile'), 'utf8')).toBe('FROM scratch\n');
     await writeWorkspaceFile(ws, 'new/deep/file.yaml', 'a: 1\n');
     expect((await readdir(ws, { recursive: true })).sort()).toEqual(['app', 'app/Dockerfile', 'link', 'new', 'new/deep', 'new/deep/file.yaml']);
+  });
+
+  it('refuses to save answers through an answers.yaml symlinked outside the workspace', async () => {
+    const outside = join(base, 'outside.yaml');
+    await writeFile(outside, 'kept: as it was\n');
+    await symlink(outside, join(ws, 'answers.yaml'));
+    const err = await saveAnswer(ws, 'which-port', '8080').then(
+      () => undefined,
+      (e: unknown) => e as HttpError,
+    );
+    expect(err).toMatchObject({
+      status: 400,
+      message: 'answers.yaml in the workspace is a symlink to a file outside it; answers are saved only inside the workspace',
+      fix: "remove the symlink (`rm answers.yaml` in the lab's terminal) and answer again",
+    });
+    expect(await readFile(outside, 'utf8')).toBe('kept: as it was\n');
+    expect((await lstat(join(ws, 'answers.yaml'))).isSymbolicLink()).toBe(true);
+  });
+
+  it('saves answers atomically beside the others', async () => {
+    await writeFile(join(ws, 'answers.yaml'), 'first: one\n');
+    const before = await stat(join(ws, 'answers.yaml'));
+    await saveAnswer(ws, 'second', 'two');
+    expect(await readFile(join(ws, 'answers.yaml'), 'utf8')).toBe('first: one\nsecond: two\n');
+    expect((await stat(join(ws, 'answers.yaml'))).ino).not.toBe(before.ino);
+    expect((await readdir(ws)).sort()).toEqual(['answers.yaml', 'app']);
   });
 });

@@ -1,5 +1,6 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { answersFile, writeAnswer } from '../../checker/labs/answers.ts';
 import { writeFileAtomic } from '../../checker/lib/atomic-file.ts';
 import { confinePath } from './confine-path.ts';
 import { fileError } from './file-errors.ts';
@@ -42,5 +43,28 @@ export async function writeWorkspaceFile(workspace: string, relPath: string, con
     await writeFileAtomic(file, content);
   } catch (err) {
     throw fileError(err, relPath, 'save');
+  }
+}
+
+/**
+ * Save a typed answer in the workspace's answers.yaml, which the learner can
+ * replace from the terminal: a symlink leading outside the workspace is
+ * refused, so the server neither reads nor writes a file elsewhere through it.
+ */
+export async function saveAnswer(workspace: string, taskId: string, answer: string): Promise<void> {
+  try {
+    await confinePath(workspace, answersFile);
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 400) {
+      throw new HttpError(400, `${answersFile} in the workspace is a symlink to a file outside it; answers are saved only inside the workspace`, {
+        fix: `remove the symlink (\`rm ${answersFile}\` in the lab's terminal) and answer again`,
+      });
+    }
+    throw fileError(err, answersFile, 'save');
+  }
+  try {
+    await writeAnswer(workspace, taskId, answer);
+  } catch (err) {
+    throw fileError(err, answersFile, 'save');
   }
 }
