@@ -56,4 +56,17 @@ describe('lab catalog', () => {
     expect(await readFile(join(root, 'ws', 'pods', 'pod.yaml'), 'utf8')).toBe('edited\n');
     expect(existsSync(join(root, 'ws', 'pods', 'notes.txt'))).toBe(true);
   });
+
+  it('removes the temporary files of saves a killed server left in a workspace, at the first open', async () => {
+    const pods = await catalog().get('pods');
+    await catalog().ensureWorkspace(pods);
+    await mkdir(join(root, 'ws', 'pods', 'sub'), { recursive: true });
+    const stale = [join(root, 'ws', 'pods', '.pod.yaml.999999999.0123abcd.tmp'), join(root, 'ws', 'pods', 'sub', '.x.yaml.999999999.89abcdef.tmp')];
+    const live = join(root, 'ws', 'pods', `.pod.yaml.${process.pid}.01234567.tmp`);
+    for (const f of [...stale, live]) await writeFile(f, 'half');
+    // A new server (catalog) sweeps when it first opens the lab.
+    expect(await catalog().ensureWorkspace(pods)).toBe(false);
+    expect(stale.filter((f) => existsSync(f))).toEqual([]);
+    expect(existsSync(live)).toBe(true);
+  });
 });

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { defaultLabsRoot, labIds, loadLab } from '../../checker/labs/load.ts';
 import { resetWorkspace } from '../../checker/labs/workspace.ts';
 import type { LoadedLab } from '../../checker/engine/engine.ts';
+import { removeStaleTmpFiles } from '../../checker/lib/atomic-file.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { taskView } from '../shared/lab-tasks.ts';
 import type { LabSummary, LabView } from '../shared/lab-view.ts';
@@ -77,6 +78,7 @@ export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
     });
   };
 
+  const swept = new Set<string>();
   const target = (labId: string): LabTarget => ({ namespace: `${prefix}${labId}`.slice(0, 63), workspace: join(workspacesRoot, labId), env: options.env });
 
   return {
@@ -88,7 +90,14 @@ export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
     target,
     async ensureWorkspace(loaded) {
       const { workspace } = target(loaded.lab.id);
-      if (existsSync(workspace)) return false;
+      if (existsSync(workspace)) {
+        // Once per server: temporary files of saves a killed server never finished.
+        if (!swept.has(workspace)) {
+          swept.add(workspace);
+          await removeStaleTmpFiles(workspace, { recursive: true });
+        }
+        return false;
+      }
       await resetWorkspace(loaded, workspace);
       return true;
     },
