@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { lstat, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from './server.ts';
+
+/**
+ * The learner's files against a real server (`npm start -- --no-env` on a
+ * free loopback port, with its own progress file and workspaces): answers
+ * through a symlink leading out of the workspace, over-long paths, and a
+ * second server on the same data. No cluster is needed.
+ */
+const lab = 'kubernetes-architecture';
+const answerTask = 'who-schedules';
+
+let data: string;
+let env: NodeJS.ProcessEnv;
+let child: ChildProcess;
+let base: string;
+/** What the server printed after its address (e.g. a `?token=` query), for `authorize`. */
+let startQuery = '';
+
+/**
+ * The one place a request gets its credentials. Today the API needs none;
+ * when it needs a token, read it from `startQuery` (or the environment) and
+ * add it here: no other line of this file changes.
+ */
+function authorize(init: RequestInit): RequestInit {
+  return init;
+}
+
+async function api(path: string, init: RequestInit = {}) {
+  const headers = { ...(init.body ? { 'content-type': 'application/json' } : {}), origin: base, ...(init.headers as Record<string, string> | undefined) };
+  const started = performance.now();
+  const res = await fetch(base + path, authorize({ ...init, headers }));
+  const text = await res.text();
+  return { status: res.status, text, body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {}, ms: performance.now() - started };
+}
+
+/** The server still answers `/api/health`, within 200 ms. */
+async function expectHealthy() {
+  const res = await api('/api/health');
+  expect(res.status).toBe(200);
+  expect(res.ms).toBeLessThan(200);
+}
+
+function startServer(): { child: ChildProcess; listening: Promise<string>; output: () => string } {
+  let output = '';
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'site/server/main.ts', '--port', '0', '--no-env'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const listening = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /kubecamp is at (http:\/\/127\.0\.0\.1:\d+)\/(\S*)/.exec(output);
+      if (m) {
+        startQuery = m[2]!;
+        resolve(m[1]!);
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`the server exited with code ${code} before listening:\n${output}`)));
+  });
+  listening.catch(() => {});
+  return { child: proc, listening, output: () => output };
+}
+
+beforeAll(async () => {
+  data = await realpath(await mkdtemp(join(tmpdir(), 'kubecamp-security-files-')));
+  env = { ...process.env, KUBECAMP_PROGRESS: join(data, 'progress.json'), KUBECAMP_WORKSPACES: join(data, 'workspaces') };
+  const server = startServer();
+  child = server.child;
+  base = await server.listening;
+}, 180_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  if (data) await rm(data, { recursive: true, force: true });
+});
+
+describe('the learner files API against a real server', () => {
+  it('refuses to save an answer through an answers.yaml symlinked outside the workspace', async () => {
+    expect((await api(`/api/labs/${lab}`)).status).toBe(200);
+    const workspace = join(data, 'workspaces', lab);
+    const outside = join(data, 'outside.yaml');
+    await writeFile(outside, 'kept: as it was\n');
+    await rm(join(workspace, 'answers.yaml'), { force: true });
+    await symlink(outside, join(workspace, 'answers.yaml'));
+
+    const answer = await api(`/api/labs/${lab}/answers/${answerTask}`, { method: 'PUT', body: JSON.stringify({ answer: 'kube-scheduler' }) });
+    expect({ status: answer.status, body: answer.body }).toEqual({
+      status: 400,
+      body: {
+        error: 'answers.yaml in the workspace is a symlink to a file outside it; answers are saved only inside the workspace',
+        fix: "remove the symlink (`rm answers.yaml` in the lab's terminal) and answer again",
+      },
+    });
+    const file = await api(`/api/labs/${lab}/files/answers.yaml`, { method: 'PUT', body: JSON.stringify({ content: 'who-schedules: x\n' }) });
+    expect({ status: file.status, body: file.body }).toEqual({ status: 400, body: { error: 'path "answers.yaml" leads outside the workspace through a symlink' } });
+
+    expect(await readFile(outside, 'utf8')).toBe('kept: as it was\n');
+    expect((await lstat(join(workspace, 'answers.yaml'))).isSymbolicLink()).toBe(true);
+    await expectHealthy();
+  });
+
+  it('answers an over-long file name with a 400 naming the limit and no server path', async () => {
+    const long = 'a'.repeat(300);
+    const expected = { error: `name too long: "${'a'.repeat(40)}…" is 300 bytes; file and folder names are at most 255 bytes` };
+    for (const res of [
+      await api(`/api/labs/${lab}/files/${long}`, { method: 'PUT', body: JSON.stringify({ content: 'x' }) }),
+      await api(`/api/labs/${lab}/files/dir/${long}`),
+    ]) {
+      expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: expected });
+      expect(res.text).not.toContain(data);
+    }
+    const deep = await api(`/api/labs/${lab}/files/${'d/'.repeat(600)}f.yaml`);
+    expect({ status: deep.status, body: deep.body }).toEqual({ status: 400, body: { error: 'path is too long (1206 bytes); paths in the workspace are at most 1024 bytes' } });
+    const throughFile = await api(`/api/labs/${lab}/files/README.md/x.yaml`, { method: 'PUT', body: JSON.stringify({ content: 'x' }) });
+    expect({ status: throughFile.status, body: throughFile.body }).toEqual({ status: 409, body: { error: 'cannot save "README.md/x.yaml": a part of its path is a file, not a folder' } });
+    expect(throughFile.text).not.toContain(data);
+    await expectHealthy();
+  });
+
+  it('refuses a second server on the same progress file, naming the first one', async () => {
+    const second = startServer();
+    const code = await new Promise<number | null>((resolve) => second.child.on('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(second.output()).toContain(`error: another kubecamp server (pid ${child.pid}, started `);
+    expect(second.output()).toContain(`) is using the progress file ${join(data, 'progress.json')}`);
+    expect(second.output()).toContain(`fix: use that server, or stop it (\`kill ${child.pid}\`) and start again`);
+    await expectHealthy();
+  }, 120_000);
+});
