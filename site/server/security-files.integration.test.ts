@@ -127,8 +127,15 @@ describe('the learner files API against a real server', () => {
 
   it('refuses a second server on the same progress file, naming the first one', async () => {
     const second = startServer();
-    const code = await new Promise<number | null>((resolve) => second.child.on('exit', resolve));
-    expect(code).not.toBe(0);
+    const exited = new Promise<number | null>((resolve) => second.child.on('exit', resolve));
+    const listened = await Promise.race([second.listening.then((url) => url, () => undefined), exited.then(() => undefined)]);
+    if (listened) {
+      const stopped = new Promise((r) => second.child.once('exit', r));
+      second.child.kill('SIGTERM');
+      await stopped;
+    }
+    expect(listened, 'the second server must not start').toBeUndefined();
+    expect(await exited).not.toBe(0);
     expect(second.output()).toContain(`error: another kubecamp server (pid ${child.pid}, started `);
     expect(second.output()).toContain(`) is using the progress file ${join(data, 'progress.json')}`);
     expect(second.output()).toContain(`fix: use that server, or stop it (\`kill ${child.pid}\`) and start again`);
