@@ -29,7 +29,8 @@ export function hostAllowed(listenHost: string, headers: IncomingHttpHeaders): b
  * A browser opening a WebSocket sends its page's Origin, and nothing stops a
  * page on another site from opening one to 127.0.0.1: the terminal is a
  * shell, so only pages served by this server (same host and port) may.
- * Clients that are not browsers send no Origin and are let through.
+ * Clients that are not browsers send no Origin: they pass this check, and
+ * still need the token (request-gate.ts).
  */
 export function originAllowed(headers: IncomingHttpHeaders): boolean {
   const origin = headers.origin;
