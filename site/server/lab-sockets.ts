@@ -140,6 +140,16 @@ export function attachLabSockets(server: http.Server, options: LabSocketsOptions
       if (!liveParams && !terminalParams) throw new HttpError(404, `no WebSocket at ${url.pathname}`);
       gateUpgrade(req, options.gate);
       const labId = (liveParams ?? terminalParams)!.id!;
+      // At the terminal caps: say so at once, without loading or preparing anything.
+      const full = terminalParams && !url.searchParams.get('session') ? options.terminals.refusal(labId) : undefined;
+      if (full !== undefined) {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('error', (err) => logger.debug(`${url.pathname}: ${err.message}`));
+          sendJson(ws, { type: 'exit', reason: full });
+          ws.close(terminalLimitCloseCode, closeReason(full));
+        });
+        return;
+      }
       const loaded = await options.catalog.get(labId);
       if (terminalParams) {
         const readiness = await options.readiness(loaded.lab.environments);

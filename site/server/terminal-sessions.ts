@@ -70,6 +70,11 @@ export interface TerminalSessions {
    * reconnect); otherwise a new shell.
    */
   open(labId: string, id: string | undefined, size: { cols: number; rows: number }): Promise<{ session: TerminalSession; resumed: boolean }>;
+  /**
+   * Why a new shell for `labId` would be refused now (every shell at a cap
+   * has a socket attached), else undefined; a cheap check before any work.
+   */
+  refusal(labId: string): string | undefined;
   /** End every session of a lab (after a reset, whose workspace is new). */
   endLab(labId: string, reason: string): void;
   closeAll(): void;
@@ -97,20 +102,29 @@ export function createTerminalSessions(options: TerminalSessionsOptions): Termin
    * nobody has looked at for longest (no socket attached) is ended; when every
    * shell has a socket, the new one is refused.
    */
+  const ofLab = (labId: string) => [...sessions.values()].filter((s) => s.labId === labId).length + (starting.get(labId) ?? 0);
+  const perLabMessage = (labId: string) => `lab ${labId} already has ${maxPerLab} open terminals; close one (another tab?) and reconnect`;
+  const totalMessage = () => `the server already has ${maxTotal} open terminals; close one (another tab?) and reconnect`;
+
+  function refusal(labId: string): string | undefined {
+    const unused = (s: Session) => !s.attached;
+    const lab = [...sessions.values()].filter((s) => s.labId === labId);
+    if (ofLab(labId) >= maxPerLab && !lab.some(unused)) return perLabMessage(labId);
+    if (sessions.size + startingTotal() >= maxTotal && ![...sessions.values()].some(unused)) return totalMessage();
+    return undefined;
+  }
+
   function makeRoom(labId: string) {
-    const ofLab = () => [...sessions.values()].filter((s) => s.labId === labId).length + (starting.get(labId) ?? 0);
     const evict = (candidates: Session[]) => {
       const unused = candidates.filter((s) => !s.attached).sort((a, b) => a.detachedAt - b.detachedAt)[0];
       unused?.end('the terminal was closed to make room for a newer one');
       return unused !== undefined;
     };
-    while (ofLab() >= maxPerLab) {
-      if (!evict([...sessions.values()].filter((s) => s.labId === labId))) {
-        throw new TerminalLimitError(`lab ${labId} already has ${maxPerLab} open terminals; close one (another tab?) and reconnect`);
-      }
+    while (ofLab(labId) >= maxPerLab) {
+      if (!evict([...sessions.values()].filter((s) => s.labId === labId))) throw new TerminalLimitError(perLabMessage(labId));
     }
     while (sessions.size + startingTotal() >= maxTotal) {
-      if (!evict([...sessions.values()])) throw new TerminalLimitError(`the server already has ${maxTotal} open terminals; close one (another tab?) and reconnect`);
+      if (!evict([...sessions.values()])) throw new TerminalLimitError(totalMessage());
     }
   }
 
@@ -217,6 +231,7 @@ export function createTerminalSessions(options: TerminalSessionsOptions): Termin
       }
       return { session: await create(labId, clampSize(size.cols, size.rows)), resumed: false };
     },
+    refusal,
     endLab(labId, reason) {
       for (const s of [...sessions.values()]) if (s.labId === labId) s.end(reason);
     },
