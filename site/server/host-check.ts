@@ -41,3 +41,16 @@ export function originAllowed(headers: IncomingHttpHeaders): boolean {
     return false;
   }
 }
+
+/**
+ * What `npm start` prints when it listens beyond this machine: the terminal
+ * is a shell as the server's user, for anyone who reaches it with the token.
+ */
+export function exposureWarning(listenHost: string, user: string): string | undefined {
+  if (isLoopbackHost(listenHost)) return undefined;
+  return (
+    `WARNING: listening on ${listenHost}, not loopback: anyone who can reach this address and has the token\n` +
+    `gets the lab terminal, a shell running as this server's user (${user}). Share the token only with\n` +
+    `people you would give that shell to; traffic is plain HTTP, so use this only on a network you trust.\n`
+  );
+}

@@ -13,7 +13,7 @@ import { attachLabSockets } from './lab-sockets.ts';
 import { clusterUpCommand, createEnvironmentStarter, type EnvironmentStarter } from './environment-starter.ts';
 import { defaultProbes, probeEngines, type EnvironmentProbes, type EnvironmentStatus } from './environment-status.ts';
 import { newToken, resolveToken, tokenFile } from './auth.ts';
-import { isLoopbackHost } from './host-check.ts';
+import { exposureWarning } from './host-check.ts';
 import { sendError } from './http-error.ts';
 import { exchangeToken, frameHeaders, gateApiRequest, type GateOptions } from './request-gate.ts';
 import { buildPaths, ensureSiteBuilt } from './site-build.ts';
@@ -223,13 +223,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const running = await createServer({ root: projectRoot, host: values.host, port, logger, env: io.env, starter, token });
   io.stdout.write(`kubecamp is at ${running.tokenUrl}\n`);
   logger.info(`open that address once: the browser keeps the token in a cookie (token from ${source})`);
-  if (!isLoopbackHost(values.host!)) {
-    io.stdout.write(
-      `WARNING: listening on ${values.host}, not loopback: anyone who can reach this address and has the token\n` +
-        `gets the lab terminal, a shell running as this server's user (${userName()}). Share the token only with\n` +
-        `people you would give that shell to; traffic is plain HTTP, so use this only on a network you trust.\n`,
-    );
-  }
+  const warning = exposureWarning(values.host!, userName());
+  if (warning) io.stdout.write(warning);
 
   if (starter) {
     const { kubernetes } = await running.environment();
