@@ -341,7 +341,7 @@ describe('the lab server under attack', () => {
     }
     socket.resume();
     t.ws.send(JSON.stringify({ type: 'input', data: '\x03' }));
-    expect(peak - start).toBeLessThan(48);
+    expect(peak - start).toBeLessThan(16);
     expect((await request(`/api/labs/${lab}/reset`, { method: 'POST', headers: { ...s.auth, 'x-kubecamp': '1' } })).status).toBe(200);
     t.ws.close();
     await until('the shell ended', () => bashChildren(s.pid) === 0, 10_000);
