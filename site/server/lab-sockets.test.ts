@@ -253,6 +253,26 @@ describe('lab sockets', () => {
     sessions.closeAll();
   });
 
+  it('counts sockets on their way to a shell against the cap, and gives back the place of one that never upgrades', async () => {
+    const sessions = createTerminalSessions({ spawn: async () => (await new Promise((r) => setTimeout(r, 20)), echoPty()), maxPerLab: 2, maxTotal: 10 });
+    const at = await listen(sessions);
+    // A handshake ws refuses (no Sec-WebSocket-Key) must not keep a place.
+    const raw = net.connect(at, '127.0.0.1');
+    raw.on('error', () => {});
+    raw.end(`GET /api/labs/demo/terminal HTTP/1.1\r\nHost: 127.0.0.1:${at}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nAuthorization: token ${token}\r\n\r\n`);
+    let answer = '';
+    raw.on('data', (d) => (answer += d));
+    await new Promise((r) => raw.on('close', r));
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const all = await Promise.all(Array.from({ length: 10 }, () => open<TerminalServerMessage>('/api/labs/demo/terminal', at)));
+    await Promise.all(all.map((t) => t.until((m) => m.length > 0)));
+    const kinds = all.map((t) => t.messages[0]!.type).sort();
+    expect(kinds).toEqual([...Array(8).fill('exit'), 'session', 'session']);
+    expect(sessions.count).toBe(2);
+    for (const t of all) t.ws.close();
+    sessions.closeAll();
+  });
+
   it('pauses the shell while its socket has more than 1 MiB queued, and resumes it once drained', async () => {
     const listeners: ((d: string) => void)[] = [];
     const flow: string[] = [];

@@ -74,7 +74,22 @@ export function attachLabSockets(server: http.Server, options: LabSocketsOptions
     ws.on('close', unsubscribe);
   }
 
-  async function terminal(ws: WebSocket, labId: string, query: URLSearchParams) {
+  /** Terminal sockets between the cap check and opening their shell, per lab: they count against the caps. */
+  const pending = new Map<string, number>();
+  const pendingTotal = () => [...pending.values()].reduce((a, b) => a + b, 0);
+  const reserve = (labId: string) => {
+    pending.set(labId, (pending.get(labId) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const n = (pending.get(labId) ?? 1) - 1;
+      if (n > 0) pending.set(labId, n);
+      else pending.delete(labId);
+    };
+  };
+
+  async function terminal(ws: WebSocket, labId: string, query: URLSearchParams, release: () => void) {
     // Before any await: a socket that closes while the shell starts must not leave the shell behind.
     let closed = false;
     let detach: (() => void) | undefined;
@@ -85,6 +100,8 @@ export function attachLabSockets(server: http.Server, options: LabSocketsOptions
     const size = { cols: Number(query.get('cols') ?? 80), rows: Number(query.get('rows') ?? 24) };
     let opened: Awaited<ReturnType<TerminalSessions['open']>>;
     try {
+      // open() counts the shell as starting in the same tick: no longer pending.
+      release();
       opened = await options.terminals.open(labId, query.get('session') ?? undefined, size);
     } catch (err) {
       if (!(err instanceof TerminalLimitError)) throw err;
@@ -136,12 +153,13 @@ export function attachLabSockets(server: http.Server, options: LabSocketsOptions
     const url = new URL(req.url ?? '/', 'http://localhost');
     const liveParams = matchRoute(liveRoute, url.pathname);
     const terminalParams = liveParams ? undefined : matchRoute(terminalRoute, url.pathname);
+    let release = () => {};
     try {
       if (!liveParams && !terminalParams) throw new HttpError(404, `no WebSocket at ${url.pathname}`);
       gateUpgrade(req, options.gate);
       const labId = (liveParams ?? terminalParams)!.id!;
       // At the terminal caps: say so at once, without loading or preparing anything.
-      const full = terminalParams && !url.searchParams.get('session') ? options.terminals.refusal(labId) : undefined;
+      const full = terminalParams && !url.searchParams.get('session') ? options.terminals.refusal(labId, { lab: pending.get(labId) ?? 0, total: pendingTotal() }) : undefined;
       if (full !== undefined) {
         wss.handleUpgrade(req, socket, head, (ws) => {
           ws.on('error', (err) => logger.debug(`${url.pathname}: ${err.message}`));
@@ -150,17 +168,25 @@ export function attachLabSockets(server: http.Server, options: LabSocketsOptions
         });
         return;
       }
+      if (terminalParams) {
+        release = reserve(labId);
+        // A socket that goes away before its shell opens (or a handshake ws refuses) gives its place back.
+        socket.once('close', release);
+      }
       const loaded = await options.catalog.get(labId);
       if (terminalParams) {
         const readiness = await options.readiness(loaded.lab.environments);
         if (!readiness.ready) throw new HttpError(503, `the terminal cannot start: ${readiness.message}`, readiness.command ? { fix: readiness.command } : {});
         await options.preparation.prepare(loaded);
       }
-      if (socket.destroyed) return;
+      if (socket.destroyed) {
+        release();
+        return;
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
         // Before anything else: an unmasked frame or an oversized message closes this socket, not the server.
         ws.on('error', (err) => logger.debug(`${url.pathname}: ${err.message}`));
-        const run = liveParams ? live(ws, labId) : terminal(ws, labId, url.searchParams);
+        const run = liveParams ? live(ws, labId) : terminal(ws, labId, url.searchParams, release);
         run.catch((err) => {
           logger.warn(`${url.pathname}: ${err instanceof Error ? err.message : String(err)}`);
           sendJson(ws, { type: 'exit', reason: formatError(err) });
@@ -168,6 +194,7 @@ export function attachLabSockets(server: http.Server, options: LabSocketsOptions
         });
       });
     } catch (err) {
+      release();
       if (!(err instanceof HttpError)) logger.warn(`${url.pathname}: ${err instanceof Error ? err.message : String(err)}`);
       if (!socket.destroyed) refuse(socket, err);
     }

@@ -74,7 +74,7 @@ export interface TerminalSessions {
    * Why a new shell for `labId` would be refused now (every shell at a cap
    * has a socket attached), else undefined; a cheap check before any work.
    */
-  refusal(labId: string): string | undefined;
+  refusal(labId: string, pending?: { lab: number; total: number }): string | undefined;
   /** End every session of a lab (after a reset, whose workspace is new). */
   endLab(labId: string, reason: string): void;
   closeAll(): void;
@@ -106,11 +106,12 @@ export function createTerminalSessions(options: TerminalSessionsOptions): Termin
   const perLabMessage = (labId: string) => `lab ${labId} already has ${maxPerLab} open terminals; close one (another tab?) and reconnect`;
   const totalMessage = () => `the server already has ${maxTotal} open terminals; close one (another tab?) and reconnect`;
 
-  function refusal(labId: string): string | undefined {
+  /** `pending`: shells asked for but not yet being opened (a socket on its way), counted as open. */
+  function refusal(labId: string, pending = { lab: 0, total: 0 }): string | undefined {
     const unused = (s: Session) => !s.attached;
     const lab = [...sessions.values()].filter((s) => s.labId === labId);
-    if (ofLab(labId) >= maxPerLab && !lab.some(unused)) return perLabMessage(labId);
-    if (sessions.size + startingTotal() >= maxTotal && ![...sessions.values()].some(unused)) return totalMessage();
+    if (ofLab(labId) + pending.lab >= maxPerLab && !lab.some(unused)) return perLabMessage(labId);
+    if (sessions.size + startingTotal() + pending.total >= maxTotal && ![...sessions.values()].some(unused)) return totalMessage();
     return undefined;
   }
 
