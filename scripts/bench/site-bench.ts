@@ -86,7 +86,7 @@ async function timeToInteractive(io: Io, t: TestServer, runs: number): Promise<v
       // A new context each time: an empty cache, as on a first visit.
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
-      await page.goto(`${t.base}/kubernetes/deployments/`);
+      await page.goto(`${t.base}/kubernetes/deployments/?token=${t.server.token}`);
       await page.waitForSelector('.kc-lab[data-state="interactive"]', { timeout: 60_000 });
       const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])));
       await context.close();
@@ -104,8 +104,8 @@ async function timeToInteractive(io: Io, t: TestServer, runs: number): Promise<v
 }
 
 /** Open a socket and wait for messages that satisfy a predicate. */
-async function socket<T>(url: string) {
-  const ws = new WebSocket(url);
+async function socket<T>(url: string, headers: Record<string, string>) {
+  const ws = new WebSocket(url, { headers });
   const waiters: { pred: (m: T) => boolean; resolve: (m: T) => void }[] = [];
   ws.on('message', (data) => {
     const m = JSON.parse(String(data)) as T;
@@ -126,7 +126,7 @@ async function socket<T>(url: string) {
 }
 
 async function terminalEcho(io: Io, t: TestServer, samples: number): Promise<void> {
-  const term = await socket<TerminalServerMessage>(`${t.base.replace('http', 'ws')}/api/labs/deployments/terminal?cols=120&rows=30`);
+  const term = await socket<TerminalServerMessage>(`${t.base.replace('http', 'ws')}/api/labs/deployments/terminal?cols=120&rows=30`, t.auth);
   let out = '';
   const outputs = (pred: (text: string) => boolean) =>
     term.next((m) => {
@@ -158,7 +158,7 @@ async function liveLatency(io: Io, t: TestServer, runs: number): Promise<void> {
   const target = { namespace: 'bench-deployments', workspace: join(t.workspaces, 'deployments') };
   const session = await labSession(loaded.lab, target);
   const manifest = join(loaded.dir, 'solution', 'deployment.yaml');
-  const live = await socket<LiveMessage>(`${t.base.replace('http', 'ws')}/api/labs/deployments/live`);
+  const live = await socket<LiveMessage>(`${t.base.replace('http', 'ws')}/api/labs/deployments/live`, t.auth);
   const status = (m: LiveMessage) => (m.type === 'result' ? m.result.tasks.find((x) => x.id === 'create-deployment')?.status : undefined);
   const firstUpdate: number[] = [];
   const green: number[] = [];
@@ -199,7 +199,7 @@ export async function siteBench(io: Io): Promise<void> {
   const t = await startTestServer({ namespacePrefix: 'bench-' });
   try {
     await jsBudget(io);
-    const reset = await fetch(`${t.base}/api/labs/deployments/reset`, { method: 'POST' });
+    const reset = await fetch(`${t.base}/api/labs/deployments/reset`, { method: 'POST', headers: { ...t.auth, 'x-kubecamp': '1' } });
     if (!reset.ok) throw new Error(`resetting the bench lab failed: ${JSON.stringify(await reset.json())}`);
     await timeToInteractive(io, t, 5);
     await terminalEcho(io, t, 200);

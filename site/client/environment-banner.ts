@@ -68,6 +68,19 @@ export function describeEnvironment(status: EnvironmentStatus, now: Date = new D
   return lines;
 }
 
+/** What the banner says when the API refuses this browser: it has not got the server's token yet. */
+export function describeNoToken(): BannerLine[] {
+  return [
+    {
+      parts: [
+        { kind: 'text', text: 'The labs need this server’s token: open the address ' },
+        { kind: 'command', text: 'npm start' },
+        { kind: 'text', text: ' printed (it ends in ?token=…) once in this browser.' },
+      ],
+    },
+  ];
+}
+
 function render(el: HTMLElement, lines: BannerLine[]): void {
   const doc = el.ownerDocument;
   el.replaceChildren(
@@ -108,6 +121,12 @@ export function startEnvironmentBanner(el: HTMLElement, endpoint = '/api/environ
     let status: EnvironmentStatus;
     try {
       const res = await fetch(endpoint, { cache: 'no-store', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+      if (res.status === 401 || res.status === 403) {
+        render(el, describeNoToken());
+        el.dataset.state = 'down';
+        el.hidden = false;
+        return;
+      }
       if (!res.ok || !(res.headers.get('content-type') ?? '').includes('application/json')) throw new Error(`HTTP ${res.status}`);
       status = (await res.json()) as EnvironmentStatus;
       if (!status?.kubernetes || !status?.docker) throw new Error('unexpected answer');

@@ -29,13 +29,16 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
+/** The API as a script calls it: the token in Authorization, x-kubecamp for anything that changes something. */
 async function api(path: string, init?: RequestInit) {
-  const res = await fetch(`${t.base}${path}`, init);
+  const res = await fetch(`${t.base}${path}`, { ...init, headers: { ...t.auth, 'x-kubecamp': '1', ...init?.headers } });
   return { status: res.status, body: await res.json() };
 }
 
 async function openLesson(p: Page) {
-  await p.goto(`${t.base}${lessonUrl}`);
+  // The address `npm start` prints: the server trades the token for a cookie and redirects to the lesson.
+  await p.goto(`${t.base}${lessonUrl}?token=${t.server.token}`);
+  expect(p.url()).toBe(`${t.base}${lessonUrl}`);
   await p.waitForSelector('.kc-lab[data-state="interactive"]', { timeout: 60_000 });
   // The live socket has told the pane the cluster is up: the editor is writable.
   await p.waitForSelector('.kc-lab[data-workable="true"]', { timeout: 30_000 });
@@ -329,7 +332,7 @@ describe('the lab pane while the cluster is down', () => {
     });
     const p = await context.newPage();
     try {
-      await p.goto(`${down.base}${lessonUrl}`);
+      await p.goto(`${down.base}${lessonUrl}?token=${down.server.token}`);
       await p.waitForSelector('.kc-lab[data-workable="false"]', { timeout: 60_000 });
       const notice = p.locator('[data-kc-notice]');
       await expect.poll(() => notice.innerText()).toContain('Kubernetes is not running');

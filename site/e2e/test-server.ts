@@ -10,6 +10,8 @@ export interface TestServer {
   server: RunningServer;
   /** The site's base URL, without a trailing slash. */
   base: string;
+  /** Headers a script sends to pass the token check. */
+  auth: { authorization: string };
   workspaces: string;
   progressFile: string;
   close(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startTestServer(options: { namespacePrefix: string; probes
   return {
     server,
     base: server.url.replace(/\/$/, ''),
+    auth: { authorization: `token ${server.token}` },
     workspaces,
     progressFile,
     async close() {

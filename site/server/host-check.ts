@@ -29,7 +29,8 @@ export function hostAllowed(listenHost: string, headers: IncomingHttpHeaders): b
  * A browser opening a WebSocket sends its page's Origin, and nothing stops a
  * page on another site from opening one to 127.0.0.1: the terminal is a
  * shell, so only pages served by this server (same host and port) may.
- * Clients that are not browsers send no Origin and are let through.
+ * Clients that are not browsers send no Origin: they pass this check, and
+ * still need the token (request-gate.ts).
  */
 export function originAllowed(headers: IncomingHttpHeaders): boolean {
   const origin = headers.origin;
@@ -39,4 +40,17 @@ export function originAllowed(headers: IncomingHttpHeaders): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * What `npm start` prints when it listens beyond this machine: the terminal
+ * is a shell as the server's user, for anyone who reaches it with the token.
+ */
+export function exposureWarning(listenHost: string, user: string): string | undefined {
+  if (isLoopbackHost(listenHost)) return undefined;
+  return (
+    `WARNING: listening on ${listenHost}, not loopback: anyone who can reach this address and has the token\n` +
+    `gets the lab terminal, a shell running as this server's user (${user}). Share the token only with\n` +
+    `people you would give that shell to; traffic is plain HTTP, so use this only on a network you trust.\n`
+  );
 }

@@ -28,12 +28,15 @@ export interface LabServicesOptions extends Omit<LabCatalogOptions, 'env'> {
   /** How often a watched lab's engines are asked about (default 3 s). */
   readinessPollMs?: number;
   logger?: Logger;
+  /** Terminal caps (defaults in terminal-sessions.ts). */
+  maxPerLab?: number;
+  maxTotal?: number;
 }
 
 /** Everything behind the lab pane, built once per server: the API's and the sockets' shared parts. */
 export function createLabServices(options: LabServicesOptions): {
   api: LabsApiDeps;
-  sockets: Omit<LabSocketsOptions, 'host'>;
+  sockets: Omit<LabSocketsOptions, 'gate'>;
   close(): void;
 } {
   const logger = options.logger ?? noopLogger;
@@ -48,6 +51,8 @@ export function createLabServices(options: LabServicesOptions): {
       const loaded = await catalog.get(labId);
       return spawnLabShell(loaded, catalog.target(labId), size);
     },
+    maxPerLab: options.maxPerLab,
+    maxTotal: options.maxTotal,
   });
   const progress = createProgressStore(options.progressFile ?? defaultProgressFile(options.env));
   return {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { LoadedLab } from '../../checker/engine/engine.ts';
@@ -9,7 +9,7 @@ import { HttpError } from './http-error.ts';
 import type { LabCatalog } from './lab-catalog.ts';
 import { attachLabSockets } from './lab-sockets.ts';
 import type { LiveHub } from './live-hub.ts';
-import { createTerminalSessions, type Pty } from './terminal-sessions.ts';
+import { createTerminalSessions, type Pty, type TerminalSessions } from './terminal-sessions.ts';
 
 const lab = labSchema.parse({ id: 'demo', title: 'Demo', lesson: 'kubernetes/demo', environments: ['kubernetes'], minutes: 1, solution: [{ run: 'true' }], tasks: [{ id: 'a', title: 'A', checks: [{ type: 'file', file: 'x' }] }] });
 
@@ -22,9 +22,13 @@ function echoPty(): Pty {
     kill() {},
     onData: (l) => (listeners.push(l), { dispose() {} }),
     onExit: () => ({ dispose() {} }),
+    pause() {},
+    resume() {},
   };
 }
 
+const token = 'test-token-0123456789';
+const auth = { authorization: `token ${token}` };
 let server: http.Server;
 let port: number;
 let ready = true;
@@ -42,10 +46,27 @@ const hub = {
 } as unknown as LiveHub;
 const terminals = createTerminalSessions({ spawn: async () => echoPty() });
 
+const opened: http.Server[] = [];
+/** Another server with its own terminals (for the caps and back-pressure). */
+async function listen(sessions: TerminalSessions): Promise<number> {
+  const s = http.createServer();
+  attachLabSockets(s, {
+    gate: { host: '127.0.0.1', port: 0, token, tokenFile: '/nowhere/server-token' },
+    catalog,
+    hub,
+    terminals: sessions,
+    preparation: { prepare: async () => {}, settled() {}, resetting: (_id, run) => run() },
+    readiness: async () => ({ ready: true }),
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  opened.push(s);
+  return (s.address() as AddressInfo).port;
+}
+
 beforeAll(async () => {
   server = http.createServer();
   attachLabSockets(server, {
-    host: '127.0.0.1',
+    gate: { host: '127.0.0.1', port: 0, token, tokenFile: '/nowhere/server-token' },
     catalog,
     hub,
     terminals,
@@ -57,12 +78,13 @@ beforeAll(async () => {
 });
 afterAll(() => {
   terminals.closeAll();
+  for (const s of opened) s.close(), s.closeAllConnections();
   server.close();
 });
 
 function refusal(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: { ...auth, ...headers } });
     ws.on('unexpected-response', (_req, res) => {
       let text = '';
       res.on('data', (c) => (text += c));
@@ -74,8 +96,8 @@ function refusal(path: string, headers: Record<string, string> = {}): Promise<{ 
 }
 
 /** Open a socket and collect its messages. */
-async function open<T>(path: string) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`);
+async function open<T>(path: string, at = port) {
+  const ws = new WebSocket(`ws://127.0.0.1:${at}${path}`, { headers: auth });
   const messages: T[] = [];
   const waiters: (() => void)[] = [];
   ws.on('message', (d) => {
@@ -151,5 +173,136 @@ describe('lab sockets', () => {
     await t.until((m) => m.some((x) => x.type === 'output'));
     expect(t.messages.filter((x) => x.type === 'output')).toEqual([{ type: 'output', data: 'ok' }]);
     t.ws.close();
+  });
+
+  it('refuses a socket without the token, or with a wrong one, whatever the Origin', async () => {
+    const fix = 'open the address `npm start` printed (it ends in ?token=…), or send "Authorization: token <token>"; a generated token is kept in /nowhere/server-token';
+    expect(await refusal('/api/labs/demo/terminal', { authorization: '' })).toEqual({ status: 401, body: { error: 'the kubecamp API needs the server’s token', fix } });
+    expect(await refusal('/api/labs/demo/terminal', { authorization: '', origin: `http://127.0.0.1:${port}` })).toMatchObject({ status: 401 });
+    expect(await refusal('/api/labs/demo/live', { authorization: 'token wrong-token-0123456789' })).toEqual({ status: 403, body: { error: 'the token is not this server’s', fix } });
+    expect(await refusal('/api/labs/demo/live', { authorization: '', cookie: 'kubecamp-token-0=nope' })).toMatchObject({ status: 403 });
+  });
+
+  it('closes a socket that sends an unmasked frame, and only that one', async () => {
+    const other = await open<TerminalServerMessage>('/api/labs/demo/terminal');
+    await other.until((m) => m.length > 0);
+    const raw = net.connect(port, '127.0.0.1');
+    raw.write(
+      `GET /api/labs/demo/live HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: token ${token}\r\n\r\n`,
+    );
+    let received = '';
+    raw.on('data', (d) => {
+      received += d.toString('latin1');
+      // A text frame "hello" without the mask bit: clients must mask theirs.
+      if (received.includes('\r\n\r\n') && !raw.writableEnded) raw.end(Buffer.from([0x81, 0x05, ...Buffer.from('hello')]));
+    });
+    await new Promise<void>((r) => raw.on('close', () => r()));
+    expect(received).toMatch(/^HTTP\/1\.1 101/);
+    // The close frame says why: 1002, protocol error.
+    expect(received).toContain('\x88');
+    expect(received).toContain('\x03\xea');
+    other.ws.send(JSON.stringify({ type: 'input', data: 'still here' }));
+    await other.until((m) => m.some((x) => x.type === 'output' && x.data === 'still here'));
+    other.ws.close();
+  });
+
+  it('closes a socket whose message is above the limit with 1009, and only that one', async () => {
+    const big = await open<TerminalServerMessage>('/api/labs/demo/terminal');
+    await big.until((m) => m.length > 0);
+    const other = await open<TerminalServerMessage>('/api/labs/demo/terminal');
+    await other.until((m) => m.length > 0);
+    const closed = new Promise<number>((r) => big.ws.on('close', (code) => r(code)));
+    big.ws.send(JSON.stringify({ type: 'input', data: 'x'.repeat(300 * 1024) }));
+    expect(await closed).toBe(1009);
+    other.ws.send(JSON.stringify({ type: 'input', data: 'fine' }));
+    await other.until((m) => m.some((x) => x.type === 'output' && x.data === 'fine'));
+    other.ws.close();
+  });
+
+  it('kills a shell whose socket closed while it started', async () => {
+    let started!: (pty: Pty) => void;
+    let killed = false;
+    const sessions = createTerminalSessions({ spawn: () => new Promise<Pty>((r) => (started = r)) });
+    const at = await listen(sessions);
+    const ws = new WebSocket(`ws://127.0.0.1:${at}/api/labs/demo/terminal`, { headers: auth });
+    await new Promise((r) => ws.once('open', r));
+    ws.terminate();
+    await new Promise((r) => setTimeout(r, 50));
+    started({ ...echoPty(), kill: () => void (killed = true) });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(killed).toBe(true);
+    expect(sessions.count).toBe(0);
+  });
+
+  it('refuses a terminal above the cap with close code 1013 and the reason shown in the terminal', async () => {
+    const sessions = createTerminalSessions({ spawn: async () => echoPty(), maxPerLab: 2, maxTotal: 10 });
+    const at = await listen(sessions);
+    const a = await open<TerminalServerMessage>('/api/labs/demo/terminal', at);
+    const b = await open<TerminalServerMessage>('/api/labs/demo/terminal', at);
+    await a.until((m) => m.length > 0);
+    await b.until((m) => m.length > 0);
+    const c = await open<TerminalServerMessage>('/api/labs/demo/terminal', at);
+    const closed = await new Promise<[number, string]>((r) => c.ws.on('close', (code, reason) => r([code, reason.toString()])));
+    const message = 'lab demo already has 2 open terminals; close one (another tab?) and reconnect';
+    expect(c.messages).toEqual([{ type: 'exit', reason: message }]);
+    expect(closed).toEqual([1013, message]);
+    expect(sessions.count).toBe(2);
+    a.ws.close();
+    b.ws.close();
+    sessions.closeAll();
+  });
+
+  it('counts sockets on their way to a shell against the cap, and gives back the place of one that never upgrades', async () => {
+    const sessions = createTerminalSessions({ spawn: async () => (await new Promise((r) => setTimeout(r, 20)), echoPty()), maxPerLab: 2, maxTotal: 10 });
+    const at = await listen(sessions);
+    // A handshake ws refuses (no Sec-WebSocket-Key) must not keep a place.
+    const raw = net.connect(at, '127.0.0.1');
+    raw.on('error', () => {});
+    raw.end(`GET /api/labs/demo/terminal HTTP/1.1\r\nHost: 127.0.0.1:${at}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nAuthorization: token ${token}\r\n\r\n`);
+    let answer = '';
+    raw.on('data', (d) => (answer += d));
+    await new Promise((r) => raw.on('close', r));
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const all = await Promise.all(Array.from({ length: 10 }, () => open<TerminalServerMessage>('/api/labs/demo/terminal', at)));
+    await Promise.all(all.map((t) => t.until((m) => m.length > 0)));
+    const kinds = all.map((t) => t.messages[0]!.type).sort();
+    expect(kinds).toEqual([...Array(8).fill('exit'), 'session', 'session']);
+    expect(sessions.count).toBe(2);
+    for (const t of all) t.ws.close();
+    sessions.closeAll();
+  });
+
+  it('pauses the shell while its socket has more than 1 MiB queued, and resumes it once drained', async () => {
+    const listeners: ((d: string) => void)[] = [];
+    const flow: string[] = [];
+    let paused = false;
+    const chunk = 'y\r\n'.repeat(20_000);
+    const pump = setInterval(() => {
+      for (let i = 0; i < 20 && !paused; i++) listeners.forEach((l) => l(chunk));
+    }, 5);
+    const pty: Pty = {
+      ...echoPty(),
+      onData: (l) => (listeners.push(l), { dispose() {} }),
+      pause: () => void ((paused = true), flow.push('pause')),
+      resume: () => void ((paused = false), flow.push('resume')),
+    };
+    const sessions = createTerminalSessions({ spawn: async () => pty });
+    const at = await listen(sessions);
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${at}/api/labs/demo/terminal`, { headers: auth });
+      await new Promise((r) => ws.once('open', r));
+      // The client stops reading: the server's queue grows until the shell is paused.
+      (ws as unknown as { _socket: net.Socket })._socket.pause();
+      for (let i = 0; i < 200 && !paused; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(flow).toEqual(['pause']);
+      (ws as unknown as { _socket: net.Socket })._socket.resume();
+      for (let i = 0; i < 200 && paused; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(flow.slice(0, 2)).toEqual(['pause', 'resume']);
+      ws.terminate();
+    } finally {
+      clearInterval(pump);
+      sessions.closeAll();
+    }
   });
 });

@@ -1,42 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from './server.ts';
+import { startServer, type StartedServer } from './testing/start-server.ts';
 
 /**
  * `npm start -- --no-env` for real: builds the site when it is stale, serves
  * it on a free loopback port, and answers the API. No cluster is needed.
  */
-let child: ChildProcess;
+let server: StartedServer;
 let base: string;
-let output = '';
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'site/server/main.ts', '--port', '0', '--no-env'], {
-    cwd: projectRoot,
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  base = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /kubecamp is at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (m) resolve(m[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the server exited with code ${code} before listening:\n${output}`)));
-  });
+  server = await startServer({ namespacePrefix: 'site-' });
+  base = server.base;
 });
 
 afterAll(async () => {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  child.kill('SIGTERM');
-  expect(await exited).toBe(0);
+  if (server) expect(await server.stop()).toBe(0);
 });
 
 async function get(path: string) {
-  const res = await fetch(base + path, { redirect: 'manual' });
+  const res = await fetch(base + path, { redirect: 'manual', headers: { cookie: server.cookie } });
   return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
 }
 
@@ -64,6 +46,14 @@ describe('the site server', () => {
     const res = await fetch(`${base}/kubernetes/kubernetes-architecture`, { redirect: 'manual' });
     expect(res.status).toBe(301);
     expect(res.headers.get('location')).toBe('/kubernetes/kubernetes-architecture/');
+  });
+
+  it('prints the address with its token, and trades the token for a cookie', async () => {
+    expect(server.output()).toContain(`kubecamp is at ${base}/?token=${server.token}\n`);
+    const res = await fetch(`${base}/containers/what-is-a-container/?token=${server.token}&x=1`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/containers/what-is-a-container/?x=1');
+    expect(res.headers.get('set-cookie')).toBe(`kubecamp-token-${server.port}=${server.token}; Path=/; HttpOnly; SameSite=Strict`);
   });
 
   it('answers /api/health', async () => {

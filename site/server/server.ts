@@ -1,5 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import http from 'node:http';
+import { userInfo } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,8 +12,10 @@ import { createLabServices, type LabServicesOptions } from './lab-services.ts';
 import { attachLabSockets } from './lab-sockets.ts';
 import { clusterUpCommand, createEnvironmentStarter, type EnvironmentStarter } from './environment-starter.ts';
 import { defaultProbes, probeEngines, type EnvironmentProbes, type EnvironmentStatus } from './environment-status.ts';
-import { hostAllowed } from './host-check.ts';
-import { sendJson } from './http-error.ts';
+import { newToken, resolveToken, tokenFile } from './auth.ts';
+import { exposureWarning } from './host-check.ts';
+import { sendError } from './http-error.ts';
+import { exchangeToken, frameHeaders, gateApiRequest, type GateOptions } from './request-gate.ts';
 import { buildPaths, ensureSiteBuilt } from './site-build.ts';
 import { serveStatic } from './static-files.ts';
 import { parseOptions } from '../../checker/lib/command-line.ts';
@@ -38,10 +41,17 @@ export interface ServerOptions {
   environmentCacheMs?: number;
   /** Where labs, workspaces, namespaces and progress live (tests use their own). */
   labs?: Omit<LabServicesOptions, 'env' | 'environmentStatus' | 'logger'>;
+  /** The token the API and the sockets require (default: a new random one, kept nowhere). */
+  token?: string;
+  /** Terminal caps, per lab and in total (defaults in terminal-sessions.ts). */
+  terminals?: { maxPerLab?: number; maxTotal?: number };
 }
 
 export interface RunningServer {
   url: string;
+  /** `url` with `?token=…`: opening it in a browser logs the page in. */
+  tokenUrl: string;
+  token: string;
   server: http.Server;
   environment(): Promise<EnvironmentStatus>;
   close(): Promise<void>;
@@ -82,7 +92,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     return { ...engines, ...(starting ? { starting } : {}), ...(startFailed ? { startFailed } : {}) };
   };
 
-  const labs = createLabServices({ ...options.labs, env: options.env, environmentStatus: environment, logger: options.logger });
+  const token = options.token ?? newToken();
+  let gate: GateOptions | undefined;
+  const labs = createLabServices({ ...options.labs, ...options.terminals, env: options.env, environmentStatus: environment, logger: options.logger });
   const api = createApi({ environment, logger: options.logger, labs: labs.api });
 
   const notFound = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -99,15 +111,21 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   const server = http.createServer(async (req, res) => {
     try {
+      for (const [name, value] of Object.entries(frameHeaders)) res.setHeader(name, value);
       const pathname = (req.url ?? '/').split('?')[0]!;
       if (pathname === '/api' || pathname.startsWith('/api/')) {
-        if (!hostAllowed(host, req.headers)) {
-          sendJson(res, 403, { error: `the API answers only requests addressed to ${host}, not "${req.headers.host ?? ''}"` });
+        try {
+          gateApiRequest(req, pathname, gate!);
+        } catch (err) {
+          // The body is left unread: close the connection after the refusal.
+          res.setHeader('connection', 'close');
+          sendError(res, err);
           return;
         }
         await api(req, res);
         return;
       }
+      if (exchangeToken(req, res, gate!)) return;
       if (await serveStatic(paths.client, req, res)) return;
       await astroHandler(req, res, () => notFound(req, res));
     } catch (err) {
@@ -128,12 +146,16 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     });
     server.listen(options.port ?? defaultPort, host, () => resolve());
   });
-  const sockets = attachLabSockets(server, { host, ...labs.sockets, logger: options.logger });
   const address = server.address() as AddressInfo;
+  gate = { host, port: address.port, token, tokenFile: tokenFile(options.env) };
+  const sockets = attachLabSockets(server, { gate, ...labs.sockets, logger: options.logger });
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${urlHost}:${address.port}/`;
 
   return {
-    url: `http://${urlHost}:${address.port}/`,
+    url,
+    tokenUrl: `${url}?token=${token}`,
+    token,
     server,
     environment,
     close: () =>
@@ -153,7 +175,10 @@ when it changed) and bring up the lab cluster in the background.
 
 options:
   --port N       port to listen on (default ${defaultPort}; 0 picks a free one)
-  --host ADDR    address to listen on (default ${defaultHost}; the API is meant for this machine)
+  --host ADDR    address to listen on (default ${defaultHost}); any other address lets the
+                 network reach the lab terminal, a shell as your user, for whoever has the token
+  --token T      the token the browser and scripts must present (default: KUBECAMP_TOKEN, else
+                 one kubecamp makes and keeps in ${'$'}KUBECAMP_HOME/server-token, mode 0600)
   --no-env       do not start the lab environment (reading lessons needs none)
   --rebuild      build the site even if it looks up to date
   -v, --verbose  more detail, stack traces on errors
@@ -161,7 +186,16 @@ options:
 environment:
   KUBECAMP_WORKSPACES        learners' lab files (default ~/.local/share/kubecamp/workspaces)
   KUBECAMP_NAMESPACE_PREFIX  lab namespaces are <prefix><lab id> (default lab-)
-  KUBECAMP_PROGRESS          progress file (default ~/.local/share/kubecamp/progress.json)`;
+  KUBECAMP_PROGRESS          progress file (default ~/.local/share/kubecamp/progress.json)
+  KUBECAMP_TOKEN             the server's token (as --token)`;
+
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`;
+  }
+}
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -174,18 +208,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const { values, logger, exit } = parseOptions(argv, io, usage, {
     port: { type: 'string', default: String(defaultPort) },
     host: { type: 'string', default: defaultHost },
+    token: { type: 'string' },
     'no-env': { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
   });
   if (exit !== undefined) return exit;
   const port = parsePort(values.port!);
+  const { token, source } = await resolveToken({ flag: values.token, env: io.env });
   await ensureSiteBuilt({ root: projectRoot, env: io.env, logger, force: values.rebuild });
 
   const starter = values['no-env']
     ? undefined
     : createEnvironmentStarter({ ...clusterUpCommand(), cwd: projectRoot, env: io.env, out: io.stdout, label: 'cluster' });
-  const running = await createServer({ root: projectRoot, host: values.host, port, logger, env: io.env, starter });
-  io.stdout.write(`kubecamp is at ${running.url}\n`);
+  const running = await createServer({ root: projectRoot, host: values.host, port, logger, env: io.env, starter, token });
+  io.stdout.write(`kubecamp is at ${running.tokenUrl}\n`);
+  logger.info(`open that address once: the browser keeps the token in a cookie (token from ${source})`);
+  const warning = exposureWarning(values.host!, userName());
+  if (warning) io.stdout.write(warning);
 
   if (starter) {
     const { kubernetes } = await running.environment();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clampSize, createTerminalSessions, type Pty } from './terminal-sessions.ts';
+import { clampSize, createTerminalSessions, TerminalLimitError, type Pty } from './terminal-sessions.ts';
 
 function fakePty() {
   const data: ((d: string) => void)[] = [];
@@ -8,6 +8,9 @@ function fakePty() {
     written: [] as string[],
     sizes: [] as [number, number][],
     killed: false,
+    paused: false,
+    pause: () => void (pty.paused = true),
+    resume: () => void (pty.paused = false),
     write: (d: string) => void pty.written.push(d),
     resize: (c: number, r: number) => void pty.sizes.push([c, r]),
     kill: () => void ((pty.killed = true), exit.forEach((l) => l({ exitCode: 0 }))),
@@ -86,6 +89,52 @@ describe('terminal sessions', () => {
     await new Promise((r) => setTimeout(r, 60));
     expect(b.session.alive).toBe(false);
     expect(ptys[1]!.killed).toBe(true);
+  });
+
+  it('caps shells per lab and in all, counting those still starting, and says so', async () => {
+    const ptys: ReturnType<typeof fakePty>[] = [];
+    sessions = createTerminalSessions({ spawn: async () => (await new Promise((r) => setTimeout(r, 5)), ptys.push(fakePty()), ptys.at(-1)!), maxPerLab: 2, maxTotal: 3 });
+    const size = { cols: 80, rows: 24 };
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => sessions.open('a', undefined, size)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(TerminalLimitError);
+    expect(refused.reason.message).toBe('lab a already has 2 open terminals; close one (another tab?) and reconnect');
+    for (const r of results) if (r.status === 'fulfilled') r.value.session.attach({ output() {}, exit() {} });
+    (await sessions.open('b', undefined, size)).session.attach({ output() {}, exit() {} });
+    await expect(sessions.open('c', undefined, size)).rejects.toThrow('the server already has 3 open terminals; close one (another tab?) and reconnect');
+    expect(ptys).toHaveLength(3);
+  });
+
+  it('makes room by ending the shell nobody has looked at for longest', async () => {
+    const ptys: ReturnType<typeof fakePty>[] = [];
+    sessions = createTerminalSessions({ spawn: async () => (ptys.push(fakePty()), ptys.at(-1)!), maxPerLab: 2 });
+    const size = { cols: 80, rows: 24 };
+    const a = await sessions.open('a', undefined, size);
+    const b = await sessions.open('a', undefined, size);
+    a.session.attach({ output() {}, exit() {} })();
+    await new Promise((r) => setTimeout(r, 5));
+    b.session.attach({ output() {}, exit() {} })();
+    await sessions.open('a', undefined, size);
+    expect(ptys.map((p) => p.killed)).toEqual([true, false, false]);
+    expect(sessions.count).toBe(2);
+  });
+
+  it('pauses the shell while a listener holds it, and resumes when it lets go or detaches', async () => {
+    const pty = fakePty();
+    sessions = createTerminalSessions({ spawn: async () => pty });
+    const { session } = await sessions.open('a', undefined, { cols: 80, rows: 24 });
+    const one = { output() {}, exit() {} };
+    const two = { output() {}, exit() {} };
+    session.attach(one);
+    const detachTwo = session.attach(two);
+    session.hold(one, true);
+    session.hold(two, true);
+    expect(pty.paused).toBe(true);
+    session.hold(one, false);
+    expect(pty.paused).toBe(true);
+    detachTwo();
+    expect(pty.paused).toBe(false);
   });
 
   it('clamps sizes to something a terminal can be', () => {

@@ -68,3 +68,9 @@ export type TerminalServerMessage =
   | { type: 'exit'; reason: string };
 
 export type TerminalClientMessage = { type: 'input'; data: string } | { type: 'resize'; cols: number; rows: number };
+
+/** A socket message above this closes the socket (1009): the browser sends input in pieces well under it. */
+export const maxSocketMessageBytes = 256 * 1024;
+
+/** Terminal close code when the server's terminal caps refuse a new shell (1013: try again later). */
+export const terminalLimitCloseCode = 1013;

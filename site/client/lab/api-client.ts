@@ -20,7 +20,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   try {
     res = await fetch(path, {
       method: init.method ?? 'GET',
-      headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      // x-kubecamp: the server refuses a request that changes something without it or a JSON body (a form on another site can send neither).
+      headers: init.body === undefined ? { accept: 'application/json', 'x-kubecamp': '1' } : { accept: 'application/json', 'content-type': 'application/json', 'x-kubecamp': '1' },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       cache: 'no-store',
       signal: init.signal,

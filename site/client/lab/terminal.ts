@@ -2,8 +2,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import type { LabView, TerminalClientMessage, TerminalServerMessage } from '../../shared/lab-view.ts';
+import { terminalLimitCloseCode, type LabView, type TerminalClientMessage, type TerminalServerMessage } from '../../shared/lab-view.ts';
 import { socketUrl } from './api-client.ts';
+import { inputChunks } from './input-chunks.ts';
 import { reconnectingSocket, type ReconnectingSocket } from './reconnect.ts';
 
 export interface LabTerminal {
@@ -63,7 +64,7 @@ export function createLabTerminal(host: HTMLElement, view: LabView, options: { o
       seen = m.start;
       options.onState(m.resumed ? 'reconnected' : 'connected');
       send({ type: 'resize', cols: term.cols, rows: term.rows });
-      for (const q of queued.splice(0)) send({ type: 'input', data: q });
+      for (const q of queued.splice(0)) sendInput(q);
     } else if (m.type === 'output') {
       seen += m.data.length;
       term.write(m.data);
@@ -89,7 +90,12 @@ export function createLabTerminal(host: HTMLElement, view: LabView, options: { o
         return socketUrl(`/api/labs/${encodeURIComponent(view.id)}/terminal?${q}`);
       },
       onMessage,
-      onClose: (retry) => options.onState(retry ? 'disconnected; reconnecting…' : 'closed'),
+      // Refused by the server's terminal caps: the reason is in the terminal; reconnecting would only be refused again.
+      shouldRetry: (ev) => ev.code !== terminalLimitCloseCode,
+      onClose: (retry) => {
+        options.onState(retry ? 'disconnected; reconnecting…' : 'closed');
+        if (!retry) socket = undefined;
+      },
     });
   };
 
@@ -102,9 +108,11 @@ export function createLabTerminal(host: HTMLElement, view: LabView, options: { o
     options.onState('waiting for the lab environment');
   };
 
-  term.onData((data) => {
-    if (!send({ type: 'input', data })) queued.push(data);
-  });
+  /** Input in pieces under the socket's message limit (a large paste would close the socket). */
+  const sendInput = (data: string) => {
+    for (const piece of inputChunks(data)) if (!send({ type: 'input', data: piece })) queued.push(piece);
+  };
+  term.onData(sendInput);
   term.onResize(({ cols, rows }) => send({ type: 'resize', cols, rows }));
   // Shift+Tab leaves the terminal (Tab itself completes in the shell).
   term.attachCustomKeyEventHandler((ev) => {
@@ -128,8 +136,7 @@ export function createLabTerminal(host: HTMLElement, view: LabView, options: { o
   return {
     run(command) {
       term.focus();
-      const data = `\x15${command}\r`;
-      if (!send({ type: 'input', data })) queued.push(data);
+      sendInput(`\x15${command}\r`);
     },
     setEnabled(enabled) {
       if (enabled) connect();
