@@ -27,7 +27,7 @@ describe('kind provider', () => {
   });
 
   it('says how to get kind', () => {
-    expect(kindInstallHint(true)).toBe(`install kind with \`go install sigs.k8s.io/kind@v${versions.kind}\` (puts it in $(go env GOPATH)/bin), or use --engine kwok`);
+    expect(kindInstallHint(true)).toBe(`install kind with \`go install sigs.k8s.io/kind@v${versions.kind}\` (puts it in $(go env GOPATH)/bin), or use --engine kind to build it, or --engine kwok`);
     expect(kindInstallHint(false)).toContain(`install kind v${versions.kind} from`);
   });
 });
