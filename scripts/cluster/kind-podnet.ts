@@ -35,8 +35,8 @@ export const podnetScript = `#!/bin/bash
 # kubecamp podnet: the CNI config and routes of kind's kindnetd, as a shell loop (scripts/cluster/kind-podnet.ts)
 set -u
 api="https://\${KUBERNETES_SERVICE_HOST}:\${KUBERNETES_SERVICE_PORT}"
-sa=/var/run/secrets/kubernetes.io/serviceaccount
-conf=/etc/cni/net.d/10-kindnet.conflist
+sa=\${PODNET_SA_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}
+conf=\${PODNET_CNI_CONF:-/etc/cni/net.d/10-kindnet.conflist}
 echo "podnet on node \${NODE_NAME}"
 while true; do
   if ! nodes=$(curl -sSf --max-time 10 --cacert "$sa/ca.crt" -H "Authorization: Bearer $(cat "$sa/token")" "$api/api/v1/nodes"); then
@@ -53,6 +53,7 @@ while true; do
       ip route replace "$cidr" via "$ip" || echo "route to $cidr via $ip failed"
     fi
   done < <(printf '%s' "$nodes" | jq -r '.items[] | [.metadata.name, (.spec.podCIDR // ""), ([.status.addresses[]? | select(.type == "InternalIP") | .address][0] // "")] | @tsv')
+  [ -z "\${PODNET_ONCE:-}" ] || exit 0
   sleep 5
 done
 `;
