@@ -39,7 +39,7 @@ export function kubeadmPatches(image: string): string[] {
 }
 
 /** The kind cluster config: one control-plane node labelled ingress-ready with the port mappings, plus workers. */
-export function kindConfig(workers: number, image: string = kindNodeImage): Record<string, unknown> {
+export function kindConfig(workers: number, image: string = kindNodeImage, portMappings: readonly { containerPort: number; hostPort: number; protocol: string }[] = kindPortMappings): Record<string, unknown> {
   return {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
@@ -50,7 +50,7 @@ export function kindConfig(workers: number, image: string = kindNodeImage): Reco
         role: 'control-plane',
         image,
         labels: { 'ingress-ready': 'true' },
-        extraPortMappings: kindPortMappings.map((m) => ({ ...m, listenAddress: '127.0.0.1' })),
+        extraPortMappings: portMappings.map((m) => ({ ...m, listenAddress: '127.0.0.1' })),
       },
       ...Array.from({ length: workers }, () => ({ role: 'worker', image })),
     ],
@@ -136,7 +136,9 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
         const image = await nodeImage();
         await mkdir(p.home, { recursive: true });
         const configFile = join(p.home, 'kind-config.yaml');
-        await writeFile(configFile, stringify(kindConfig(options.nodes, image)));
+        // KUBECAMP_KIND_PORT_MAPPINGS=none: no host ports (a second cluster on a machine whose ports other tests use).
+        const ports = env.KUBECAMP_KIND_PORT_MAPPINGS === 'none' ? [] : kindPortMappings;
+        await writeFile(configFile, stringify(kindConfig(options.nodes, image, ports)));
         const log = join(p.home, 'kind-create.log');
         const lines: string[] = [];
         await timedStep(logger, `creating kind cluster "${clusterName}" (node image ${image.split('@')[0]})`, async (step) => {

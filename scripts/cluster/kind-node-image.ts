@@ -60,16 +60,11 @@ export const basePackages = [
  * entrypoint needs them writable (it creates /sys/fs/cgroup/<ctrl>/kubelet).
  */
 export const remountEntrypoint = `#!/bin/sh
-# kubecamp: make /sys and the cgroup mounts writable when the node was not started --privileged, then run kind's entrypoint
-if ! touch /sys/fs/cgroup/.kubecamp-rw 2>/dev/null && ! [ -w /sys ]; then
-  mount -o remount,rw /sys 2>/dev/null || true
-fi
-rm -f /sys/fs/cgroup/.kubecamp-rw 2>/dev/null
-if grep -q ' /sys ro,' /proc/self/mounts || grep -q ' /sys/fs/cgroup [a-z0-9]* ro,' /proc/self/mounts; then
-  mount -o remount,rw /sys
-  mount -o remount,rw /sys/fs/cgroup
-  for d in /sys/fs/cgroup/*/; do mount -o remount,bind,rw "$d" 2>/dev/null || true; done
-fi
+# kubecamp: make /sys and the cgroup mounts writable (they are read-only when the node was not started --privileged;
+# a no-op when it was), then run kind's entrypoint
+mount -o remount,rw /sys 2>/dev/null || echo "kubecamp: cannot remount /sys read-write" >&2
+mount -o remount,rw /sys/fs/cgroup 2>/dev/null || true
+for d in /sys/fs/cgroup/*/; do mount -o remount,bind,rw "$d" 2>/dev/null || true; done
 exec /usr/local/bin/entrypoint "$@"
 `;
 
@@ -268,7 +263,7 @@ function workDir(env: NodeJS.ProcessEnv, name: string) {
 }
 
 /** kind's base image: Dockerfile steps of images/base, on a debootstrap rootfs. */
-async function buildBaseImage(parts: NodeParts, kindDir: string, ctx: Ctx): Promise<void> {
+async function buildBaseImage(containerd: string[], kindDir: string, ctx: Ctx): Promise<void> {
   const { env, logger } = ctx;
   await timedStep(logger, `building kind's base image ${localBaseImage} (Debian + systemd + containerd ${containerdVersion})`, async (step) => {
     await requireRootfsTools(env, ['debootstrap', 'chroot', 'tar']);
@@ -288,7 +283,7 @@ async function buildBaseImage(parts: NodeParts, kindDir: string, ctx: Ctx): Prom
       // containerd must not lower oom_score_adj: without CAP_SYS_RESOURCE it cannot (as in rootless kind).
       const config = join(dir, 'etc/containerd/config.toml');
       await writeFile(config, (await readFile(config, 'utf8')).replace('restrict_oom_score_adj = false', 'restrict_oom_score_adj = true'));
-      for (const bin of parts.containerd) await copyFile(bin, join(dir, 'usr/local/bin', bin.split('/').at(-1)!));
+      for (const bin of containerd) await copyFile(bin, join(dir, 'usr/local/bin', bin.split('/').at(-1)!));
       await writeFile(join(dir, 'usr/local/bin/kubecamp-entrypoint'), remountEntrypoint, { mode: 0o755 });
       await chmod(join(dir, 'usr/local/bin/kubecamp-entrypoint'), 0o755);
       step.progress(`apt-get install ${basePackages.length} packages`);
@@ -315,20 +310,19 @@ async function buildBaseImage(parts: NodeParts, kindDir: string, ctx: Ctx): Prom
       });
       step.progress('importing into Docker');
       await tarRootfs(dir, tarball, env);
-      await exec(
-        'docker',
-        [
-          'import',
-          '--change', 'ENV container=docker',
-          '--change', 'STOPSIGNAL SIGRTMIN+3',
-          '--change', 'ENTRYPOINT ["/usr/local/bin/kubecamp-entrypoint", "/sbin/init"]',
-          '--change', `LABEL org.kubecamp.kind=base org.kubecamp.source="kind v${versions.kind} images/base, built offline"`,
-          '--message', `kind v${versions.kind} base image, built offline by kubecamp`,
-          tarball,
-          localBaseImage,
-        ],
-        { env, timeoutMs: 600_000 },
-      );
+      const rootfsTag = `${localBaseImage}-rootfs`;
+      await exec('docker', ['import', '--message', `kind v${versions.kind} base image, built offline by kubecamp`, tarball, rootfsTag], { env, timeoutMs: 600_000 });
+      // STOPSIGNAL cannot be set by \`docker import --change\`: one Dockerfile step on top (no context, nothing pulled).
+      const dockerfile = [
+        `FROM ${rootfsTag}`,
+        'ENV container=docker',
+        'STOPSIGNAL SIGRTMIN+3',
+        `LABEL org.kubecamp.kind=base org.kubecamp.source="kind v${versions.kind} images/base, built offline"`,
+        'ENTRYPOINT ["/usr/local/bin/kubecamp-entrypoint", "/sbin/init"]',
+        '',
+      ].join('\n');
+      await exec('docker', ['build', '-q', '-t', localBaseImage, '-'], { env, input: dockerfile, timeoutMs: 600_000 });
+      await exec('docker', ['rmi', rootfsTag], { env, allowFailure: true });
     } finally {
       await rm(dir, { recursive: true, force: true });
       await rm(tarball, { force: true });
@@ -464,12 +458,21 @@ export async function ensureLocalNodeImage(ctx: Ctx): Promise<string> {
     return localNodeImage;
   }
   const started = Date.now();
-  const parts = await ensureNodeParts(ctx);
   const kindDir = await kindSourceDir(env);
-  await withBuildLock(env, logger, async () => {
-    if (!(await imageExists(localBaseImage, env))) await buildBaseImage(parts, kindDir, ctx);
-    await buildNodeImage(parts, kindDir, ctx);
-  });
+  if (!(await imageExists(localBaseImage, env))) {
+    const containerd = await ensureGoInstall(containerdInstall, ctx);
+    await withBuildLock(env, logger, () => buildBaseImage(containerd, kindDir, ctx));
+  }
+  const parts = await ensureNodeParts(ctx);
+  await withBuildLock(env, logger, () => buildNodeImage(parts, kindDir, ctx));
   logger.info(`node image ${localNodeImage} built in ${Math.round((Date.now() - started) / 1000)} s`);
   return localNodeImage;
+}
+
+/** Only kind's base image (for building it while the Kubernetes binaries still compile). */
+export async function ensureLocalBaseImage(ctx: Ctx): Promise<string> {
+  if (await imageExists(localBaseImage, ctx.env)) return localBaseImage;
+  const containerd = await ensureGoInstall(containerdInstall, ctx);
+  await withBuildLock(ctx.env, ctx.logger, async () => buildBaseImage(containerd, await kindSourceDir(ctx.env), ctx));
+  return localBaseImage;
 }

@@ -1,0 +1,104 @@
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readClusterState } from '../../checker/lib/cluster-state.ts';
+import { exec } from '../../checker/lib/exec.ts';
+import { memoryIo } from '../../checker/lib/io.ts';
+import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
+import { paths } from '../../checker/lib/paths.ts';
+import { versions } from '../versions.ts';
+import { run } from './cli.ts';
+import { kindEnvironment } from './kind-docker-shim.ts';
+import { kindInstall } from './kind-node-image.ts';
+import { goInstallPaths } from './kube-binaries.ts';
+
+/**
+ * A real kind cluster on this machine: `cluster up --engine kind` (the
+ * published node image where it can be pulled, else the one built offline from
+ * local parts), whose kubelets run containers. Its own KUBECAMP_HOME (sharing
+ * the build caches) keeps the shared kwok cluster's state untouched, and no
+ * host ports are mapped, so container labs keep 8080 & co.
+ */
+const shared = paths(process.env);
+let home: string;
+let env: NodeJS.ProcessEnv;
+let kc: KubeConfig;
+const ns = `it-kind-${process.pid}`;
+const image = 'busybox:1.37';
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'kubecamp-kind-it-'));
+  for (const d of ['bin', 'build', 'images'] as const) {
+    const target = d === 'images' ? join(shared.home, 'images') : shared[d];
+    await mkdir(target, { recursive: true });
+    await symlink(target, join(home, d));
+  }
+  env = { ...process.env, KUBECAMP_HOME: home, KUBECAMP_KIND_PORT_MAPPINGS: 'none' };
+  const io = memoryIo(env);
+  const code = await run(['up', '--engine', 'kind', '--nodes', '1'], io);
+  expect(code, io.out()).toBe(0);
+  const state = await readClusterState(env);
+  expect(state?.engine).toBe('kind');
+  kc = loadKubeConfig(state!);
+  const { env: kindEnv } = await kindEnvironment(env);
+  await exec(goInstallPaths(kindInstall, env)[0], ['load', 'docker-image', image, '--name', 'kubecamp'], { env: kindEnv, timeoutMs: 300_000 });
+  await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: ns } } });
+}, 3_600_000);
+
+afterAll(async () => {
+  if (env) await run(['down'], memoryIo(env)).catch(() => {});
+  if (home) await rm(home, { recursive: true, force: true });
+}, 300_000);
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    last = await fn().catch(() => undefined);
+    if (last) return last as T;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function pod(name: string, command: string[]): V1Pod {
+  return {
+    metadata: { name },
+    spec: { restartPolicy: 'Always', containers: [{ name: 'main', image, imagePullPolicy: 'IfNotPresent', command }] },
+  };
+}
+
+describe('kind cluster (kubelets that run containers)', () => {
+  it('reports engine kind, its nodes Ready, kubelet v1.36.1 and containerd', async () => {
+    const io = memoryIo(env);
+    expect(await run(['status'], io)).toBe(0);
+    const out = io.out();
+    expect(out).toContain('engine:      kind');
+    expect(out).toContain('nodes:       2/2 Ready');
+    expect(out).toContain(`kubelet:     v${versions.kubernetes} (2 nodes)`);
+    expect(out).toMatch(/runtime: {5}containerd:\/\/\S+ \(2 nodes\)/);
+  });
+
+  it('`kubectl logs` returns what the container printed', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: ns, body: pod('hello', ['sh', '-c', 'echo "hello from a real kubelet on $(hostname)"; sleep 3600']) });
+    const logs = await until('the Pod to print its line', async () => {
+      const text = await core.readNamespacedPodLog({ namespace: ns, name: 'hello' });
+      return text.includes('hello from a real kubelet') ? text : undefined;
+    });
+    expect(logs.trim()).toBe('hello from a real kubelet on hello');
+  });
+
+  it('a container that exits reaches CrashLoopBackOff with restartCount >= 2', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: ns, body: pod('crash', ['sh', '-c', 'echo dying; exit 3']) });
+    const status = await until('CrashLoopBackOff after two restarts', async () => {
+      const p = await core.readNamespacedPod({ namespace: ns, name: 'crash' });
+      const c = p.status?.containerStatuses?.[0];
+      return c && c.restartCount >= 2 && c.state?.waiting?.reason === 'CrashLoopBackOff' ? c : undefined;
+    }, 180_000);
+    expect(status.lastState?.terminated?.exitCode).toBe(3);
+  });
+});
