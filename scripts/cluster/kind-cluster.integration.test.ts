@@ -4,15 +4,11 @@ import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClusterState } from '../../checker/lib/cluster-state.ts';
-import { exec } from '../../checker/lib/exec.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { versions } from '../versions.ts';
 import { run } from './cli.ts';
-import { kindEnvironment } from './kind-docker-shim.ts';
-import { kindInstall } from './kind-node-image.ts';
-import { goInstallPaths } from './kube-binaries.ts';
 
 /**
  * A real kind cluster on this machine: `cluster up --engine kind` (the
@@ -42,8 +38,6 @@ beforeAll(async () => {
   const state = await readClusterState(env);
   expect(state?.engine).toBe('kind');
   kc = loadKubeConfig(state!);
-  const { env: kindEnv } = await kindEnvironment(env);
-  await exec(goInstallPaths(kindInstall, env)[0], ['load', 'docker-image', image, '--name', 'kubecamp'], { env: kindEnv, timeoutMs: 300_000 });
   await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: ns } } });
 }, 3_600_000);
 
@@ -89,6 +83,19 @@ describe('kind cluster (kubelets that run containers)', () => {
       return text.includes('hello from a real kubelet') ? text : undefined;
     });
     expect(logs.trim()).toBe('hello from a real kubelet on hello');
+  });
+
+  it('an image tag nobody loaded fails with a real ErrImagePull / ImagePullBackOff', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const body = pod('missing', ['true']);
+    body.spec!.containers[0].image = 'busybox:0.0-does-not-exist';
+    await core.createNamespacedPod({ namespace: ns, body });
+    const reason = await until('the pull to fail', async () => {
+      const p = await core.readNamespacedPod({ namespace: ns, name: 'missing' });
+      const r = p.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+      return r === 'ErrImagePull' || r === 'ImagePullBackOff' ? r : undefined;
+    });
+    expect(['ErrImagePull', 'ImagePullBackOff']).toContain(reason);
   });
 
   it('a container that exits reaches CrashLoopBackOff with restartCount >= 2', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { kindCommands, kindConfig, kindInstallHint } from './kind-engine.ts';
+import { kindCommands, kindConfig, kindInstallHint, kindLabImages } from './kind-engine.ts';
+import { findEntry } from '../images/catalog.ts';
 import { kwokCreateArgs } from './kwok-engine.ts';
 import { binaryLocations } from './kube-binaries.ts';
 import { kindNodeImage, versions } from '../versions.ts';
@@ -24,6 +25,10 @@ describe('kind provider', () => {
     expect(kindCommands.create('/c.yaml', '/k/kubeconfig')).toEqual(['create', 'cluster', '--name', 'kubecamp', '--config', '/c.yaml', '--kubeconfig', '/k/kubeconfig', '--wait', '180s']);
     expect(kindCommands.delete('/k/kubeconfig')).toEqual(['delete', 'cluster', '--name', 'kubecamp', '--kubeconfig', '/k/kubeconfig']);
     expect(kindCommands.exportKubeconfig('/k/kubeconfig')).toContain('/k/kubeconfig');
+  });
+
+  it('loads only images the lab catalog builds or pulls', () => {
+    expect(kindLabImages.filter((ref) => !findEntry(ref))).toEqual([]);
   });
 
   it('says how to get kind', () => {

@@ -64,6 +64,14 @@ export const kindCommands = {
   list: () => ['get', 'clusters'],
 };
 
+/**
+ * Images of the lab catalog that Kubernetes labs run in Pods: loaded into the
+ * nodes (`kind load docker-image`) when Docker has them, so Pods with
+ * `imagePullPolicy: IfNotPresent` start without a registry, and a tag nobody
+ * loaded fails with a real ErrImagePull.
+ */
+export const kindLabImages = ['busybox:1.37', 'nginx:1.27-bookworm', 'node:20-bookworm-slim', 'redis:7.2-bookworm', 'postgres:16-bookworm'] as const;
+
 /** How to get kind, worded for this machine. */
 export function kindInstallHint(hasGo: boolean): string {
   return hasGo
@@ -109,6 +117,23 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
     if (pulled.code === 0) return kindNodeImage;
     logger.info(`the published node image cannot be pulled (${pullFailureReason(pulled.stderr || pulled.stdout)}); using one built from local parts`);
     return ensureLocalNodeImage({ env, logger });
+  }
+
+  /** Load the lab images Docker has into every node (kind skips a node that already has the image). */
+  async function loadLabImages(): Promise<void> {
+    const present: string[] = [];
+    for (const ref of kindLabImages) {
+      if ((await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).code === 0) present.push(ref);
+    }
+    const absent = kindLabImages.filter((r) => !present.includes(r));
+    if (absent.length) logger.info(`not in Docker, so not loaded into the kind nodes: ${absent.join(', ')} (run \`npm run images\`)`);
+    if (present.length === 0) return;
+    await timedStep(logger, `loading ${present.length} lab images into the kind nodes`, async (step) => {
+      for (const ref of present) {
+        step.progress(ref);
+        await kind(['load', 'docker-image', ref, '--name', clusterName], 600_000);
+      }
+    });
   }
 
   return {
@@ -161,6 +186,7 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
       }
       await waitForApiServer(info(), 60_000);
       await applyClusterDefaults(info(), logger);
+      await loadLabImages();
       return info();
     },
     async down() {
