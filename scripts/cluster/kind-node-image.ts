@@ -9,7 +9,7 @@ import { paths } from '../../checker/lib/paths.ts';
 import { ensureBaseRootfs, finalCleanup, imagesHome, inChroot, aptUpdateIfStale, requireRootfsTools, tarRootfs, unpackBase, withBuildLock } from '../images/rootfs.ts';
 import { isStaticElf } from '../images/stand-ins.ts';
 import { versions } from '../versions.ts';
-import { buildKubernetesCommands, ensureGoInstall, kubernetesCommandPath, binaryLocations, ensureKubeBinaries, type GoInstall } from './kube-binaries.ts';
+import { buildKubernetesCommands, ensureEtcd, ensureGoInstall, kubernetesCommandPath, kubernetesCommands, type GoInstall } from './kube-binaries.ts';
 import { podnetImage, podnetManifest, podnetScript } from './kind-podnet.ts';
 
 /**
@@ -231,9 +231,8 @@ async function staticBusybox(): Promise<string> {
 /** Build (or find cached) every binary the node image needs. */
 export async function ensureNodeParts(ctx: Ctx): Promise<NodeParts> {
   const { env, logger } = ctx;
-  const node = ['kubelet', 'kubeadm', 'kube-proxy'] as const;
-  await buildKubernetesCommands(node, env, logger);
-  const cp = await ensureKubeBinaries({ env, logger });
+  await buildKubernetesCommands(kubernetesCommands, env, logger);
+  const etcd = await ensureEtcd({ env, logger });
   const [containerd, coredns, localPath] = [
     await ensureGoInstall(containerdInstall, ctx),
     (await ensureGoInstall(corednsInstall, ctx))[0],
@@ -244,12 +243,12 @@ export async function ensureNodeParts(ctx: Ctx): Promise<NodeParts> {
       kubelet: kubernetesCommandPath('kubelet', env),
       kubeadm: kubernetesCommandPath('kubeadm', env),
       'kube-proxy': kubernetesCommandPath('kube-proxy', env),
-      kubectl: cp.kubectl,
-      'kube-apiserver': cp.kubeApiserver,
-      'kube-controller-manager': cp.kubeControllerManager,
-      'kube-scheduler': cp.kubeScheduler,
+      kubectl: kubernetesCommandPath('kubectl', env),
+      'kube-apiserver': kubernetesCommandPath('kube-apiserver', env),
+      'kube-controller-manager': kubernetesCommandPath('kube-controller-manager', env),
+      'kube-scheduler': kubernetesCommandPath('kube-scheduler', env),
     },
-    etcd: binaryLocations(env).etcd,
+    etcd,
     containerd,
     coredns,
     localPath,

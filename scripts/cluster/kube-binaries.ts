@@ -250,6 +250,16 @@ export async function ensureGoInstall(spec: GoInstall, { env = process.env, logg
   return outs;
 }
 
+/** etcd of the pinned version, built if missing (the kind node image's etcd is the same binary). */
+export async function ensureEtcd({ env = process.env, logger }: BuildOptions): Promise<string> {
+  const bins = binaryLocations(env);
+  if (existsSync(bins.etcd)) return bins.etcd;
+  const times: BuildTimes = {};
+  await buildEtcd(bins, goBuildEnv(env), logger, times);
+  await recordBuildTimes(env, times);
+  return bins.etcd;
+}
+
 async function buildEtcd(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger, times: BuildTimes) {
   if (existsSync(bins.etcd)) return;
   const v = versions.etcd;
