@@ -26,7 +26,8 @@ export const versions = {
    */
   kindContainerd: '2.3.1',
   kindCoredns: '1.14.2',
-  kindLocalPathProvisioner: '0.0.34',
+  /** kind's images/local-path-provisioner/Makefile names v0.0.34; the Go module proxy serves v0.0.30 as the newest. */
+  kindLocalPathProvisioner: '0.0.30',
   /** Digest of kindest/node:v<kubernetes> published with that kind release. */
   kindNodeImageDigest: 'sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5',
 } as const;
