@@ -15,6 +15,7 @@ describe('privilegedReplacement', () => {
       '--security-opt=systempaths=unconfined',
       '--device-cgroup-rule=a *:* rwm',
     ]);
+    expect(privilegedReplacement([], ['/dev/kmsg']).at(-1)).toBe('--device=/dev/kmsg');
   });
 });
 
@@ -56,8 +57,10 @@ describe('the docker shim', () => {
     ]);
   });
 
-  it('leaves other commands alone, also when an argument is --privileged', async () => {
-    expect(await runShim(['exec', '--privileged', 'c', 'true'])).toEqual(['exec', '--privileged', 'c', 'true']);
+  it("drops --privileged from kind's `docker exec` and leaves other commands alone", async () => {
+    expect(await runShim(['exec', '--privileged', 'kubecamp-worker', 'cat', '/kind/version'])).toEqual(['exec', 'kubecamp-worker', 'cat', '/kind/version']);
+    expect(await runShim(['container', 'exec', '--privileged', 'c', 'true'])).toEqual(['container', 'exec', 'c', 'true']);
+    expect(await runShim(['logs', '--privileged'])).toEqual(['logs', '--privileged']);
     expect(await runShim(['ps', '-a'])).toEqual(['ps', '-a']);
     expect(await runShim(['container', 'run', '--privileged', 'i'])).toContain('--cap-add=ALL');
   });
