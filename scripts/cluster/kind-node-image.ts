@@ -187,7 +187,8 @@ const recipe = {
   v: 1,
 };
 
-export const localBaseImage = `kubecamp-kind/base:v${versions.kind}-${recipeDigest({ ...recipe, kubernetes: undefined })}`;
+const baseRecipe = { kind: versions.kind, containerd: versions.kindContainerd, basePackages, remountEntrypoint, v: recipe.v };
+export const localBaseImage = `kubecamp-kind/base:v${versions.kind}-${recipeDigest(baseRecipe)}`;
 export const localNodeImage = `kubecamp-kind/node:v${versions.kubernetes}-${recipeDigest(recipe)}`;
 
 interface Ctx {
