@@ -26,6 +26,7 @@ export const versions = {
    */
   kindContainerd: '2.3.1',
   kindCoredns: '1.14.2',
+  kindCrictl: '1.36.0',
   /** kind's images/local-path-provisioner/Makefile names v0.0.34; the Go module proxy serves v0.0.30 as the newest. */
   kindLocalPathProvisioner: '0.0.30',
   /** Digest of kindest/node:v<kubernetes> published with that kind release. */

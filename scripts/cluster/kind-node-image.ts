@@ -37,6 +37,13 @@ export const containerdInstall: GoInstall = {
   tags: 'no_aufs no_zfs no_btrfs no_devmapper',
   ldflags: `-s -w -X github.com/containerd/containerd/v2/version.Version=${containerdVersion}`,
 };
+/** crictl, as kind's base ships it (its version's ldflags; `kind export logs` and learners use it inside a node). */
+export const crictlInstall: GoInstall = {
+  name: `crictl-v${versions.kindCrictl}`,
+  packages: ['sigs.k8s.io/cri-tools/cmd/crictl'],
+  version: `v${versions.kindCrictl}`,
+  ldflags: `-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=v${versions.kindCrictl}`,
+};
 export const corednsInstall: GoInstall = { name: `coredns-v${versions.kindCoredns}`, packages: ['github.com/coredns/coredns'], version: `v${versions.kindCoredns}` };
 export const localPathInstall: GoInstall = {
   name: `local-path-provisioner-v${versions.kindLocalPathProvisioner}`,
@@ -178,6 +185,7 @@ const recipe = {
   kubernetes: versions.kubernetes,
   etcd: versions.etcd,
   containerd: versions.kindContainerd,
+  crictl: versions.kindCrictl,
   coredns: versions.kindCoredns,
   localPath: versions.kindLocalPathProvisioner,
   basePackages,
@@ -187,7 +195,7 @@ const recipe = {
   v: 1,
 };
 
-const baseRecipe = { kind: versions.kind, containerd: versions.kindContainerd, basePackages, remountEntrypoint, v: recipe.v };
+const baseRecipe = { kind: versions.kind, containerd: versions.kindContainerd, crictl: versions.kindCrictl, basePackages, remountEntrypoint, v: recipe.v };
 export const localBaseImage = `kubecamp-kind/base:v${versions.kind}-${recipeDigest(baseRecipe)}`;
 export const localNodeImage = `kubecamp-kind/node:v${versions.kubernetes}-${recipeDigest(recipe)}`;
 
@@ -263,7 +271,7 @@ function workDir(env: NodeJS.ProcessEnv, name: string) {
 }
 
 /** kind's base image: Dockerfile steps of images/base, on a debootstrap rootfs. */
-async function buildBaseImage(containerd: string[], kindDir: string, ctx: Ctx): Promise<void> {
+async function buildBaseImage(tools: string[], kindDir: string, ctx: Ctx): Promise<void> {
   const { env, logger } = ctx;
   await timedStep(logger, `building kind's base image ${localBaseImage} (Debian + systemd + containerd ${containerdVersion})`, async (step) => {
     await requireRootfsTools(env, ['debootstrap', 'chroot', 'tar']);
@@ -283,7 +291,7 @@ async function buildBaseImage(containerd: string[], kindDir: string, ctx: Ctx): 
       // containerd must not lower oom_score_adj: without CAP_SYS_RESOURCE it cannot (as in rootless kind).
       const config = join(dir, 'etc/containerd/config.toml');
       await writeFile(config, (await readFile(config, 'utf8')).replace('restrict_oom_score_adj = false', 'restrict_oom_score_adj = true'));
-      for (const bin of containerd) await copyFile(bin, join(dir, 'usr/local/bin', bin.split('/').at(-1)!));
+      for (const bin of tools) await copyFile(bin, join(dir, 'usr/local/bin', bin.split('/').at(-1)!));
       await writeFile(join(dir, 'usr/local/bin/kubecamp-entrypoint'), remountEntrypoint, { mode: 0o755 });
       await chmod(join(dir, 'usr/local/bin/kubecamp-entrypoint'), 0o755);
       step.progress(`apt-get install ${basePackages.length} packages`);
@@ -302,7 +310,7 @@ async function buildBaseImage(containerd: string[], kindDir: string, ctx: Ctx): 
             'mkdir -p /etc/kubernetes/manifests /opt/cni/bin',
             'for p in host-local loopback ptp portmap bridge; do cp /usr/lib/cni/$p /opt/cni/bin/; done',
             `ctr oci spec | jq '.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' | jq 'del(.process.rlimits)' > /etc/containerd/cri-base.json`,
-            'containerd --version && runc --version',
+            'containerd --version && runc --version && crictl --version',
             finalCleanup,
           ].join('\n'),
           "applying kind's base Dockerfile steps",
@@ -460,8 +468,8 @@ export async function ensureLocalNodeImage(ctx: Ctx): Promise<string> {
   const started = Date.now();
   const kindDir = await kindSourceDir(env);
   if (!(await imageExists(localBaseImage, env))) {
-    const containerd = await ensureGoInstall(containerdInstall, ctx);
-    await withBuildLock(env, logger, () => buildBaseImage(containerd, kindDir, ctx));
+    const tools = [...(await ensureGoInstall(containerdInstall, ctx)), ...(await ensureGoInstall(crictlInstall, ctx))];
+    await withBuildLock(env, logger, () => buildBaseImage(tools, kindDir, ctx));
   }
   const parts = await ensureNodeParts(ctx);
   await withBuildLock(env, logger, () => buildNodeImage(parts, kindDir, ctx));
@@ -472,7 +480,7 @@ export async function ensureLocalNodeImage(ctx: Ctx): Promise<string> {
 /** Only kind's base image (for building it while the Kubernetes binaries still compile). */
 export async function ensureLocalBaseImage(ctx: Ctx): Promise<string> {
   if (await imageExists(localBaseImage, ctx.env)) return localBaseImage;
-  const containerd = await ensureGoInstall(containerdInstall, ctx);
-  await withBuildLock(ctx.env, ctx.logger, async () => buildBaseImage(containerd, await kindSourceDir(ctx.env), ctx));
+  const tools = [...(await ensureGoInstall(containerdInstall, ctx)), ...(await ensureGoInstall(crictlInstall, ctx))];
+  await withBuildLock(ctx.env, ctx.logger, async () => buildBaseImage(tools, await kindSourceDir(ctx.env), ctx));
   return localBaseImage;
 }
