@@ -85,6 +85,47 @@ describe('kind cluster (kubelets that run containers)', () => {
     expect(logs.trim()).toBe('hello from a real kubelet on hello');
   });
 
+  it('a Pod on the control-plane node reaches nginx on the worker through the Service DNS name (podnet routes, kube-proxy, CoreDNS)', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const onNode = (name: string, node: string, container: V1Pod['spec']): V1Pod => ({
+      metadata: { name, labels: { app: name } },
+      spec: { ...container!, nodeSelector: { 'kubernetes.io/hostname': node }, tolerations: [{ operator: 'Exists' }] },
+    });
+    await core.createNamespacedPod({ namespace: ns, body: onNode('web', 'kubecamp-worker', { containers: [{ name: 'web', image: 'nginx:1.27-bookworm', imagePullPolicy: 'IfNotPresent' }] }) });
+    await core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } } });
+    await core.createNamespacedPod({
+      namespace: ns,
+      body: onNode('client', 'kubecamp-control-plane', {
+        restartPolicy: 'Never',
+        containers: [{ name: 'main', image, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', `until wget -qO- http://web.${ns}.svc.cluster.local/ > /tmp/page; do sleep 1; done; grep -o '<title>.*</title>' /tmp/page`] }],
+      }),
+    });
+    const logs = await until('the client to fetch the page', async () => {
+      const p = await core.readNamespacedPod({ namespace: ns, name: 'client' });
+      return p.status?.phase === 'Succeeded' ? core.readNamespacedPodLog({ namespace: ns, name: 'client' }) : undefined;
+    });
+    expect(logs.trim()).toBe('<title>Welcome to nginx!</title>');
+  });
+
+  it('a PersistentVolumeClaim is bound by the local-path provisioner and a Pod writes to it', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPersistentVolumeClaim({
+      namespace: ns,
+      body: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Mi' } } } },
+    });
+    const body = pod('writer', ['sh', '-c', 'echo kept > /data/f && cat /data/f']);
+    body.spec!.restartPolicy = 'Never';
+    body.spec!.containers[0].volumeMounts = [{ name: 'd', mountPath: '/data' }];
+    body.spec!.volumes = [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }];
+    await core.createNamespacedPod({ namespace: ns, body });
+    const logs = await until('the writer to finish', async () => {
+      const p = await core.readNamespacedPod({ namespace: ns, name: 'writer' });
+      return p.status?.phase === 'Succeeded' ? core.readNamespacedPodLog({ namespace: ns, name: 'writer' }) : undefined;
+    });
+    expect(logs.trim()).toBe('kept');
+    expect((await core.readNamespacedPersistentVolumeClaim({ namespace: ns, name: 'data' })).status?.phase).toBe('Bound');
+  });
+
   it('an image tag nobody loaded fails with a real ErrImagePull / ImagePullBackOff', async () => {
     const core = kc.makeApiClient(CoreV1Api);
     const body = pod('missing', ['true']);
