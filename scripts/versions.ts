@@ -19,6 +19,16 @@ export const versions = {
   compose: '2.40.3',
   /** kind release whose default node image is the Kubernetes release above. */
   kind: '0.32.0',
+  /**
+   * Parts of kind's offline node image (scripts/cluster/kind-node-image.ts), at the versions kind's
+   * images/base/Dockerfile and images/local-path-provisioner/Makefile name, and the CoreDNS that
+   * `kubeadm config images list` of the Kubernetes release above asks for.
+   */
+  kindContainerd: '2.3.1',
+  kindCoredns: '1.14.2',
+  kindCrictl: '1.36.0',
+  /** kind's images/local-path-provisioner/Makefile names v0.0.34; the Go module proxy serves v0.0.30 as the newest. */
+  kindLocalPathProvisioner: '0.0.30',
   /** Digest of kindest/node:v<kubernetes> published with that kind release. */
   kindNodeImageDigest: 'sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5',
 } as const;

@@ -4,7 +4,7 @@ import { loadKubeConfig, type KubeTarget } from '../../checker/lib/kube-config.t
 
 export interface ApiStatus {
   version: string;
-  nodes: { name: string; ready: boolean }[];
+  nodes: { name: string; ready: boolean; kubelet?: string; runtime?: string }[];
 }
 
 /** Ask the API server for its version and the nodes' readiness. */
@@ -17,6 +17,8 @@ export async function apiStatus(target: KubeTarget): Promise<ApiStatus> {
     nodes: nodes.items.map((n) => ({
       name: n.metadata?.name ?? '?',
       ready: n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      kubelet: n.status?.nodeInfo?.kubeletVersion,
+      runtime: n.status?.nodeInfo?.containerRuntimeVersion,
     })),
   };
 }

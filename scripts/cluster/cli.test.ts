@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatError } from '../../checker/lib/errors.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
-import { run } from './cli.ts';
+import { nodeVersions, run } from './cli.ts';
 import { assertPortFree } from './ports.ts';
 import { createServer } from 'node:net';
 
@@ -40,5 +40,14 @@ describe('cluster CLI', () => {
     const err = await assertPortFree(port).catch((e) => e);
     server.close();
     expect(formatError(err)).toBe(`error: port ${port} on 127.0.0.1 is already in use\n  fix: stop whatever listens on ${port} (\`ss -ltnp 'sport = :${port}'\` shows it) or pass another --port`);
+  });
+
+  it('shows kubelet and runtime versions with how many nodes run each', () => {
+    expect(nodeVersions([
+      { kubelet: 'v1.36.1', runtime: 'containerd://2.3.1' },
+      { kubelet: 'v1.36.1', runtime: 'containerd://2.3.1' },
+    ])).toBe('kubelet:     v1.36.1 (2 nodes)\nruntime:     containerd://2.3.1 (2 nodes)\n');
+    expect(nodeVersions([{ kubelet: 'v1.36.1', runtime: 'kwok-v0.8.0' }])).toBe('kubelet:     v1.36.1 (1 node)\nruntime:     kwok-v0.8.0 (1 node)\n');
+    expect(nodeVersions([])).toBe('');
   });
 });

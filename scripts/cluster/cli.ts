@@ -97,7 +97,8 @@ async function status(io: Io, json: boolean): Promise<number> {
     else {
       io.stdout.write(
         `engine:      ${state.engine}\ncontext:     ${state.context}\nkubeconfig:  ${state.kubeconfig}\n` +
-          `kubernetes:  ${s.version}\nnodes:       ${ready}/${s.nodes.length} Ready${s.nodes.length ? ` (${s.nodes.map((n) => `${n.name}${n.ready ? '' : ' NotReady'}`).join(', ')})` : ''}\n`,
+          `kubernetes:  ${s.version}\nnodes:       ${ready}/${s.nodes.length} Ready${s.nodes.length ? ` (${s.nodes.map((n) => `${n.name}${n.ready ? '' : ' NotReady'}`).join(', ')})` : ''}\n` +
+          nodeVersions(s.nodes),
       );
     }
     return 0;
@@ -111,6 +112,17 @@ async function status(io: Io, json: boolean): Promise<number> {
       fix: 'run `npm run cluster:up` to start it again, or `npm run cluster:reset` to recreate it',
     });
   }
+}
+
+/** `kubelet: v1.36.1 (3 nodes)` and `runtime: containerd://2.3.1` lines, one per distinct value. */
+export function nodeVersions(nodes: { kubelet?: string; runtime?: string }[]): string {
+  const line = (label: string, values: (string | undefined)[]) => {
+    const counts = new Map<string, number>();
+    for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+    if (counts.size === 0) return '';
+    return `${label}${[...counts].map(([v, n]) => `${v} (${n} node${n === 1 ? '' : 's'})`).join(', ')}\n`;
+  };
+  return line('kubelet:     ', nodes.map((n) => n.kubelet)) + line('runtime:     ', nodes.map((n) => n.runtime));
 }
 
 function parsePositiveInt(value: string, flag: string): number {

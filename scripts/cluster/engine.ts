@@ -26,8 +26,8 @@ export interface ClusterInfo {
  */
 export interface ClusterEngine {
   readonly name: EngineName;
-  /** Can it run here? Cheap: no cluster is created. */
-  detect(): Promise<Availability>;
+  /** Can it run here? Cheap: no cluster is created. `requested`: the user named this engine (it may then build what it lacks). */
+  detect(options?: { requested?: boolean }): Promise<Availability>;
   /** Is the lab cluster already present on this engine? */
   exists(): Promise<boolean>;
   /** Create the cluster if absent, or start it if stopped; returns how to reach it. */

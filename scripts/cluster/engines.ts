@@ -27,7 +27,7 @@ export function engineFor(name: EngineName, ctx: EngineContext): ClusterEngine {
 export async function chooseEngine(requested: EngineName | undefined, ctx: EngineContext): Promise<ClusterEngine> {
   if (requested) {
     const engine = engineFor(requested, ctx);
-    const availability = await engine.detect();
+    const availability = await engine.detect({ requested: true });
     if (!availability.ok) throw new ContextError(`the ${requested} engine cannot run here: ${availability.reason}`, { fix: availability.fix });
     return engine;
   }

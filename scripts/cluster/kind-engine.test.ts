@@ -1,6 +1,11 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { noopLogger } from '../../checker/lib/logger.ts';
 import { parse, stringify } from 'yaml';
-import { kindCommands, kindConfig, kindInstallHint } from './kind-engine.ts';
+import { kindCommands, kindConfig, kindEngine, kindInstallHint, kindLabImages } from './kind-engine.ts';
+import { findEntry } from '../images/catalog.ts';
 import { kwokCreateArgs } from './kwok-engine.ts';
 import { binaryLocations } from './kube-binaries.ts';
 import { kindNodeImage, versions } from '../versions.ts';
@@ -26,9 +31,33 @@ describe('kind provider', () => {
     expect(kindCommands.exportKubeconfig('/k/kubeconfig')).toContain('/k/kubeconfig');
   });
 
+  it('loads only images the lab catalog builds or pulls', () => {
+    expect(kindLabImages.filter((ref) => !findEntry(ref))).toEqual([]);
+  });
+
   it('says how to get kind', () => {
-    expect(kindInstallHint(true)).toBe(`install kind with \`go install sigs.k8s.io/kind@v${versions.kind}\` (puts it in $(go env GOPATH)/bin), or use --engine kwok`);
+    expect(kindInstallHint(true)).toBe(`install kind with \`go install sigs.k8s.io/kind@v${versions.kind}\` (puts it in $(go env GOPATH)/bin), or use --engine kind to build it, or --engine kwok`);
     expect(kindInstallHint(false)).toContain(`install kind v${versions.kind} from`);
+  });
+});
+
+describe('kind detection', () => {
+  it('is the default only where kind is on PATH; named with --engine, a kind built into the cache will do', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubecamp-kind-detect-'));
+    try {
+      await mkdir(join(dir, 'path'));
+      await writeFile(join(dir, 'path/docker'), '#!/bin/sh\necho 20.10.24\n');
+      await chmod(join(dir, 'path/docker'), 0o755);
+      await mkdir(join(dir, 'home/bin/kind-v0.32.0'), { recursive: true });
+      await writeFile(join(dir, 'home/bin/kind-v0.32.0/kind'), '#!/bin/sh\n');
+      const engine = kindEngine({ env: { PATH: join(dir, 'path'), KUBECAMP_HOME: join(dir, 'home') }, logger: noopLogger });
+      expect(await engine.detect()).toEqual({ ok: false, reason: 'kind is not installed', fix: kindInstallHint(false) });
+      expect(await engine.detect({ requested: true })).toEqual({ ok: true });
+      await rm(join(dir, 'home/bin/kind-v0.32.0/kind'));
+      expect((await engine.detect({ requested: true })).ok).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -79,6 +79,10 @@ export function kubeVersionLdflags(kubernetesVersion: string): string {
   return flags.join(' ');
 }
 
+/** Every command the wrapper module imports: the control plane (both engines) and the node's kubelet, kubeadm and kube-proxy (kind). */
+export const kubernetesCommands = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kubelet', 'kubeadm', 'kube-proxy'] as const;
+export type KubernetesCommand = (typeof kubernetesCommands)[number];
+
 const kubeCommands = [
   ['kube-apiserver', 'kubeApiserver'],
   ['kube-controller-manager', 'kubeControllerManager'],
@@ -86,7 +90,17 @@ const kubeCommands = [
   ['kubectl', 'kubectl'],
 ] as const;
 
-interface BuildOptions {
+/** Where a Kubernetes command of the pinned release is cached. */
+export function kubernetesCommandPath(command: KubernetesCommand, env: NodeJS.ProcessEnv = process.env): string {
+  return join(paths(env).bin, `kubernetes-v${versions.kubernetes}`, command);
+}
+
+/** The tools.go of the wrapper module: one import per command, so `go mod tidy` keeps what each needs. */
+export function kubernetesToolsGo(commands: readonly string[] = kubernetesCommands): string {
+  return `//go:build tools\n\npackage tools\n\nimport (\n${commands.map((c) => `\t_ "k8s.io/kubernetes/cmd/${c}"`).join('\n')}\n)\n`;
+}
+
+export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   logger: Logger;
 }
@@ -138,9 +152,9 @@ async function provideHelm(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: L
   }
 }
 
-type BuildTimes = Record<string, number>;
+export type BuildTimes = Record<string, number>;
 
-async function timed(times: BuildTimes, name: string, fn: () => Promise<unknown>) {
+export async function timed(times: BuildTimes, name: string, fn: () => Promise<unknown>) {
   const started = Date.now();
   await fn();
   times[name] = Date.now() - started;
@@ -155,35 +169,95 @@ async function recordBuildTimes(env: NodeJS.ProcessEnv, times: BuildTimes) {
 }
 
 async function buildKubernetes(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger, times: BuildTimes) {
-  const wanted = kubeCommands.filter(([, key]) => !existsSync(bins[key]));
+  await buildKubernetesCommands(kubeCommands.map(([command]) => command), env, logger, times);
+}
+
+/**
+ * Build the missing ones of `commands` from the k8s.io/kubernetes module of the
+ * pinned release, in one wrapper module shared by both engines.
+ */
+export async function buildKubernetesCommands(commands: readonly KubernetesCommand[], env: NodeJS.ProcessEnv, logger: Logger, times: BuildTimes = {}) {
+  const wanted = commands.filter((c) => !existsSync(kubernetesCommandPath(c, env)));
   if (wanted.length === 0) return;
   const version = versions.kubernetes;
   const dir = join(paths(env).build, `kubernetes-v${version}`);
   await mkdir(dir, { recursive: true });
-  await timed(times, 'Go modules for Kubernetes', () => withContext(`preparing the Kubernetes v${version} build module in ${dir}`, async () => {
-    await timedStep(logger, `downloading Go modules for Kubernetes v${version} (first time only)`, async () => {
-      const dl = await exec('go', ['mod', 'download', '-json', `k8s.io/kubernetes@v${version}`], { cwd: dir, env });
-      const goModPath = JSON.parse(dl.stdout).GoMod as string;
-      await writeFile(join(dir, 'go.mod'), wrapperGoMod(await readFile(goModPath, 'utf8'), version));
-      await mkdir(join(dir, 'tools'), { recursive: true });
-      await writeFile(
-        join(dir, 'tools', 'tools.go'),
-        `//go:build tools\n\npackage tools\n\nimport (\n${kubeCommands.map(([c]) => `\t_ "k8s.io/kubernetes/cmd/${c}"`).join('\n')}\n)\n`,
-      );
-      await exec('go', ['mod', 'tidy'], { cwd: dir, env, onLine: (l) => l.startsWith('go: downloading') && logger.debug(l) });
-    });
-  }));
-  const outDir = join(bins.kubectl, '..');
-  await mkdir(outDir, { recursive: true });
-  for (const [command, key] of wanted) {
-    await timed(times, command, () => withContext(`building ${command} v${version} from Go modules`, async () => {
-      await timedStep(logger, `building ${command} v${version} from Go modules`, async () => {
-        const tmp = `${bins[key]}.tmp`;
-        await exec('go', ['build', '-trimpath', '-ldflags', kubeVersionLdflags(version), '-o', tmp, `k8s.io/kubernetes/cmd/${command}`], { cwd: dir, env });
-        await rename(tmp, bins[key]);
+  const toolsGo = join(dir, 'tools', 'tools.go');
+  const prepared = existsSync(join(dir, 'go.sum')) && (await readFile(toolsGo, 'utf8').catch(() => '')) === kubernetesToolsGo();
+  if (!prepared) {
+    await timed(times, 'Go modules for Kubernetes', () => withContext(`preparing the Kubernetes v${version} build module in ${dir}`, async () => {
+      await timedStep(logger, `downloading Go modules for Kubernetes v${version} (first time only)`, async () => {
+        const dl = await exec('go', ['mod', 'download', '-json', `k8s.io/kubernetes@v${version}`], { cwd: dir, env });
+        const goModPath = JSON.parse(dl.stdout).GoMod as string;
+        await writeFile(join(dir, 'go.mod'), wrapperGoMod(await readFile(goModPath, 'utf8'), version));
+        await mkdir(join(dir, 'tools'), { recursive: true });
+        await writeFile(toolsGo, kubernetesToolsGo());
+        await exec('go', ['mod', 'tidy'], { cwd: dir, env, onLine: (l) => l.startsWith('go: downloading') && logger.debug(l) });
       });
     }));
   }
+  for (const command of wanted) {
+    const out = kubernetesCommandPath(command, env);
+    await mkdir(dirname(out), { recursive: true });
+    await timed(times, command, () => withContext(`building ${command} v${version} from Go modules`, async () => {
+      await timedStep(logger, `building ${command} v${version} from Go modules`, async () => {
+        const tmp = `${out}.tmp`;
+        await exec('nice', ['-n', '10', 'go', 'build', '-trimpath', '-ldflags', kubeVersionLdflags(version), '-o', tmp, `k8s.io/kubernetes/cmd/${command}`], { cwd: dir, env: goBuildEnv(env) });
+        await rename(tmp, out);
+      });
+    }));
+  }
+  await recordBuildTimes(env, times);
+}
+
+/** Static binaries, no VCS stamping (module builds have no repository). */
+export function goBuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
+}
+
+export interface GoInstall {
+  /** Cache folder name, with the version: `kind-v0.32.0`. */
+  name: string;
+  /** Package paths without the version, all from one module. */
+  packages: string[];
+  version: string;
+  tags?: string;
+  ldflags?: string;
+}
+
+/** Where `go install` of `spec` puts each package's command. */
+export function goInstallPaths(spec: GoInstall, env: NodeJS.ProcessEnv = process.env): string[] {
+  return spec.packages.map((p) => join(paths(env).bin, spec.name, p.split('/').at(-1)!));
+}
+
+/** `go install pkg@version …` into its own cache folder, for modules whose go.mod has no replace directives. */
+export async function ensureGoInstall(spec: GoInstall, { env = process.env, logger }: BuildOptions): Promise<string[]> {
+  const outs = goInstallPaths(spec, env);
+  if (outs.every((o) => existsSync(o))) return outs;
+  if (!(await commandExists('go', env))) {
+    throw new ContextError(`${spec.name} is not built yet, and Go is not installed`, { fix: 'install Go 1.26 or newer (https://go.dev/doc/install) and run the command again' });
+  }
+  const times: BuildTimes = {};
+  const gobin = join(paths(env).bin, spec.name);
+  const args = ['-n', '10', 'go', 'install', '-trimpath', '-ldflags', spec.ldflags ?? '-s -w', ...(spec.tags ? ['-tags', spec.tags] : []), ...spec.packages.map((p) => `${p}@${spec.version}`)];
+  await timed(times, spec.name, () => withContext(`building ${spec.packages.join(', ')} ${spec.version} with go install`, async () => {
+    await timedStep(logger, `building ${spec.name} from Go modules (first time only)`, async () => {
+      await mkdir(gobin, { recursive: true });
+      await exec('nice', args, { env: { ...goBuildEnv(env), GOBIN: gobin }, timeoutMs: 60 * 60_000 });
+    });
+  }));
+  await recordBuildTimes(env, times);
+  return outs;
+}
+
+/** etcd of the pinned version, built if missing (the kind node image's etcd is the same binary). */
+export async function ensureEtcd({ env = process.env, logger }: BuildOptions): Promise<string> {
+  const bins = binaryLocations(env);
+  if (existsSync(bins.etcd)) return bins.etcd;
+  const times: BuildTimes = {};
+  await buildEtcd(bins, goBuildEnv(env), logger, times);
+  await recordBuildTimes(env, times);
+  return bins.etcd;
 }
 
 async function buildEtcd(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger, times: BuildTimes) {
