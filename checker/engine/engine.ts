@@ -134,7 +134,7 @@ export function createChecker({ environment, logger = noopLogger }: { environmen
     const known = new Map(loaded.lab.tasks.map((t) => [t.id, t]));
     return options.taskIds.map((id) => {
       const t = known.get(id);
-      if (!t) throw new ContextError(`lab ${loaded.lab.id} has no task "${id}"`, { fix: `tasks are: ${[...known.keys()].join(', ')}` });
+      if (!t) throw new ContextError(`lab ${loaded.lab.id} has no task "${id}"`, { fix: `tasks are: ${[...known.keys()].join(', ')}`, kind: 'bad-input' });
       return t;
     });
   }

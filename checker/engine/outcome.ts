@@ -11,7 +11,11 @@ export const pass = (message: string, extra: Partial<Outcome> = {}): Outcome => 
 export const fail = (message: string, extra: Partial<Outcome> = {}): Outcome => ({ status: 'fail', message, ...extra });
 
 /** An environment the check needs is not there: reported as `error` with how to start it, never as a fail. */
-export class EnvironmentUnavailable extends ContextError {}
+export class EnvironmentUnavailable extends ContextError {
+  constructor(context: string, options: ConstructorParameters<typeof ContextError>[1] = {}) {
+    super(context, { kind: 'unavailable', ...options });
+  }
+}
 
 export function errorOutcome(err: unknown): Outcome {
   const message = err instanceof Error ? err.message : String(err);
