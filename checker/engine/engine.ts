@@ -6,7 +6,7 @@ import { ContextError } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
 import { environmentsNeeded, evaluateCheck } from '../checks/registry.ts';
 import type { Environment } from '../environments/environment.ts';
-import { filesView } from '../environments/files-view.ts';
+import { FileTooLarge, filesView } from '../environments/files-view.ts';
 import { liveView, snapshotView, type KubeView } from '../environments/kube-view.ts';
 import type { DockerView } from '../environments/docker-view.ts';
 import type { SandboxView } from '../environments/sandbox-view.ts';
@@ -114,6 +114,8 @@ export function createChecker({ environment, logger = noopLogger }: { environmen
       try {
         outcome = await evaluateCheck(check, ctx);
       } catch (err) {
+        // The learner's file is the problem, not the checker: the task is not done, and the message says why.
+        if (err instanceof FileTooLarge) return { status: 'fail', message: err.message, ...(err.fix ? { fix: err.fix } : {}) };
         return errorOutcome(err);
       }
       if (outcome.status !== 'fail' || !outcome.retry || options.noWait || Date.now() >= until) {
