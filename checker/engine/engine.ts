@@ -6,12 +6,12 @@ import { ContextError } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
 import { environmentsNeeded, evaluateCheck } from '../checks/registry.ts';
 import type { Environment } from '../environments/environment.ts';
-import { FileTooLarge, filesView } from '../environments/files-view.ts';
+import { filesView } from '../environments/files-view.ts';
 import { liveView, snapshotView, type KubeView } from '../environments/kube-view.ts';
 import type { DockerView } from '../environments/docker-view.ts';
 import type { SandboxView } from '../environments/sandbox-view.ts';
 import type { CheckContext } from './context.ts';
-import { EnvironmentUnavailable, errorOutcome, parseDuration, type Outcome } from './outcome.ts';
+import { EnvironmentUnavailable, parseDuration, thrownOutcome, type Outcome } from './outcome.ts';
 
 export interface LoadedLab {
   lab: Lab;
@@ -69,7 +69,13 @@ function use<T>(view: T | Error | undefined, what: string): T {
   return view;
 }
 
-export function createChecker({ environment, logger = noopLogger }: { environment: Environment; logger?: Logger }): Checker {
+/**
+ * Runs a check elsewhere (another thread, with a time limit), or returns
+ * undefined to leave it to the engine: see check-isolation.ts.
+ */
+export type IsolateCheck = (check: Check, ctx: CheckContext) => Promise<Outcome> | undefined;
+
+export function createChecker({ environment, logger = noopLogger, isolate }: { environment: Environment; logger?: Logger; isolate?: IsolateCheck }): Checker {
   async function evaluateTask(loaded: LoadedLab, task: Task, views: Views, options: CheckOptions, deadline: number): Promise<TaskResult> {
     const started = Date.now();
     const ctx: CheckContext = {
@@ -112,11 +118,9 @@ export function createChecker({ environment, logger = noopLogger }: { environmen
     for (let attempt = 0; ; attempt++) {
       let outcome: Outcome;
       try {
-        outcome = await evaluateCheck(check, ctx);
+        outcome = await (isolate?.(check, ctx) ?? evaluateCheck(check, ctx));
       } catch (err) {
-        // The learner's file is the problem, not the checker: the task is not done, and the message says why.
-        if (err instanceof FileTooLarge) return { status: 'fail', message: err.message, ...(err.fix ? { fix: err.fix } : {}) };
-        return errorOutcome(err);
+        return thrownOutcome(err);
       }
       if (outcome.status !== 'fail' || !outcome.retry || options.noWait || Date.now() >= until) {
         if (outcome.status === 'fail' && outcome.retry && !options.noWait && Date.now() >= deadline && within > 0) {
