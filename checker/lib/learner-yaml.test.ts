@@ -3,7 +3,7 @@ import { parseLearnerYaml } from './learner-yaml.ts';
 import { readComposeText } from '../checks/compose.ts';
 
 /** One anchored list of `width` values, then `levels` lists of 9 aliases of the level before: 9^levels × width values. */
-function aliasBomb(width = 5000, levels = 4): string {
+function aliasBomb(width = 5000, levels = 3): string {
   const lines = ['services:', '  web:', '    image: nginx:1.27', 'x-bomb:', `  l0: &l0 [${Array.from({ length: width }, (_, i) => `v${i}`).join(',')}]`];
   for (let i = 1; i <= levels; i++) lines.push(`  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(',')}]`);
   return `${lines.join('\n')}\n`;

@@ -84,7 +84,7 @@ async function learnerWrites(lab: string, file: string, content: string) {
   writeFileSync(join(workspaces, lab, file), content);
 }
 
-function aliasBomb(width = 5000, levels = 4): string {
+function aliasBomb(width = 5000, levels = 3): string {
   const lines = ['name: compose-shop', 'services:', '  web:', '    image: node:20-bookworm-slim', 'x-bomb:', `  l0: &l0 [${Array.from({ length: width }, (_, i) => `v${i}`).join(',')}]`];
   for (let i = 1; i <= levels; i++) lines.push(`  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(',')}]`);
   return `${lines.join('\n')}\n`;
