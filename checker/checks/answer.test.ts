@@ -33,3 +33,15 @@ describe('answer', () => {
     expect(await ask(undefined, '^etcd$')).toMatchObject({ status: 'fail', message: 'no answer given yet' });
   });
 });
+
+describe('a long answer', () => {
+  it('fails as too long before any pattern runs on it (answer patterns are only fast on short text)', async () => {
+    const started = Date.now();
+    expect(await ask(`5${' '.repeat(100_000)}x`, '^\\W*(5|five)\\s*(replicas?|pods?)?\\W*$')).toEqual({
+      status: 'fail',
+      message: 'the answer is too long to check (100002 characters, limit 2000)',
+      expected: 'a short answer',
+    });
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+});

@@ -10,8 +10,13 @@ export function unwrapAnswer(text: string): string {
   return given;
 }
 
+/** As the API accepts; answer patterns may be slow on longer text (answers.yaml can be edited by hand). */
+export const maxAnswerLength = 2000;
+
 export async function answer(check: CheckOf<'answer'>, ctx: CheckContext): Promise<Outcome> {
-  const given = unwrapAnswer(ctx.answer ?? '');
+  const typed = (ctx.answer ?? '').trim();
+  if (typed.length > maxAnswerLength) return fail(`the answer is too long to check (${typed.length} characters, limit ${maxAnswerLength})`, { expected: 'a short answer' });
+  const given = unwrapAnswer(typed);
   if (!given) return fail('no answer given yet', { expected: 'an answer', actual: 'none' });
   const ok = pattern(check.pattern, check.caseSensitive ? '' : 'i').test(given);
   return ok ? pass(`answer "${given}" is right`) : fail(`"${given}" is not the answer`, { actual: given });

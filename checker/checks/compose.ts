@@ -1,11 +1,11 @@
 import { dirname, isAbsolute, posix, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { CheckOf } from '../schemas/check.ts';
 import type { CheckContext } from '../engine/context.ts';
 import { evaluateAssertion } from '../engine/assert.ts';
 import { fail, pass, type Outcome } from '../engine/outcome.ts';
 import { exec } from '../lib/exec.ts';
 import { closest } from '../lib/closest.ts';
+import { parseLearnerYaml } from '../lib/learner-yaml.ts';
 
 /** A compose file after normalisation: every short form in its long form, as `docker compose config` prints it. */
 export type ComposeModel = Record<string, any> & { services: Record<string, Record<string, any>> };
@@ -37,16 +37,12 @@ const closestKey = (word: string, options: Iterable<string>) => closest(word, op
 
 // ---------- reading ----------
 
-/** YAML text → plain data, or the first syntax error with its line and column. */
+/** YAML text → plain data, or the first syntax error with its line and column; alias bombs are refused (see learner-yaml.ts). */
 export function parseComposeYaml(text: string): { ok: true; data: unknown } | { ok: false; problem: string } {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: true });
-  const err = doc.errors[0];
-  if (err) {
-    const pos = err.linePos?.[0];
-    const what = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    return { ok: false, problem: `YAML syntax error${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${what}` };
-  }
-  return { ok: true, data: doc.toJS({ maxAliasCount: 1000 }) };
+  const parsed = parseLearnerYaml(text, { merge: true, uniqueKeys: true });
+  if (parsed.ok) return parsed;
+  if (parsed.expansion) return { ok: false, problem: parsed.problem };
+  return { ok: false, problem: `YAML syntax error${parsed.line ? ` at line ${parsed.line}, column ${parsed.col}` : ''}: ${parsed.problem}` };
 }
 
 /** KEY=VALUE lines of a `.env` file (quotes removed, `export` and comments ignored). */
@@ -364,6 +360,9 @@ export async function loadCompose(ctx: CheckContext, file: string, options: { cl
   const text = await ctx.files.read(file);
   if (text === null) return null;
   const full = ctx.files.path(file);
+  // An alias bomb is refused here, before `docker compose config` spends its memory on it.
+  const bounded = parseLearnerYaml(text, { merge: true });
+  if (!bounded.ok && bounded.expansion) return { ok: false, problem: bounded.problem };
   if ((options.cli ?? 'auto') === 'auto' && (await composeCliAvailable())) return readComposeByCli(full, file);
   const dotenv = await ctx.files.read(posix.join(posix.dirname(file), '.env'));
   return readComposeText(text, { dotenv, baseDir: dirname(full), envFiles: await readEnvFiles(ctx, file, text) });

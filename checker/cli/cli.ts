@@ -22,7 +22,7 @@ const usage = `usage: labs <command> [options]
 
   list                         the labs, their environments and tasks
   validate                     every lab.yaml, referenced file, lesson↔lab link and track
-  check <id>                   check your work (exit 0: all done, 1: tasks left, 3: could not check)
+  check <id>                   check your work
       --json | --junit FILE | --markdown FILE | --watch
   reset <id>                   fresh namespace and starter files, then the lab's setup
   solve <id>                   apply the reference solution to your workspace and cluster
@@ -35,7 +35,13 @@ const usage = `usage: labs <command> [options]
 common options:
   --namespace NS               default lab-<id> (test: labtest-<id>)
   --workspace DIR              default ~/.local/share/kubecamp/workspaces/<id>
-  -v, --verbose`;
+  -v, --verbose
+
+exit codes:
+  0  done (every task passes; validate, test: no problem found)
+  1  tasks left (validate, test: problems found)
+  2  usage or bad input: unknown command, lab or task, a bad flag, a file of yours that cannot be read (answers.yaml)
+  3  could not check: an environment the lab needs is not running`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { command, args, values, logger, exit } = parseCommandLine(argv, io, usage, {
@@ -57,7 +63,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     env: io.env,
   });
   const needId = () => {
-    if (!args[0]) throw new ContextError(`labs ${command} needs a lab id`, { fix: 'run `labs list` to see them' });
+    if (!args[0]) throw new ContextError(`labs ${command} needs a lab id`, { fix: 'run `labs list` to see them', kind: 'bad-input' });
     return args[0];
   };
 
@@ -121,7 +127,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const task = loaded.lab.tasks.find((t) => t.id === taskId);
         if (!task || !task.checks.some((c) => c.type === 'answer')) {
           const questions = loaded.lab.tasks.filter((t) => t.checks.some((c) => c.type === 'answer')).map((t) => t.id);
-          throw new ContextError(`lab ${loaded.lab.id} has no question task "${taskId ?? ''}"`, { fix: questions.length ? `question tasks: ${questions.join(', ')}` : 'this lab has no questions' });
+          throw new ContextError(`lab ${loaded.lab.id} has no question task "${taskId ?? ''}"`, { fix: questions.length ? `question tasks: ${questions.join(', ')}` : 'this lab has no questions', kind: 'bad-input' });
         }
         await writeAnswer(target(loaded.lab.id).workspace, task.id, words.join(' '));
         io.stdout.write(`✔ answer recorded for ${task.id}\n`);
@@ -161,7 +167,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return results.every((r) => r.status === 'pass') ? 0 : results.some((r) => r.status === 'error') ? 3 : 1;
       }
       default:
-        throw new ContextError(`unknown command "${command}"`, { fix: 'run `labs --help`' });
+        throw new ContextError(`unknown command "${command}"`, { fix: 'run `labs --help`', kind: 'bad-input' });
     }
   } finally {
     environment.close();

@@ -11,7 +11,7 @@ import { liveView, snapshotView, type KubeView } from '../environments/kube-view
 import type { DockerView } from '../environments/docker-view.ts';
 import type { SandboxView } from '../environments/sandbox-view.ts';
 import type { CheckContext } from './context.ts';
-import { EnvironmentUnavailable, errorOutcome, parseDuration, type Outcome } from './outcome.ts';
+import { EnvironmentUnavailable, parseDuration, thrownOutcome, type Outcome } from './outcome.ts';
 
 export interface LoadedLab {
   lab: Lab;
@@ -69,7 +69,13 @@ function use<T>(view: T | Error | undefined, what: string): T {
   return view;
 }
 
-export function createChecker({ environment, logger = noopLogger }: { environment: Environment; logger?: Logger }): Checker {
+/**
+ * Runs a check elsewhere (another thread, with a time limit), or returns
+ * undefined to leave it to the engine: see check-isolation.ts.
+ */
+export type IsolateCheck = (check: Check, ctx: CheckContext) => Promise<Outcome> | undefined;
+
+export function createChecker({ environment, logger = noopLogger, isolate }: { environment: Environment; logger?: Logger; isolate?: IsolateCheck }): Checker {
   async function evaluateTask(loaded: LoadedLab, task: Task, views: Views, options: CheckOptions, deadline: number): Promise<TaskResult> {
     const started = Date.now();
     const ctx: CheckContext = {
@@ -112,9 +118,9 @@ export function createChecker({ environment, logger = noopLogger }: { environmen
     for (let attempt = 0; ; attempt++) {
       let outcome: Outcome;
       try {
-        outcome = await evaluateCheck(check, ctx);
+        outcome = await (isolate?.(check, ctx) ?? evaluateCheck(check, ctx));
       } catch (err) {
-        return errorOutcome(err);
+        return thrownOutcome(err);
       }
       if (outcome.status !== 'fail' || !outcome.retry || options.noWait || Date.now() >= until) {
         if (outcome.status === 'fail' && outcome.retry && !options.noWait && Date.now() >= deadline && within > 0) {
@@ -134,7 +140,7 @@ export function createChecker({ environment, logger = noopLogger }: { environmen
     const known = new Map(loaded.lab.tasks.map((t) => [t.id, t]));
     return options.taskIds.map((id) => {
       const t = known.get(id);
-      if (!t) throw new ContextError(`lab ${loaded.lab.id} has no task "${id}"`, { fix: `tasks are: ${[...known.keys()].join(', ')}` });
+      if (!t) throw new ContextError(`lab ${loaded.lab.id} has no task "${id}"`, { fix: `tasks are: ${[...known.keys()].join(', ')}`, kind: 'bad-input' });
       return t;
     });
   }

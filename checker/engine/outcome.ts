@@ -1,5 +1,6 @@
 import type { CheckOutcome } from '../schemas/result.ts';
 import { ContextError } from '../lib/errors.ts';
+import { FileTooLarge } from '../environments/files-view.ts';
 
 /** What an evaluator returns: a CheckOutcome, plus whether waiting could change a fail. */
 export interface Outcome extends CheckOutcome {
@@ -11,7 +12,11 @@ export const pass = (message: string, extra: Partial<Outcome> = {}): Outcome => 
 export const fail = (message: string, extra: Partial<Outcome> = {}): Outcome => ({ status: 'fail', message, ...extra });
 
 /** An environment the check needs is not there: reported as `error` with how to start it, never as a fail. */
-export class EnvironmentUnavailable extends ContextError {}
+export class EnvironmentUnavailable extends ContextError {
+  constructor(context: string, options: ConstructorParameters<typeof ContextError>[1] = {}) {
+    super(context, { kind: 'unavailable', ...options });
+  }
+}
 
 export function errorOutcome(err: unknown): Outcome {
   const message = err instanceof Error ? err.message : String(err);
@@ -24,4 +29,10 @@ export function parseDuration(d: string | undefined): number {
   const m = /^(\d+)(ms|s|m)$/.exec(d);
   if (!m) return 0;
   return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000);
+}
+
+/** What a check that threw reports: the learner's oversized file is a fail (the task is not done), anything else an error. */
+export function thrownOutcome(err: unknown): Outcome {
+  if (err instanceof FileTooLarge) return { status: 'fail', message: err.message, ...(err.fix ? { fix: err.fix } : {}) };
+  return errorOutcome(err);
 }

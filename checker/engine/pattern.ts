@@ -1,3 +1,5 @@
+import { slowPatternShapes } from './pattern-shapes.ts';
+
 /**
  * Regular expressions from lab authors. A leading inline flag group such as
  * `(?i)` or `(?im)` (as Go, Python and PCRE write it) becomes JavaScript flags.
@@ -19,7 +21,10 @@ export function pattern(source: string, flags = ''): RegExp {
 /** Fields of a check that hold regular expressions, for `labs validate`. */
 export const patternFields = ['matches', 'pattern', 'image', 'historyImage', 'bodyMatches', 'stdoutMatches', 'messageMatches'] as const;
 
-/** Every regular expression in a check (and its assertions) that does not compile, as `field: error`. */
+/**
+ * Every regular expression in a check (and its assertions) that does not
+ * compile, or has a shape that is slow on some learner input, as `field: problem`.
+ */
 export function invalidPatterns(check: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const visit = (value: unknown, path: string) => {
@@ -29,7 +34,9 @@ export function invalidPatterns(check: Record<string, unknown>): string[] {
         const p = path ? `${path}.${k}` : k;
         if ((patternFields as readonly string[]).includes(k) && typeof v === 'string') {
           try {
-            pattern(v);
+            // A file check's `matches` runs over the whole file, line by line (the m flag).
+            const re = pattern(v, check.type === 'file' && p === 'matches' ? 'm' : '');
+            for (const slow of slowPatternShapes(re.source, re.flags)) problems.push(`${p}: /${v}/ is slow on some files: ${slow}`);
           } catch (err) {
             problems.push(`${p}: ${(err as Error).message}`);
           }

@@ -1,5 +1,5 @@
 import { readClusterState } from '../lib/cluster-state.ts';
-import { dockerClient, DockerApiError, type DockerClient } from '../lib/docker-api.ts';
+import { dockerClient, DockerApiError, type DockerClient, type DockerEvent } from '../lib/docker-api.ts';
 import { readSandboxState } from '../lib/sandbox-state.ts';
 import { EnvironmentUnavailable } from '../engine/outcome.ts';
 import type { DockerView } from './docker-view.ts';
@@ -16,6 +16,13 @@ const orNull = async <T>(p: Promise<T>): Promise<T | null> => {
   }
 };
 
+/**
+ * Events that change nothing a check reads. `exec_create`/`exec_start`/`exec_die` come from every
+ * `docker exec`, the checker's own `docker.exec` checks and healthcheck probes included: reacting
+ * to them re-ran the checks, whose execs made new events, in a loop for as long as a lab was open.
+ */
+export const isNoiseEvent = (e: DockerEvent) => typeof e.Action === 'string' && e.Action.startsWith('exec_');
+
 /** The checks' view of a Docker engine, plus an event stream for live mode. */
 export function dockerView(client: DockerClient): DockerView & { events(onEvent: () => void): () => void } {
   return {
@@ -28,7 +35,7 @@ export function dockerView(client: DockerClient): DockerView & { events(onEvent:
     events(onEvent) {
       let stop = () => {};
       let stopped = false;
-      void client.events({}, () => onEvent()).then((s) => (stopped ? s() : (stop = s)), () => {});
+      void client.events({}, (e) => void (isNoiseEvent(e) || onEvent())).then((s) => (stopped ? s() : (stop = s)), () => {});
       return () => {
         stopped = true;
         stop();

@@ -37,7 +37,7 @@ export async function loadAllLabs(root = defaultLabsRoot): Promise<LoadedLab[]> 
 export async function findLab(id: string, root = defaultLabsRoot): Promise<LoadedLab> {
   const ids = await labIds(root);
   if (!ids.includes(id)) {
-    throw new ContextError(`unknown lab "${id}"`, { fix: ids.length ? `known labs: ${ids.join(', ')}` : `no labs found under ${root}` });
+    throw new ContextError(`unknown lab "${id}"`, { fix: ids.length ? `known labs: ${ids.join(', ')}` : `no labs found under ${root}`, kind: 'bad-input' });
   }
   return loadLab(join(root, id));
 }

@@ -22,5 +22,9 @@ export function parseYamlText(text: string, file: string): unknown {
       fix: pos ? `fix line ${pos.line}, column ${pos.col} of ${file}` : `fix the YAML in ${file}`,
     });
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: 50 });
+  } catch (err) {
+    throw new ContextError(`${file}: ${(err as Error).message}`, { fix: `use fewer nested aliases (*name) in ${file}` });
+  }
 }

@@ -7,15 +7,29 @@ export class ContextError extends Error {
   readonly context: string;
   readonly fix?: string;
   readonly details?: string;
+  /** What went wrong, for exit codes and HTTP statuses: the person's input, or a system that is not running. */
+  readonly kind?: ErrorKind;
 
-  constructor(context: string, options: { cause?: unknown; fix?: string; details?: string } = {}) {
+  constructor(context: string, options: { cause?: unknown; fix?: string; details?: string; kind?: ErrorKind } = {}) {
     const causeMessage = options.cause instanceof Error ? options.cause.message : options.cause ? String(options.cause) : '';
     super(causeMessage ? `${context}: ${causeMessage}` : context, { cause: options.cause });
     this.name = 'ContextError';
     this.context = context;
     this.fix = options.fix ?? (options.cause instanceof ContextError ? options.cause.fix : undefined);
     this.details = options.details;
+    this.kind = options.kind ?? (options.cause instanceof ContextError ? options.cause.kind : undefined);
   }
+}
+
+/** `bad-input`: a usage mistake or a file the person can fix; `unavailable`: an engine or cluster is not running. */
+export type ErrorKind = 'bad-input' | 'unavailable';
+
+/** The kind of the first error in the cause chain that has one. */
+export function errorKind(err: unknown): ErrorKind | undefined {
+  for (let e: unknown = err; e; e = e instanceof Error ? e.cause : undefined) {
+    if (e instanceof ContextError && e.kind) return e.kind;
+  }
+  return undefined;
 }
 
 /** Run `fn`; if it throws, rethrow wrapped with `context`. */

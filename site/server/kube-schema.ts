@@ -34,7 +34,12 @@ export function kindsInManifests(texts: string[]): ApiKind[] {
   for (const text of texts) {
     for (const doc of parseAllDocuments(text)) {
       if ('errors' in doc && doc.errors.length) continue;
-      const value = doc.toJS() as { apiVersion?: unknown; kind?: unknown } | null;
+      let value: { apiVersion?: unknown; kind?: unknown } | null;
+      try {
+        value = doc.toJS({ maxAliasCount: 50 }) as typeof value; // an alias bomb is skipped like a syntax error
+      } catch {
+        continue;
+      }
       if (value && typeof value.apiVersion === 'string' && typeof value.kind === 'string') kinds.push({ apiVersion: value.apiVersion, kind: value.kind });
     }
   }

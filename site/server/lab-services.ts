@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createCheckIsolation } from '../../checker/engine/check-isolation.ts';
 import { createChecker, type Checker } from '../../checker/engine/engine.ts';
 import type { Environment } from '../../checker/environments/environment.ts';
 import { localEnvironment } from '../../checker/environments/local.ts';
@@ -25,6 +26,8 @@ export interface LabServicesOptions extends Omit<LabCatalogOptions, 'env'> {
   /** The engines checks and resets use (default: this machine's). */
   environment?: Environment;
   checker?: Checker;
+  /** Time limit of one check on learner files (default 10 s). */
+  checkTimeoutMs?: number;
   /** How often a watched lab's engines are asked about (default 3 s). */
   readinessPollMs?: number;
   logger?: Logger;
@@ -41,7 +44,9 @@ export function createLabServices(options: LabServicesOptions): {
 } {
   const logger = options.logger ?? noopLogger;
   const environment = options.environment ?? localEnvironment(options.env);
-  const checker = options.checker ?? createChecker({ environment, logger });
+  // Checks on learner files run in a worker with a time limit: a hostile file cannot stall shells and pages.
+  const isolation = options.checker ? undefined : createCheckIsolation({ timeoutMs: options.checkTimeoutMs });
+  const checker = options.checker ?? createChecker({ environment, logger, isolate: isolation?.isolate });
   const catalog = createLabCatalog(options);
   const preparation = createLabPreparation(catalog, environment);
   const readiness = async (needs: EnvironmentName[]) => labReadiness(await options.environmentStatus(), needs);
@@ -60,6 +65,7 @@ export function createLabServices(options: LabServicesOptions): {
     sockets: { catalog, hub, terminals, preparation, readiness },
     close() {
       hub.close();
+      isolation?.close();
       terminals.closeAll();
       environment.close();
       progress.close();

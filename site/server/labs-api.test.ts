@@ -269,3 +269,18 @@ describe('labs API: progress', () => {
     });
   });
 });
+
+describe('labs API: a slip in answers.yaml', () => {
+  it('answers 422 naming the line for what needs the answers, and keeps serving the lab', async () => {
+    await call('/api/labs/demo/files/answers.yaml', { json: { content: 'quiz: `three`\n' } });
+    const error = 'answers.yaml:1:7: Plain value cannot start with reserved character ` — put the answer in quotes';
+    const refusal = { status: 422, body: { error, fix: 'write it as task-id: "your answer" in answers.yaml' } };
+    expect(await call('/api/labs/demo/check', { method: 'POST' })).toMatchObject(refusal);
+    expect(await call('/api/labs/demo/answers')).toMatchObject(refusal);
+    expect(await call('/api/labs/demo/answers/quiz', { json: { answer: 'three' } })).toMatchObject(refusal);
+    expect(await call('/api/labs/demo')).toMatchObject({ status: 200, body: { answers: {} } });
+    expect((await call('/api/labs/demo/files/answers.yaml')).body.content).toBe('quiz: `three`\n');
+    await call('/api/labs/demo/files/answers.yaml', { json: { content: 'quiz: "`three`"\n' } });
+    expect(await call('/api/labs/demo/answers')).toMatchObject({ status: 200, body: { answers: { quiz: '`three`' } } });
+  });
+});

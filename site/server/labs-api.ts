@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, relative } from 'node:path';
 import type { Checker, LoadedLab } from '../../checker/engine/engine.ts';
 import type { Environment } from '../../checker/environments/environment.ts';
-import { answersFile, readAnswers } from '../../checker/labs/answers.ts';
+import { AnswersFileError, answersFile, readAnswers } from '../../checker/labs/answers.ts';
 import { resetLab } from '../../checker/labs/operations.ts';
 import { noopLogger, type Logger } from '../../checker/lib/logger.ts';
 import type { EnvironmentName } from '../../checker/schemas/lab.ts';
@@ -55,6 +55,16 @@ async function listFiles(dir: string, root = dir): Promise<string[]> {
   return out.sort();
 }
 
+/** A learner's answers.yaml they can fix (a YAML slip, a huge file) is a 422 naming the line, not a 500. */
+async function learnerFile<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof AnswersFileError) throw new HttpError(422, err.message, { fix: err.fix });
+    throw err;
+  }
+}
+
 /** The `/api/labs/…` and `/api/progress` routes, by pattern and method. */
 export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, RouteHandler>> {
   const { catalog } = deps;
@@ -77,7 +87,7 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
     const result = await deps.checker.check(loaded, {
       namespace: target.namespace,
       workspace: target.workspace,
-      answers: await readAnswers(target.workspace),
+      answers: await learnerFile(readAnswers(target.workspace)),
       ...(taskIds ? { taskIds } : {}),
       deadlineMs: 90_000,
     });
@@ -95,7 +105,12 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
     '/api/labs/:id': {
       GET: async (_req, res, p) => {
         const { loaded, target } = await openLab(p.id!);
-        sendJson(res, 200, labView(loaded, target, await catalog.starterFiles(loaded), await readAnswers(target.workspace)));
+        // A broken answers.yaml must not lock the learner out of the page where they fix it: the live view reports it.
+        const answers = await readAnswers(target.workspace).catch((err) => {
+          if (err instanceof AnswersFileError) return {};
+          throw err;
+        });
+        sendJson(res, 200, labView(loaded, target, await catalog.starterFiles(loaded), answers));
       },
     },
     '/api/labs/:id/files/*': {
@@ -153,7 +168,7 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
     '/api/labs/:id/answers': {
       GET: async (_req, res, p) => {
         const { target } = await openLab(p.id!);
-        sendJson(res, 200, { answers: await readAnswers(target.workspace) });
+        sendJson(res, 200, { answers: await learnerFile(readAnswers(target.workspace)) });
       },
     },
     '/api/labs/:id/answers/:task': {
@@ -168,7 +183,7 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
         const answer = objectBody(await readJsonBody(req, limit)).answer;
         if (typeof answer !== 'string') throw new HttpError(400, 'the body needs "answer": the text of the answer');
         if (answer.length > 2000) throw new HttpError(413, 'an answer is at most 2000 characters');
-        await saveAnswer(target.workspace, task.id, answer);
+        await learnerFile(saveAnswer(target.workspace, task.id, answer));
         const result = await runCheck(loaded, [task.id]);
         void deps.hub.restart(loaded.lab.id);
         sendJson(res, 200, { task: task.id, answer, result });

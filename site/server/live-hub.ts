@@ -65,7 +65,11 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     const loaded = await options.catalog.get(labId);
     await options.preparation.prepare(loaded, { environmentReady: true });
     const target = options.catalog.target(labId);
-    const answers = await readAnswers(target.workspace).catch(() => ({}));
+    // A slip in answers.yaml is the learner's to fix: say where, and keep checking everything else.
+    const answers = await readAnswers(target.workspace).catch((err) => {
+      publish(labId, { type: 'problem', message: formatError(err) });
+      return {};
+    });
     const stop = await options.checker.watch(
       loaded,
       { namespace: target.namespace, workspace: target.workspace, answers },

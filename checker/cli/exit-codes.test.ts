@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../labs/load.ts';
+
+/** `labs` as a learner runs it: a separate process, judged by its exit code and what it prints. */
+function labs(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(repoRoot, 'bin/labs.mjs'), ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, out, err) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err });
+    });
+  });
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'kubecamp-exit-codes-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function workspace(name: string, from: string): string {
+  const dir = join(tmp, name);
+  cpSync(join(repoRoot, 'labs/image-security', from), dir, { recursive: true });
+  return dir;
+}
+
+describe('labs exit codes', { timeout: 120_000 }, () => {
+  it('0: every task done', async () => {
+    const r = await labs(['check', 'image-security', '--workspace', workspace('done', 'solution')]);
+    expect(r.out).toContain('Quiz: image security');
+    expect(r.code).toBe(0);
+  });
+
+  it('1: tasks left', async () => {
+    const r = await labs(['check', 'image-security', '--workspace', workspace('left', 'starter')]);
+    expect(r.code).toBe(1);
+  });
+
+  it('2: an unknown lab, a bad flag, no command, an answers.yaml that is not YAML', async () => {
+    const dir = workspace('slip', 'starter');
+    writeFileSync(join(dir, 'answers.yaml'), 'sbom: SBOM\nscan-gate: `--exit-code 1`\n');
+    const [unknown, flag, none, slip] = await Promise.all([
+      labs(['check', 'no-such-lab']),
+      labs(['check', 'image-security', '--no-such-flag']),
+      labs([]),
+      labs(['check', 'image-security', '--workspace', dir]),
+    ]);
+    expect(unknown.err).toContain('error: unknown lab "no-such-lab"');
+    expect(unknown.code).toBe(2);
+
+    expect(flag.err).toContain("Unknown option '--no-such-flag'");
+    expect(flag.code).toBe(2);
+
+    expect(none.code).toBe(2);
+
+    expect(slip.err).toContain('error: answers.yaml:2:12: Plain value cannot start with reserved character ` — put the answer in quotes\n  fix: write it as task-id: "your answer" in answers.yaml');
+    expect(slip.code).toBe(2);
+  });
+
+  it('3: could not check (the Docker engine is not there)', async () => {
+    const r = await labs(['check', 'what-is-a-container', '--workspace', join(tmp, 'nothing')], { DOCKER_HOST: `unix://${join(tmp, 'no-docker.sock')}` });
+    expect(r.out).toContain('no Docker engine answers at');
+    expect(r.code).toBe(3);
+  });
+
+  it('--help documents the codes', async () => {
+    const r = await labs(['--help']);
+    expect(r.out).toContain('exit codes:\n  0  done');
+    expect(r.out).toContain('  3  could not check: an environment the lab needs is not running');
+    expect(r.code).toBe(0);
+  });
+});
