@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +17,13 @@ let base: string;
 let output = '';
 const data = mkdtempSync(join(tmpdir(), 'kubecamp-hostile-files-'));
 const workspaces = join(data, 'workspaces');
+/** The server's token (given in KUBECAMP_TOKEN, so nothing is written to the kubecamp home). */
+const token = randomBytes(24).toString('base64url');
 
 beforeAll(async () => {
   child = spawn(process.execPath, ['--import', 'tsx', 'site/server/main.ts', '--port', '0', '--no-env'], {
     cwd: projectRoot,
-    env: { ...process.env, KUBECAMP_WORKSPACES: workspaces, KUBECAMP_PROGRESS: join(data, 'progress.json'), KUBECAMP_NAMESPACE_PREFIX: 'hostile-' },
+    env: { ...process.env, KUBECAMP_TOKEN: token, KUBECAMP_WORKSPACES: workspaces, KUBECAMP_PROGRESS: join(data, 'progress.json'), KUBECAMP_NAMESPACE_PREFIX: 'hostile-' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   base = await new Promise<string>((resolve, reject) => {
@@ -44,12 +47,9 @@ afterAll(async () => {
   rmSync(data, { recursive: true, force: true });
 });
 
-/**
- * Every request of this suite. When /api requires the server's token, only this function
- * changes: it sends the token (or the cookie the token URL is exchanged for).
- */
+/** Every request of this suite: with the server's token, as a script sends it. */
 async function api(path: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { authorization: `token ${token}`, 'x-kubecamp': '1' };
   if (init.json !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(base + path, { method: init.method ?? 'GET', headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
   return { status: res.status, body: await res.json() };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { lstat, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,16 +19,13 @@ let data: string;
 let env: NodeJS.ProcessEnv;
 let child: ChildProcess;
 let base: string;
-/** What the server printed after its address (e.g. a `?token=` query), for `authorize`. */
-let startQuery = '';
 
-/**
- * The one place a request gets its credentials. Today the API needs none;
- * when it needs a token, read it from `startQuery` (or the environment) and
- * add it here: no other line of this file changes.
- */
+/** The server's token (given in KUBECAMP_TOKEN, so nothing is written to the kubecamp home). */
+const token = randomBytes(24).toString('base64url');
+
+/** The one place a request gets its credentials: the token, as a script sends it. */
 function authorize(init: RequestInit): RequestInit {
-  return init;
+  return { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `token ${token}` } };
 }
 
 async function api(path: string, init: RequestInit = {}) {
@@ -51,11 +49,8 @@ function startServer(): { child: ChildProcess; listening: Promise<string>; outpu
   const listening = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const m = /kubecamp is at (http:\/\/127\.0\.0\.1:\d+)\/(\S*)/.exec(output);
-      if (m) {
-        startQuery = m[2]!;
-        resolve(m[1]!);
-      }
+      const m = /kubecamp is at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (m) resolve(m[1]!);
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
@@ -67,7 +62,7 @@ function startServer(): { child: ChildProcess; listening: Promise<string>; outpu
 
 beforeAll(async () => {
   data = await realpath(await mkdtemp(join(tmpdir(), 'kubecamp-security-files-')));
-  env = { ...process.env, KUBECAMP_PROGRESS: join(data, 'progress.json'), KUBECAMP_WORKSPACES: join(data, 'workspaces') };
+  env = { ...process.env, KUBECAMP_TOKEN: token, KUBECAMP_PROGRESS: join(data, 'progress.json'), KUBECAMP_WORKSPACES: join(data, 'workspaces') };
   const server = startServer();
   child = server.child;
   base = await server.listening;
