@@ -86,7 +86,7 @@ export function pullFailureReason(output: string): string {
 }
 
 /** Where the engine finds kind: the one on PATH, else the one built into the cache. */
-async function kindCommand(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function kindCommand(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (await commandExists('kind', env)) return 'kind';
   const cached = goInstallPaths(kindInstall, env)[0];
   return existsSync(cached) ? cached : undefined;
