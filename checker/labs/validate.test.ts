@@ -74,6 +74,14 @@ describe('validateLab', () => {
   });
 });
 
+describe('needs', () => {
+  it('belongs to labs that use the Kubernetes cluster', async () => {
+    const root = tree({ ...good, 'labs/demo/lab.yaml': labYaml.replace('environments: [kubernetes]', 'environments: [docker]\nneeds: [running-containers]') });
+    const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
+    expect(problems.map((p) => p.message)).toEqual(["needs: running-containers is about the Kubernetes cluster, and this lab's environments do not include kubernetes"]);
+  });
+});
+
 describe('host ports', () => {
   const table = {
     cluster: [{ hostPort: 18080, containerPort: 80, protocol: 'TCP' as const, what: 'the ingress controller (HTTP)' }],

@@ -40,6 +40,7 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
       for (const p of invalidPatterns(c)) problems.push({ file: labFile, message: `tasks.${t.id}.checks[${i}].${p}` });
     });
   }
+  if (lab.needs.length && !lab.environments.includes('kubernetes')) problems.push({ file: labFile, message: `needs: ${lab.needs.join(', ')} is about the Kubernetes cluster, and this lab's environments do not include kubernetes` });
   if (!lessonFile(lessonsRoot, lab.lesson)) problems.push({ file: labFile, message: `lesson: ${lab.lesson} has no lessons/${lab.lesson}.mdx` });
   const taskIds = lab.tasks.map((t) => t.id);
   /** A variant's task references and applied files must exist. */
