@@ -10,6 +10,8 @@ import { resetLab, solveLab } from '../labs/operations.ts';
 import { defaultNamespace, labSession } from '../labs/session.ts';
 import { testLab, type HarnessReport } from '../labs/harness.ts';
 import { validateAll } from '../labs/validate.ts';
+import { needsNotice } from '../labs/needs.ts';
+import { readClusterState } from '../lib/cluster-state.ts';
 import { findTrack } from '../labs/tracks.ts';
 import { defaultWorkspace } from '../labs/workspace.ts';
 import { ContextError } from '../lib/errors.ts';
@@ -85,6 +87,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const loaded = await findLab(needId());
         const t = target(loaded.lab.id);
         const options = { namespace: t.namespace, workspace: t.workspace };
+        const notice = needsNotice(loaded.lab, (await readClusterState(io.env))?.engine);
+        if (notice) (values.json ? io.stderr : io.stdout).write(`note: ${notice}\n\n`);
         if (values.watch) {
           io.stdout.write(`watching ${loaded.lab.id} (namespace ${t.namespace}); Ctrl-C to stop\n`);
           let previous = '';

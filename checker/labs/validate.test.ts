@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from './load.ts';
-import { validateAll, validateLab } from './validate.ts';
+import { validateAll, validateHostPorts, validateLab } from './validate.ts';
 
 /** Write `files` (path → text) under a fresh temporary folder. */
 function tree(files: Record<string, string>): string {
@@ -71,6 +71,42 @@ describe('validateLab', () => {
     const root = tree(oneWrong);
     const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
     expect(problems.map((p) => p.message)).toEqual(['has 1 known-wrong variant(s) under wrong/; every lab needs at least 2']);
+  });
+});
+
+describe('needs', () => {
+  it('belongs to labs that use the Kubernetes cluster', async () => {
+    const root = tree({ ...good, 'labs/demo/lab.yaml': labYaml.replace('environments: [kubernetes]', 'environments: [docker]\nneeds: [running-containers]') });
+    const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
+    expect(problems.map((p) => p.message)).toEqual(["needs: running-containers is about the Kubernetes cluster, and this lab's environments do not include kubernetes"]);
+  });
+});
+
+describe('host ports', () => {
+  const table = {
+    cluster: [{ hostPort: 18080, containerPort: 80, protocol: 'TCP' as const, what: 'the ingress controller (HTTP)' }],
+    labs: [{ port: 8090, lab: 'demo', what: 'the demo container' }],
+  };
+  const withPorts = (run: string, compose?: string) =>
+    tree({
+      ...good,
+      'labs/demo/right/docker/variant.yaml': `description: docker\nsteps:\n  - run: ${run}\n`,
+      ...(compose ? { 'labs/demo/starter/compose.yaml': compose } : {}),
+    });
+
+  it('accepts a lab that publishes only its own ports from the table', async () => {
+    const root = withPorts('docker run -d -p 8090:80 nginx');
+    const problems = await validateHostPorts([await loadLab(join(root, 'labs/demo'))], table);
+    expect(problems).toEqual([]);
+  });
+
+  it('fails a lab that publishes a port kind maps, or one the table lacks', async () => {
+    const root = withPorts('docker run -d -p 8090:80 -p 18080:80 nginx', 'services:\n  web:\n    ports: ["9999:3000"]\n');
+    const problems = await validateHostPorts([await loadLab(join(root, 'labs/demo'))], table);
+    expect(problems).toEqual([
+      { file: join(root, 'labs/demo/lab.yaml'), message: 'labs/demo/right/docker/variant.yaml steps[0] publishes host port 18080, which the kind cluster maps for the ingress controller (HTTP): with kind running it is taken; use a port of your own from checker/lib/host-ports.ts' },
+      { file: join(root, 'labs/demo/lab.yaml'), message: 'labs/demo/starter/compose.yaml publishes host port 9999, which is not in the host-port table; add it for demo in checker/lib/host-ports.ts, on a port nothing else there uses' },
+    ]);
   });
 });
 

@@ -10,6 +10,8 @@ import { parseOrExplain } from '../schemas/parse.ts';
 import type { LoadedLab } from '../engine/engine.ts';
 import { defaultLabsRoot, defaultLessonsRoot, labIds, loadLab, loadRightVariants, loadVariants, repoRoot } from './load.ts';
 import { readYamlFile } from './read-yaml.ts';
+import { hostPortTable, publishedPortProblems, tableProblems, type HostPortTable, type PublishedPort } from '../lib/host-ports.ts';
+import { labPublishedPorts } from './published-ports.ts';
 
 export interface Problem {
   file: string;
@@ -38,6 +40,7 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
       for (const p of invalidPatterns(c)) problems.push({ file: labFile, message: `tasks.${t.id}.checks[${i}].${p}` });
     });
   }
+  if (lab.needs.length && !lab.environments.includes('kubernetes')) problems.push({ file: labFile, message: `needs: ${lab.needs.join(', ')} is about the Kubernetes cluster, and this lab's environments do not include kubernetes` });
   if (!lessonFile(lessonsRoot, lab.lesson)) problems.push({ file: labFile, message: `lesson: ${lab.lesson} has no lessons/${lab.lesson}.mdx` });
   const taskIds = lab.tasks.map((t) => t.id);
   /** A variant's task references and applied files must exist. */
@@ -111,8 +114,19 @@ export async function validateTracks(labIdsKnown: string[], tracksRoot = join(re
   return problems;
 }
 
-/** `labs validate`: every lab.yaml, every referenced file, every lesson↔lab link, every track. */
-export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defaultLessonsRoot): Promise<{ labs: number; problems: Problem[] }> {
+/** Every host port the labs publish is in the host-port table, and none is a port the kind cluster maps. */
+export async function validateHostPorts(labs: LoadedLab[], table: HostPortTable = hostPortTable): Promise<Problem[]> {
+  const published: PublishedPort[] = [];
+  for (const l of labs) published.push(...(await labPublishedPorts(l)));
+  const byId = new Map(labs.map((l) => [l.lab.id, l]));
+  return [
+    ...tableProblems(table).map((message) => ({ file: 'checker/lib/host-ports.ts', message })),
+    ...publishedPortProblems(published, [...byId.keys()], table).map((p) => ({ file: join(byId.get(p.lab)?.dir ?? p.lab, 'lab.yaml'), message: p.message })),
+  ];
+}
+
+/** `labs validate`: every lab.yaml, every referenced file, every lesson↔lab link, every track, the host-port table. */
+export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defaultLessonsRoot, table: HostPortTable = hostPortTable): Promise<{ labs: number; problems: Problem[] }> {
   const problems: Problem[] = [];
   const loaded: LoadedLab[] = [];
   const ids = await labIds(labsRoot);
@@ -126,5 +140,6 @@ export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defa
   for (const l of loaded) problems.push(...(await validateLab(l, lessonsRoot)));
   problems.push(...(await validateLessonLinks(loaded, lessonsRoot)));
   problems.push(...(await validateTracks(ids)));
+  problems.push(...(await validateHostPorts(loaded, table)));
   return { labs: ids.length, problems };
 }

@@ -5,6 +5,22 @@ import { taskSchema } from './task.ts';
 export const environmentNames = ['kubernetes', 'docker', 'sandbox'] as const;
 export type EnvironmentName = (typeof environmentNames)[number];
 
+/**
+ * What a Kubernetes lab needs beyond an API server, and why (the reason is
+ * what `labs check` says where the cluster lacks it):
+ * - `running-containers`: kubelets that run containers, i.e. the kind engine.
+ *   Declare it when a task reads what containers really do — `kubectl logs`,
+ *   `kubectl exec`, probes that fail, restarts, CrashLoopBackOff/OOMKilled,
+ *   Service traffic or DNS — and not for tasks that check objects only, which
+ *   the Docker-free control plane (kwok, simulated kubelets) checks for real.
+ */
+export const labNeeds = {
+  'running-containers':
+    "its tasks use what running containers do (logs, exec, probes, restarts), and this cluster's kubelets are simulated: Pods show Running but no container runs",
+} as const;
+export type LabNeed = keyof typeof labNeeds;
+export const labNeedNames = Object.keys(labNeeds) as [LabNeed, ...LabNeed[]];
+
 /** `labs/<id>/lab.yaml`: everything the site, the CLI and the harness need to run a lab. */
 export const labSchema = z
   .object({
@@ -14,6 +30,8 @@ export const labSchema = z
     lesson: z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/),
     /** What the lab runs against; files-only labs (static Dockerfile checks) list none. */
     environments: z.array(z.enum(environmentNames)).default([]),
+    /** What the lab's cluster must provide (see `labNeeds`); none: every engine can check it. */
+    needs: z.array(z.enum(labNeedNames)).default([]),
     minutes: z.number().int().positive().describe('Estimated time for a learner.'),
     /** Image references the lab uses; `npm run images` makes them available offline. */
     images: z.array(z.string()).default([]),

@@ -6,6 +6,7 @@ import { paths } from '../../checker/lib/paths.ts';
 import { apiStatus } from './api-client.ts';
 import { chooseEngine, engineFor, parseEngineName } from './engines.ts';
 import { ensureKubeBinaries } from './kube-binaries.ts';
+import { ensureKindArtifacts, kindArtifactsSummary } from './kind-build.ts';
 import { parseCommandLine } from '../../checker/lib/command-line.ts';
 
 const usage = `usage: cluster <up|down|status|reset|build> [options]
@@ -14,7 +15,8 @@ const usage = `usage: cluster <up|down|status|reset|build> [options]
   down    delete the lab cluster (an --engine existing cluster is only forgotten)
   status  which engine runs, API server version, nodes and readiness
   reset   delete and recreate the lab cluster with the same engine
-  build   build the Docker-free control plane's binaries into the cache
+  build   build the Docker-free control plane's binaries into the cache;
+          with --engine kind: kind, the Kubernetes binaries and kind's node image (offline)
 
 options:
   --engine kind|kwok|existing   default: kind when Docker and kind work, else kwok
@@ -73,6 +75,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     case 'status':
       return status(io, values.json!);
     case 'build': {
+      if (requested === 'kind') {
+        const started = Date.now();
+        const artifacts = await ensureKindArtifacts(ctx);
+        io.stdout.write(kindArtifactsSummary(artifacts, Date.now() - started));
+        return 0;
+      }
+      if (requested === 'existing') throw new ContextError('the existing engine has nothing to build', { fix: 'use `npm run cluster:build` (Docker-free control plane) or `npm run cluster:build -- --engine kind`' });
       const bins = await ensureKubeBinaries(ctx);
       io.stdout.write(`control-plane binaries are in ${paths(io.env).bin}\n`);
       if (values.verbose) io.stdout.write(`${JSON.stringify(bins, null, 2)}\n`);

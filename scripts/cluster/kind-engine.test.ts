@@ -19,8 +19,8 @@ describe('kind provider', () => {
     expect(kindNodeImage).toBe(`kindest/node:v${versions.kubernetes}@${versions.kindNodeImageDigest}`);
     expect(config.nodes[0].labels).toEqual({ 'ingress-ready': 'true' });
     expect(config.nodes[0].extraPortMappings).toEqual([
-      { containerPort: 80, hostPort: 8080, protocol: 'TCP', listenAddress: '127.0.0.1' },
-      { containerPort: 443, hostPort: 8443, protocol: 'TCP', listenAddress: '127.0.0.1' },
+      { containerPort: 80, hostPort: 18080, protocol: 'TCP', listenAddress: '127.0.0.1' },
+      { containerPort: 443, hostPort: 18443, protocol: 'TCP', listenAddress: '127.0.0.1' },
       { containerPort: 30080, hostPort: 30080, protocol: 'TCP', listenAddress: '127.0.0.1' },
     ]);
   });

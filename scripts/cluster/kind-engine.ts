@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ContextError } from '../../checker/lib/errors.ts';
+import { clusterPortMappings } from '../../checker/lib/host-ports.ts';
 import { commandExists, exec } from '../../checker/lib/exec.ts';
 import { timedStep } from '../../checker/lib/logger.ts';
 import { paths } from '../../checker/lib/paths.ts';
@@ -16,13 +17,10 @@ import type { Availability, ClusterEngine, ClusterInfo, EngineContext, UpOptions
 
 /**
  * Host ports the Service and Ingress lessons use: the ingress controller's
- * 80/443 on 8080/8443 (no root needed), and one NodePort.
+ * 80/443 on 18080/18443 (no root needed, clear of the container labs' 8080…),
+ * and one NodePort. From the one host-port table `labs validate` checks.
  */
-export const kindPortMappings = [
-  { containerPort: 80, hostPort: 8080, protocol: 'TCP' },
-  { containerPort: 443, hostPort: 8443, protocol: 'TCP' },
-  { containerPort: 30080, hostPort: 30080, protocol: 'TCP' },
-] as const;
+export const kindPortMappings = clusterPortMappings.map(({ containerPort, hostPort, protocol }) => ({ containerPort, hostPort, protocol }));
 
 /**
  * kubeadm patches for every node image: kubelet 1.35+ refuses cgroup v1 unless
@@ -86,7 +84,7 @@ export function pullFailureReason(output: string): string {
 }
 
 /** Where the engine finds kind: the one on PATH, else the one built into the cache. */
-async function kindCommand(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function kindCommand(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (await commandExists('kind', env)) return 'kind';
   const cached = goInstallPaths(kindInstall, env)[0];
   return existsSync(cached) ? cached : undefined;

@@ -1,0 +1,19 @@
+import type { EngineName } from '../lib/cluster-state.ts';
+import { labNeeds, type Lab } from '../schemas/lab.ts';
+
+/** Engines whose kubelets run no containers. */
+const simulatedKubelets: readonly EngineName[] = ['kwok'];
+
+/**
+ * What to tell a learner before checking `lab` on `engine`, when the cluster
+ * lacks something the lab needs; undefined when nothing is missing (or the
+ * engine is unknown, like a cluster of one's own).
+ */
+export function needsNotice(lab: Pick<Lab, 'id' | 'needs'>, engine: EngineName | undefined): string | undefined {
+  if (!engine || !simulatedKubelets.includes(engine)) return undefined;
+  if (!lab.needs.includes('running-containers')) return undefined;
+  return (
+    `this lab needs real nodes (kind): ${labNeeds['running-containers']}. ` +
+    `Here the checks can only read the objects. Run it on kind: \`npm run cluster:down\`, then \`npm run cluster:up -- --engine kind\`, then \`npm run labs -- reset ${lab.id}\``
+  );
+}
