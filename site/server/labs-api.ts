@@ -14,6 +14,7 @@ import { readJsonBody } from './json-body.ts';
 import { commonKinds, kindsInChecks, kindsInManifests, buildKubernetesSchema, uniqueKinds } from './kube-schema.ts';
 import { isAnswerTask } from '../shared/lab-tasks.ts';
 import { labSummary, labView, type LabCatalog } from './lab-catalog.ts';
+import { knownMistakes } from './known-mistakes.ts';
 import type { LabPreparation } from './lab-preparation.ts';
 import type { LiveHub } from './live-hub.ts';
 import { loadOpenApiDocuments } from './openapi-cache.ts';
@@ -95,7 +96,7 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
     '/api/labs/:id': {
       GET: async (_req, res, p) => {
         const { loaded, target } = await openLab(p.id!);
-        sendJson(res, 200, labView(loaded, target, await catalog.starterFiles(loaded), await readAnswers(target.workspace)));
+        sendJson(res, 200, labView(loaded, target, await catalog.starterFiles(loaded), await readAnswers(target.workspace), await knownMistakes(loaded)));
       },
     },
     '/api/labs/:id/files/*': {

@@ -5,7 +5,7 @@ import { createProgressSync, type ProgressSync } from '../progress-sync.ts';
 import { ApiError, api, socketUrl } from './api-client.ts';
 import { reconnectingSocket } from './reconnect.ts';
 import { renderTasks, summaryText } from './task-list.ts';
-import { announce, initialState, isWorkable, reducePane, statusChanges, type PaneAction, type PaneState } from './task-status.ts';
+import { announce, initialState, isWorkable, liveFailures, reducePane, statusChanges, type PaneAction, type PaneState } from './task-status.ts';
 import { addRunButtons, runEventName } from './run-buttons.ts';
 import type { Workbench } from './workbench.ts';
 
@@ -57,8 +57,9 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
   const pendingRuns: string[] = [];
   const labProgress = () => progress.current().labs[labId];
 
+  const openedAt = Date.now();
   const render = () => {
-    renderTasks(root, view, state, labProgress());
+    renderTasks(root, view, state, labProgress(), (Date.now() - openedAt) / 60_000);
     for (const ref of document.querySelectorAll<HTMLElement>(`[data-kc-task-ref^="${CSS.escape(labId)}/"]`)) {
       ref.dataset.status = state.tasks[ref.dataset.kcTaskRef!.slice(labId.length + 1)]?.status ?? 'unknown';
     }
@@ -99,6 +100,8 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
     if (action.type === 'result') {
       const passed = action.result.tasks.filter((t) => t.status === 'pass').map((t) => t.id);
       if (passed.length) progress.update((p) => recordPassed(p, labId, passed, view.taskIds, new Date().toISOString()));
+      // A new live failure of touched work is a failed attempt, as a failed "Check" is.
+      for (const id of liveFailures(before, state)) progress.update((p) => recordFailedAttempt(p, labId, id));
       const lines = statusChanges(before, state).map((c) => announce(view.tasks.find((t) => t.id === c.id)!.title, c.to));
       if (action.source === 'check') lines.unshift(`Checked: ${action.result.passed} of ${action.result.total} passing.`);
       showSummary(lines);
@@ -106,6 +109,8 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
     render();
   };
   progress.onChange(() => render());
+  // Hints also unlock with time on the lab.
+  setInterval(render, 30_000);
 
   const countFailures = (result: LabResult) => {
     for (const t of result.tasks) if (t.status === 'fail') progress.update((p) => recordFailedAttempt(p, labId, t.id));
