@@ -3,6 +3,7 @@ import { ApiError, api, fileUrl } from './api-client.ts';
 import { isKubernetesManifest, languageOf } from './file-kinds.ts';
 import { monaco, startYaml, useKubernetesSchema } from './monaco-setup.ts';
 import { createSaveQueue, type SaveState } from './save-queue.ts';
+import { isAnswersFile, mainSolutionFile, withoutCommentLines } from './solution-view.ts';
 
 export interface LabEditor {
   setReadOnly(readOnly: boolean): void;
@@ -95,8 +96,12 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
     fontSize: 13,
     scrollBeyondLastLine: false,
     readOnly: options.readOnly,
-    readOnlyMessage: { value: 'The lab is read-only until its environment is running.' },
+    readOnlyMessage: { value: 'The files are read-only while the lab is being reset.' },
     renderWhitespace: 'boundary',
+    // Enter always starts a new line: suggestions are accepted with Tab, and words
+    // already in the file are never suggested (they merged lines in Dockerfiles).
+    acceptSuggestionOnEnter: 'off',
+    wordBasedSuggestions: 'off',
     fixedOverflowWidgets: true,
     ariaLabel: 'Lab file editor',
   });
@@ -160,16 +165,24 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
         scrollBeyondLastLine: false,
         fontSize: 13,
       });
+      // Comment-only lines are left out of both sides: the starter's notes are not differences.
       const show = (path: string) => {
         const f = diff.files.find((x) => x.path === path)!;
-        const original = monaco.editor.createModel(f.learner ?? '', languageOf(path));
-        const modified = monaco.editor.createModel(f.solution, languageOf(path));
+        const original = monaco.editor.createModel(withoutCommentLines(f.learner ?? '', path), languageOf(path));
+        const modified = monaco.editor.createModel(withoutCommentLines(f.solution, path), languageOf(path));
         diffModels.push(original, modified);
         diffEditor!.setModel({ original, modified });
         renderTabs(diffTabs, diff.files.map((x) => x.path), path, diffHost.id, show);
+        diffHost.dataset.path = path;
       };
-      if (diff.files.length) show(diff.files[0]!.path);
-      else diffTabs.textContent = 'This lab\'s solution has no files; its steps are commands.';
+      const first = mainSolutionFile(diff.files.map((f) => f.path), view.files);
+      if (first) show(first);
+      else if (diff.files.length) {
+        // Only typed answers: shown when the learner picks the tab.
+        renderTabs(diffTabs, diff.files.map((x) => x.path), '', diffHost.id, show);
+        diffEditor.setModel(null);
+      } else diffTabs.textContent = 'This lab\'s solution has no files; its steps are commands.';
+      for (const tab of diffTabs.querySelectorAll<HTMLElement>('[role="tab"]')) if (isAnswersFile(tab.dataset.path ?? '')) tab.title = 'The answers to the questions';
       diffEditor.layout();
     },
     layout: () => editor.layout(),

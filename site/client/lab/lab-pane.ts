@@ -5,7 +5,7 @@ import { createProgressSync, type ProgressSync } from '../progress-sync.ts';
 import { ApiError, api, socketUrl } from './api-client.ts';
 import { reconnectingSocket } from './reconnect.ts';
 import { renderTasks, summaryText } from './task-list.ts';
-import { announce, initialState, isWorkable, liveFailures, reducePane, statusChanges, type PaneAction, type PaneState } from './task-status.ts';
+import { announce, initialState, isEditorReadOnly, isWorkable, liveFailures, reducePane, statusChanges, type PaneAction, type PaneState } from './task-status.ts';
 import { addRunButtons, runEventName } from './run-buttons.ts';
 import type { Workbench } from './workbench.ts';
 
@@ -71,13 +71,13 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
     button('solution').disabled = false;
     const r = state.readiness;
     if (r && !r.ready) {
-      showNotice(notice, [`${r.message ?? 'The lab environment is not running.'} `, ...(r.command ? [{ code: r.command }] : []), ' The lab is read-only until then; it comes back by itself.']);
+      showNotice(notice, [`${r.message ?? 'The lab environment is not running.'} `, ...(r.command ? [{ code: r.command }] : []), ' You can edit your files meanwhile; checks and the terminal wait for it and come back by themselves.']);
     } else if (state.problem) showNotice(notice, [state.problem]);
     else if (!state.connected && root.dataset.everConnected) showNotice(notice, ['Reconnecting to the kubecamp server…']);
     else notice.hidden = true;
     root.dataset.workable = String(workable);
-    // Until the server has said the engines are up, the shell and editor wait.
-    workbench?.setReadOnly(!(workable && state.readiness?.ready === true));
+    // The editor needs no cluster; until the server has said the engines are up, the shell waits.
+    workbench?.setReadOnly(isEditorReadOnly(state));
     workbench?.setTerminalEnabled(state.readiness?.ready);
   };
 
@@ -232,8 +232,12 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
 
   // "Run" buttons on the lesson's shell code blocks send their command to this lab's terminal.
   addRunButtons(document);
+  const runNote = root.querySelector<HTMLElement>('[data-kc-run-note]');
   document.addEventListener(runEventName, (ev) => {
     const command = (ev as CustomEvent<string>).detail;
+    // Show where the command went: the terminal comes into view and its footer names the command.
+    root.querySelector<HTMLElement>('.kc-terminal')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    if (runNote) runNote.textContent = `Sent from the lesson: ${command}`;
     if (workbench) workbench.run(command);
     else pendingRuns.push(command);
   });
@@ -241,7 +245,7 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
   render();
   performance.mark('kubecamp:tasks-interactive');
   // The editor and terminal are big: loaded after the tasks are interactive.
-  const workbenchReady = import('./workbench.ts').then((m) => m.createWorkbench(root, view, { readOnly: !(isWorkable(state) && state.readiness?.ready === true), terminal: state.readiness?.ready }));
+  const workbenchReady = import('./workbench.ts').then((m) => m.createWorkbench(root, view, { readOnly: isEditorReadOnly(state), terminal: state.readiness?.ready }));
   workbench = await workbenchReady.catch((err) => {
     dispatch({ type: 'problem', message: `The editor and terminal could not start: ${errorText(err)}` });
     return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabResult, TaskResult } from '../../../checker/schemas/result.ts';
-import { announce, initialState, isWorkable, liveFailures, matchMistake, reducePane, shapeTaskMessage, statusChanges, verdictKey } from './task-status.ts';
+import { announce, initialState, isEditorReadOnly, isWorkable, liveFailures, matchMistake, reducePane, shapeTaskMessage, statusChanges, verdictKey } from './task-status.ts';
 
 const task = (id: string, status: TaskResult['status'], extra: Partial<TaskResult> = {}): TaskResult => ({ id, title: id, status, message: `${id} ${status}`, durationMs: 1, ...extra });
 const result = (tasks: TaskResult[]): LabResult => ({
@@ -143,6 +143,15 @@ describe('known mistakes', () => {
     expect(shapeTaskMessage('T', other, { mistakes }).details[1]).toEqual({ label: 'Common mistake', value: 'Encoded the password with `echo ... | base64`, so it ends in a newline.' });
     // Never for a pass, nor for an untouched failure.
     expect(shapeTaskMessage('T', { ...s, touched: undefined }, { mistakes }).mistake).toBeUndefined();
+  });
+});
+
+describe('isEditorReadOnly', () => {
+  it('lets the learner edit while the engines are down or unknown; only a reset locks the files', () => {
+    const s = initialState(['a']);
+    expect(isEditorReadOnly(s)).toBe(false);
+    expect(isEditorReadOnly(reducePane(s, { type: 'readiness', readiness: { ready: false, message: 'Kubernetes is starting' } }))).toBe(false);
+    expect(isEditorReadOnly(reducePane(s, { type: 'reset-started' }))).toBe(true);
   });
 });
 

@@ -145,6 +145,15 @@ export function isWorkable(state: PaneState): boolean {
   return state.readiness?.ready !== false && !state.resetting;
 }
 
+/**
+ * Whether the editor is read-only: only while a reset replaces the files.
+ * Editing needs no cluster (files are saved by the site server), so the editor
+ * works while the lab's engines are still starting.
+ */
+export function isEditorReadOnly(state: PaneState): boolean {
+  return state.resetting;
+}
+
 const statusWords: Record<TaskState['status'], string> = { unknown: 'not checked yet', pass: 'done', fail: 'not done yet', error: 'could not be checked' };
 
 /**
