@@ -21,7 +21,7 @@ import { loadOpenApiDocuments } from './openapi-cache.ts';
 import type { ProgressStore } from './progress-store.ts';
 import { parseProgress } from './progress-store.ts';
 import type { TerminalSessions } from './terminal-sessions.ts';
-import { readWorkspaceFile, writeWorkspaceFile } from './workspace-files.ts';
+import { fileVersion, listWorkspaceFiles, readWorkspaceFile, writeWorkspaceFile } from './workspace-files.ts';
 
 export interface LabsApiDeps {
   catalog: LabCatalog;
@@ -102,15 +102,23 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
     '/api/labs/:id/files/*': {
       GET: async (_req, res, p) => {
         const { target } = await openLab(p.id!);
-        sendJson(res, 200, { path: p['*'], content: await readWorkspaceFile(target.workspace, p['*']!) });
+        const content = await readWorkspaceFile(target.workspace, p['*']!);
+        sendJson(res, 200, { path: p['*'], content, version: fileVersion(content) });
       },
       PUT: async (req, res, p, limit) => {
         const { target } = await openLab(p.id!);
         const body = objectBody(await readJsonBody(req, limit));
-        await writeWorkspaceFile(target.workspace, p['*']!, body.content as string);
+        // With "base" (the version the editor loaded), a file changed elsewhere is a 409, never overwritten.
+        const version = await writeWorkspaceFile(target.workspace, p['*']!, body.content as string, typeof body.base === 'string' ? body.base : undefined);
         // The live watch read the answers when it started.
         if (p['*'] === answersFile) void deps.hub.restart(p.id!);
-        sendJson(res, 200, { path: p['*'], savedAt: new Date().toISOString() });
+        sendJson(res, 200, { path: p['*'], savedAt: new Date().toISOString(), version });
+      },
+    },
+    '/api/labs/:id/workspace': {
+      GET: async (_req, res, p) => {
+        const { target } = await openLab(p.id!);
+        sendJson(res, 200, { files: await listWorkspaceFiles(target.workspace) });
       },
     },
     '/api/labs/:id/check': {

@@ -7,6 +7,7 @@ import { reconnectingSocket } from './reconnect.ts';
 import { renderTasks, summaryText } from './task-list.ts';
 import { announce, initialState, isEditorReadOnly, isWorkable, liveFailures, reducePane, statusChanges, type PaneAction, type PaneState } from './task-status.ts';
 import { addRunButtons, runEventName } from './run-buttons.ts';
+import { trapFocus } from './dialog-focus.ts';
 import type { Workbench } from './workbench.ts';
 
 let progressSync: ProgressSync | undefined;
@@ -148,6 +149,7 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
   });
 
   const resetDialog = root.querySelector<HTMLDialogElement>('[data-kc-reset-dialog]')!;
+  for (const d of root.querySelectorAll<HTMLDialogElement>('dialog')) trapFocus(d);
   button('reset').addEventListener('click', () => resetDialog.showModal());
   resetDialog.addEventListener('close', async () => {
     if (resetDialog.returnValue !== 'reset') {

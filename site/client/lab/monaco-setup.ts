@@ -43,6 +43,7 @@ import 'monaco-editor/languages/definitions/shell/register.js';
 import 'monaco-editor/languages/definitions/yaml/register.js';
 import { configureMonacoYaml, type JSONSchema, type MonacoYaml, type MonacoYamlOptions } from 'monaco-yaml';
 import YamlWorker from './yaml.worker.ts?worker';
+import { escalateUnknownFields } from './yaml-markers.ts';
 
 type WorkerOptions = Parameters<typeof monaco.editor.createWebWorker>[0];
 
@@ -64,6 +65,18 @@ monaco.editor.createWebWorker = ((opts: WorkerOptions & { label?: string; create
 }) as typeof monaco.editor.createWebWorker;
 
 let yaml: MonacoYaml | undefined;
+/** Kubernetes manifests (by model URI) where unknown fields are errors, not warnings. */
+const manifestUris = new Set<string>();
+
+monaco.editor.onDidChangeMarkers((uris) => {
+  for (const uri of uris) {
+    if (!manifestUris.has(uri.toString())) continue;
+    const model = monaco.editor.getModel(uri);
+    if (!model) continue;
+    const raised = escalateUnknownFields(monaco.editor.getModelMarkers({ resource: uri, owner: 'yaml' }));
+    if (raised) monaco.editor.setModelMarkers(model, 'yaml', raised);
+  }
+});
 
 /** Validate and complete these YAML files against a Kubernetes schema (or turn that off with no files). */
 export async function useKubernetesSchema(schema: unknown, fileUris: string[]): Promise<void> {
@@ -75,6 +88,8 @@ export async function useKubernetesSchema(schema: unknown, fileUris: string[]): 
     validate: true,
     schemas: fileUris.length && schema ? [{ uri: 'kubecamp://schemas/kubernetes.json', fileMatch: fileUris, schema: schema as JSONSchema }] : [],
   };
+  manifestUris.clear();
+  if (schema) for (const u of fileUris) manifestUris.add(u);
   if (!yaml) yaml = configureMonacoYaml(monaco, options);
   else await yaml.update(options);
 }
