@@ -43,7 +43,7 @@ import 'monaco-editor/languages/definitions/shell/register.js';
 import 'monaco-editor/languages/definitions/yaml/register.js';
 import { configureMonacoYaml, type JSONSchema, type MonacoYaml, type MonacoYamlOptions } from 'monaco-yaml';
 import YamlWorker from './yaml.worker.ts?worker';
-import { escalateUnknownFields } from './yaml-markers.ts';
+import { tidyManifestMarkers } from './yaml-markers.ts';
 
 type WorkerOptions = Parameters<typeof monaco.editor.createWebWorker>[0];
 
@@ -73,7 +73,7 @@ monaco.editor.onDidChangeMarkers((uris) => {
     if (!manifestUris.has(uri.toString())) continue;
     const model = monaco.editor.getModel(uri);
     if (!model) continue;
-    const raised = escalateUnknownFields(monaco.editor.getModelMarkers({ resource: uri, owner: 'yaml' }));
+    const raised = tidyManifestMarkers(monaco.editor.getModelMarkers({ resource: uri, owner: 'yaml' }));
     if (raised) monaco.editor.setModelMarkers(model, 'yaml', raised);
   }
 });

@@ -2,22 +2,33 @@
 export interface MarkerLike {
   severity: number;
   message: string;
+  source?: string;
 }
 
 export const markerSeverity = { Warning: 4, Error: 8 } as const;
 
+const unknownField = /^Property .+ is not allowed\.?$/;
+const emptyValidValues = /\s*Valid values: \.$/;
+
 /**
- * The YAML language server reports a field the schema does not allow
- * ("Property containerport is not allowed.") as a warning; the API server
- * rejects such a manifest, so in a Kubernetes manifest it is an error. Returns
- * the markers with those raised to errors, or undefined when none needed it.
+ * The YAML language server's markers, made to read cleanly in a Kubernetes
+ * manifest: a field the schema does not allow ("Property containerport is not
+ * allowed.") is a warning there, but the API server rejects such a manifest, so
+ * it is an error here; "Valid values: ." with no values is dropped; the source
+ * "yaml-schema: kubernetes.json" reads "Kubernetes schema". Returns undefined
+ * when nothing changed (so setting the markers again does not loop).
  */
-export function escalateUnknownFields<M extends MarkerLike>(markers: M[]): M[] | undefined {
+export function tidyManifestMarkers<M extends MarkerLike>(markers: M[]): M[] | undefined {
   let changed = false;
   const out = markers.map((m) => {
-    if (m.severity !== markerSeverity.Warning || !/^Property .+ is not allowed\.?$/.test(m.message)) return m;
-    changed = true;
-    return { ...m, severity: markerSeverity.Error, message: `${m.message} The API server rejects unknown fields: check its spelling and indentation.` };
+    let next = m;
+    if (m.severity === markerSeverity.Warning && unknownField.test(m.message)) {
+      next = { ...next, severity: markerSeverity.Error, message: `${m.message} The API server rejects unknown fields: check its spelling and indentation.` };
+    }
+    if (emptyValidValues.test(next.message)) next = { ...next, message: next.message.replace(emptyValidValues, '').replace(/\.?$/, '.') };
+    if (next.source?.startsWith('yaml-schema: ')) next = { ...next, source: 'Kubernetes schema' };
+    if (next !== m) changed = true;
+    return next;
   });
   return changed ? out : undefined;
 }
