@@ -37,11 +37,15 @@ describe.each([1440, 390])('accessibility at %i px', (width) => {
       if (path.includes('/kubernetes/pods/')) await page.waitForSelector('.kc-lab[data-state="interactive"]', { timeout: 90_000 });
       await page.addScriptTag({ path: axePath });
       const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact?: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact?: string; help: string; nodes: { target: unknown[]; any?: { data?: unknown }[] }[] }[] }> } }).axe;
+        // Starlight's search button shows its shortcut (Ctrl K) beside "Search" and names it with
+        // aria-keyshortcuts instead, which this rule does not take into account.
         const result = await axe.run(document, { resultTypes: ['violations'] });
+        const starlightSearch = (v: { id: string }, n: { target: unknown[] }) => v.id === 'label-content-name-mismatch' && JSON.stringify(n.target) === '["button[data-open-modal=\\"\\"]"]';
         return result.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 5).join(', ')}`);
+          .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !starlightSearch(v, n)) }))
+          .filter((v) => v.nodes.length > 0 && (v.impact === 'serious' || v.impact === 'critical'))
+          .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${JSON.stringify(n.target)}${n.any?.[0]?.data ? ` ${JSON.stringify(n.any[0].data)}` : ''}`).slice(0, 5).join(', ')}`);
       });
       expect(violations).toEqual([]);
     } finally {

@@ -40,6 +40,9 @@ async function openLesson(width: number): Promise<Page> {
   return page;
 }
 
+/** Text as shown (Monaco renders spaces as no-break spaces). */
+const shown = (text: string) => text.replace(/\u00a0/g, ' ');
+const editorText = async (page: Page) => shown(await page.locator('.kc-editor-host .view-lines').innerText());
 const box = async (page: Page, selector: string) => (await page.locator(selector).first().boundingBox())!;
 const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
@@ -146,7 +149,7 @@ describe.each(widths)('the lab pane at %i px', (width) => {
     await page.locator('.kc-editor-host .view-lines').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type(`# edited at ${width}\n`);
-    await expect.poll(() => page.locator('.kc-editor-host .view-lines').innerText()).toContain(`edited at ${width}`);
+    await expect.poll(() => editorText(page)).toContain(`edited at ${width}`);
     await expect.poll(() => page.locator('[data-kc-save]').innerText(), { timeout: 10_000 }).toMatch(/^Saved /);
   });
 });
@@ -166,7 +169,8 @@ describe('the lab page at 390 px', () => {
         expect(b.x + b.width).toBeLessThanOrEqual(390);
       }
       await page.locator('starlight-menu-button button').click();
-      await expect.poll(() => page.locator('starlight-menu-button button').getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(() => page.locator('starlight-menu-button').getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(() => page.locator('#starlight__sidebar').isVisible()).toBe(true);
     } finally {
       await page.context().close();
     }
@@ -184,7 +188,7 @@ describe('the editor and the workspace', () => {
       // A change made elsewhere while this editor has no unsaved edits is shown.
       await writeFile(join(workspace, 'notes.yaml'), 'changed: elsewhere\n');
       await page.locator('[data-kc-tabs] [role="tab"]', { hasText: 'notes.yaml' }).click();
-      await expect.poll(() => page.locator('.kc-editor-host .view-lines').innerText(), { timeout: 15_000 }).toContain('changed: elsewhere');
+      await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('changed: elsewhere');
       // Edits here racing a write elsewhere: the save is refused and the conflict shown; nothing is lost.
       await page.locator('.kc-editor-host .view-lines').click();
       await page.keyboard.press('Control+End');
@@ -195,7 +199,7 @@ describe('the editor and the workspace', () => {
       await expect.poll(() => conflict.isVisible(), { timeout: 10_000 }).toBe(true);
       expect(await conflict.innerText()).toContain('notes.yaml was changed elsewhere (another tab or the terminal); your edits are not saved.');
       expect(await readFile(join(workspace, 'notes.yaml'), 'utf8')).toBe('other: tab\n');
-      expect(await page.locator('.kc-editor-host .view-lines').innerText()).toContain('# mine');
+      expect(await editorText(page)).toContain('# mine');
       await conflict.getByRole('button', { name: 'Keep mine' }).click();
       await expect.poll(() => readFile(join(workspace, 'notes.yaml'), 'utf8'), { timeout: 10_000 }).toContain('# mine');
     } finally {

@@ -18,6 +18,7 @@ const seeded = {
   version: 1,
   labs: {
     pods: { tasks: { 'create-pod': { done: true, attempts: 1, hintsShown: 1, doneAt: '2026-03-01T10:00:00.000Z' } } },
+    services: { tasks: { 'cluster-ip': { done: true, attempts: 0, hintsShown: 0, doneAt: '2026-03-01T11:00:00.000Z' } } },
     'kubernetes-architecture': { tasks: {}, completedAt: '2026-02-28T10:00:00.000Z' },
   },
 };
@@ -60,13 +61,14 @@ describe('the progress page', () => {
       expect(rows.length).toBeGreaterThanOrEqual(28);
       expect(rows.slice(0, 2)).toEqual(['What is a container?', 'Linux namespaces']);
 
-      const pods = page.locator('tr[data-lab="pods"]');
-      await expect.poll(() => pods.locator('[data-cell="tasks"]').innerText()).toMatch(/^1 of \d+$/);
+      const services = page.locator('tr[data-lab="services"]');
+      await expect.poll(() => services.locator('[data-cell="tasks"]').innerText()).toMatch(/^1 of \d+$/);
       page.once('dialog', (d) => void d.accept());
-      await pods.getByRole('button', { name: 'Reset progress of Pods' }).click();
-      await expect.poll(() => pods.locator('[data-cell="tasks"]').innerText()).toMatch(/^0 of \d+$/);
+      await services.getByRole('button', { name: 'Reset progress of Services' }).click();
+      await expect.poll(() => services.locator('[data-cell="tasks"]').innerText()).toMatch(/^0 of \d+$/);
+      expect(await services.getAttribute('data-status')).toBe('not-started');
       // The server's copy has the reset too.
-      await expect.poll(async () => JSON.parse(await readFile(t.progressFile, 'utf8').catch(() => '{}')).labs?.pods?.resetAt, { timeout: 10_000 }).toBeTruthy();
+      await expect.poll(async () => JSON.parse(await readFile(t.progressFile, 'utf8').catch(() => '{}')).labs?.services?.resetAt, { timeout: 10_000 }).toBeTruthy();
     } finally {
       await page.context().close();
     }

@@ -238,10 +238,10 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
   document.addEventListener(runEventName, (ev) => {
     const command = (ev as CustomEvent<string>).detail;
     // Show where the command went: the terminal comes into view and its footer names the command.
-    root.querySelector<HTMLElement>('.kc-terminal')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     if (runNote) runNote.textContent = `Sent from the lesson: ${command}`;
     if (workbench) workbench.run(command);
     else pendingRuns.push(command);
+    root.querySelector<HTMLElement>('.kc-terminal')?.scrollIntoView({ block: 'nearest' });
   });
 
   render();
