@@ -1,7 +1,7 @@
 import type { LabView, SolutionDiff } from '../../shared/lab-view.ts';
 import { ApiError, api, fileUrl } from './api-client.ts';
 import { isKubernetesManifest, languageOf } from './file-kinds.ts';
-import { monaco, startYaml, useKubernetesSchema } from './monaco-setup.ts';
+import { editorTheme, monaco, startYaml, useKubernetesSchema } from './monaco-setup.ts';
 import { createSaveQueue, type SaveState } from './save-queue.ts';
 import { isAnswersFile, mainSolutionFile, withoutCommentLines } from './solution-view.ts';
 
@@ -154,7 +154,7 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
   let active = view.files.includes(sessionStorage.getItem(storageKey) ?? '') ? sessionStorage.getItem(storageKey)! : view.files[0];
   const editor = monaco.editor.create(host, {
     model: active ? models.get(active)! : null,
-    theme: 'vs-dark',
+    theme: editorTheme,
     automaticLayout: true,
     minimap: { enabled: false },
     fontSize: 13,
@@ -243,7 +243,7 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
       for (const m of diffModels.splice(0)) m.dispose();
       dialog.showModal();
       diffEditor ??= monaco.editor.createDiffEditor(diffHost, {
-        theme: 'vs-dark',
+        theme: editorTheme,
         readOnly: true,
         originalEditable: false,
         automaticLayout: true,

@@ -64,6 +64,18 @@ monaco.editor.createWebWorker = ((opts: WorkerOptions & { label?: string; create
   return createWebWorker({ ...opts, worker } as WorkerOptions);
 }) as typeof monaco.editor.createWebWorker;
 
+/**
+ * vs-dark with colours that meet WCAG AA contrast (4.5:1) on its background:
+ * comments (#608b4e in vs-dark, 4.2:1) and the dimmed final line number (1.8:1).
+ */
+export const editorTheme = 'kubecamp-dark';
+monaco.editor.defineTheme(editorTheme, {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [{ token: 'comment', foreground: '7FAF6A' }],
+  colors: { 'editorLineNumber.dimmedForeground': '#8a8a8a' },
+});
+
 let yaml: MonacoYaml | undefined;
 /** Kubernetes manifests (by model URI) where unknown fields are errors, not warnings. */
 const manifestUris = new Set<string>();
