@@ -110,6 +110,20 @@ describe('host ports', () => {
   });
 });
 
+describe('a wrong variant\'s hint', () => {
+  it('must be one of the failing task\'s hints', async () => {
+    const root = tree({ ...good, 'labs/demo/wrong/c/variant.yaml': 'description: c\nfails: create-pod\nmessage: not found\nhint: 2\nsteps:\n  - run: "true"\n' });
+    const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
+    expect(problems.map((p) => p.message)).toEqual(['hint: 2, but task "create-pod" has 1 hint(s)']);
+    expect(problems[0]!.file).toBe(join(root, 'labs/demo/wrong/c/variant.yaml'));
+  });
+
+  it('is accepted when the task has that hint', async () => {
+    const root = tree({ ...good, 'labs/demo/wrong/c/variant.yaml': 'description: c\nfails: create-pod\nmessage: not found\nhint: 1\nsteps:\n  - run: "true"\n' });
+    expect(await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'))).toEqual([]);
+  });
+});
+
 describe('the repository', () => {
   it('validates: every lab, referenced file, lesson link and track', async () => {
     const { labs, problems } = await validateAll();

@@ -52,7 +52,13 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
   try {
     const variants = await loadVariants(loaded);
     if (variants.length < 2) problems.push({ file: labFile, message: `has ${variants.length} known-wrong variant(s) under wrong/; every lab needs at least 2` });
-    for (const v of variants) checkVariant(v, 'fails', [v.variant.fails]);
+    for (const v of variants) {
+      checkVariant(v, 'fails', [v.variant.fails]);
+      const hints = lab.tasks.find((t) => t.id === v.variant.fails)?.hints.length ?? 0;
+      if (v.variant.hint !== undefined && v.variant.hint > hints) {
+        problems.push({ file: join(v.dir, 'variant.yaml'), message: `hint: ${v.variant.hint}, but task "${v.variant.fails}" has ${hints} hint(s)` });
+      }
+    }
   } catch (err) {
     problems.push({ file: join(dir, 'wrong'), message: (err as Error).message });
   }

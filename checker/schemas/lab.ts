@@ -63,6 +63,8 @@ export const variantSchema = z
     fails: z.string(),
     /** A fragment of the failure message the learner must see (case-insensitive). */
     message: z.string().min(1),
+    /** The hint of the failing task that fits this mistake, counted from 1; the lab pane points at it. */
+    hint: z.number().int().min(1).optional(),
     /** Applied like a solution: the variant's files are copied over the starter files first. */
     steps: z.array(stepSchema).min(1),
   })

@@ -169,8 +169,9 @@ describe('the lab pane, end to end', () => {
     await page.keyboard.press('Escape');
     await pasteIntoEditor(page, solution.replace('replicas: 3', 'replicas: "three"').replace('  selector:', '  selectr:'));
     await page.keyboard.press('Control+Home');
-    // yaml-language-server marks schema violations as warnings: a wrong type and an unknown field.
+    // Schema violations are marked: a wrong type (a warning) and an unknown field (an error: the API server rejects it).
     await expect.poll(() => page.locator('.kc-editor-host .squiggly-warning, .kc-editor-host .squiggly-error').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.locator('.kc-editor-host .squiggly-error').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
   });
 
   it('saves edits to the workspace, and they survive a reload', async () => {
@@ -194,7 +195,8 @@ describe('the lab pane, end to end', () => {
   });
 
   it('runs a lesson command from its code block in the terminal', async () => {
-    await page.locator('button.kc-run[aria-label="Run in the lab terminal: kubectl rollout status deployment/web          # waits until the rollout is done"]').click();
+    // The line's trailing comment ("# waits until the rollout is done") is not sent.
+    await page.locator('button.kc-run[aria-label="Run in the lab terminal: kubectl rollout status deployment/web"]').click();
     await expect.poll(() => terminalText(page), { timeout: 60_000 }).toContain('successfully rolled out');
   });
 

@@ -7,7 +7,7 @@ import type { LoadedLab } from '../../checker/engine/engine.ts';
 import { removeStaleTmpFiles } from '../../checker/lib/atomic-file.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { taskView } from '../shared/lab-tasks.ts';
-import type { LabSummary, LabView } from '../shared/lab-view.ts';
+import type { KnownMistake, LabSummary, LabView } from '../shared/lab-view.ts';
 import { HttpError } from './http-error.ts';
 
 export interface LabCatalogOptions {
@@ -46,8 +46,8 @@ export function labSummary(loaded: LoadedLab): LabSummary {
   return { id: lab.id, title: lab.title, lesson: lab.lesson, minutes: lab.minutes, environments: lab.environments, taskIds: lab.tasks.map((t) => t.id) };
 }
 
-export function labView(loaded: LoadedLab, target: LabTarget, files: string[], answers: Record<string, string>): LabView {
-  return { ...labSummary(loaded), tasks: loaded.lab.tasks.map(taskView), files, namespace: target.namespace, workspace: target.workspace, answers };
+export function labView(loaded: LoadedLab, target: LabTarget, files: string[], answers: Record<string, string>, mistakes: Record<string, KnownMistake[]> = {}): LabView {
+  return { ...labSummary(loaded), tasks: loaded.lab.tasks.map(taskView), files, namespace: target.namespace, workspace: target.workspace, answers, mistakes };
 }
 
 async function listFiles(dir: string, root = dir): Promise<string[]> {

@@ -15,6 +15,7 @@ import { createLabCatalog } from './lab-catalog.ts';
 import type { LiveHub } from './live-hub.ts';
 import { createProgressStore } from './progress-store.ts';
 import { createTerminalSessions } from './terminal-sessions.ts';
+import { fileVersion } from './workspace-files.ts';
 
 const labYaml = `id: demo
 title: Demo lab
@@ -171,8 +172,16 @@ describe('labs API: labs', () => {
 });
 
 describe('labs API: files', () => {
+  it('refuses to overwrite a file changed since the editor loaded it, and lists the workspace', async () => {
+    await call('/api/labs/demo/files/conflict.yaml', { json: { content: 'theirs\n' } });
+    const res = await call('/api/labs/demo/files/conflict.yaml', { json: { content: 'mine\n', base: fileVersion('old\n') } });
+    expect(res).toMatchObject({ status: 409, body: { error: '"conflict.yaml" was changed elsewhere (another tab or the terminal) since this editor loaded it', version: fileVersion('theirs\n') } });
+    expect((await call('/api/labs/demo/files/conflict.yaml', { json: { content: 'mine\n', base: fileVersion('theirs\n') } })).body.version).toBe(fileVersion('mine\n'));
+    expect((await call('/api/labs/demo/workspace')).body.files).toContainEqual({ path: 'conflict.yaml', version: fileVersion('mine\n') });
+  });
+
   it('reads and writes workspace files', async () => {
-    expect((await call('/api/labs/demo/files/deployment.yaml')).body).toEqual({ path: 'deployment.yaml', content: 'replicas: 1\n' });
+    expect((await call('/api/labs/demo/files/deployment.yaml')).body).toEqual({ path: 'deployment.yaml', content: 'replicas: 1\n', version: fileVersion('replicas: 1\n') });
     expect((await call('/api/labs/demo/files/deployment.yaml', { json: { content: 'replicas: 2\n' } })).status).toBe(200);
     expect((await call('/api/labs/demo/files/deployment.yaml')).body.content).toBe('replicas: 2\n');
     expect((await call('/api/labs/demo/files/k8s/new.yaml', { json: { content: 'x: 1\n' } })).status).toBe(200);

@@ -14,13 +14,14 @@ import { readJsonBody } from './json-body.ts';
 import { commonKinds, kindsInChecks, kindsInManifests, buildKubernetesSchema, uniqueKinds } from './kube-schema.ts';
 import { isAnswerTask } from '../shared/lab-tasks.ts';
 import { labSummary, labView, type LabCatalog } from './lab-catalog.ts';
+import { knownMistakes } from './known-mistakes.ts';
 import type { LabPreparation } from './lab-preparation.ts';
 import type { LiveHub } from './live-hub.ts';
 import { loadOpenApiDocuments } from './openapi-cache.ts';
 import type { ProgressStore } from './progress-store.ts';
 import { parseProgress } from './progress-store.ts';
 import type { TerminalSessions } from './terminal-sessions.ts';
-import { readWorkspaceFile, saveAnswer, writeWorkspaceFile } from './workspace-files.ts';
+import { fileVersion, listWorkspaceFiles, readWorkspaceFile, saveAnswer, writeWorkspaceFile } from './workspace-files.ts';
 
 export interface LabsApiDeps {
   catalog: LabCatalog;
@@ -110,21 +111,29 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
           if (err instanceof AnswersFileError) return {};
           throw err;
         });
-        sendJson(res, 200, labView(loaded, target, await catalog.starterFiles(loaded), answers));
+        sendJson(res, 200, labView(loaded, target, await catalog.starterFiles(loaded), answers, await knownMistakes(loaded)));
       },
     },
     '/api/labs/:id/files/*': {
       GET: async (_req, res, p) => {
         const { target } = await openLab(p.id!);
-        sendJson(res, 200, { path: p['*'], content: await readWorkspaceFile(target.workspace, p['*']!) });
+        const content = await readWorkspaceFile(target.workspace, p['*']!);
+        sendJson(res, 200, { path: p['*'], content, version: fileVersion(content) });
       },
       PUT: async (req, res, p, limit) => {
         const { target } = await openLab(p.id!);
         const body = objectBody(await readJsonBody(req, limit));
-        await writeWorkspaceFile(target.workspace, p['*']!, body.content as string);
+        // With "base" (the version the editor loaded), a file changed elsewhere is a 409, never overwritten.
+        const version = await writeWorkspaceFile(target.workspace, p['*']!, body.content as string, typeof body.base === 'string' ? body.base : undefined);
         // The live watch read the answers when it started.
         if (p['*'] === answersFile) void deps.hub.restart(p.id!);
-        sendJson(res, 200, { path: p['*'], savedAt: new Date().toISOString() });
+        sendJson(res, 200, { path: p['*'], savedAt: new Date().toISOString(), version });
+      },
+    },
+    '/api/labs/:id/workspace': {
+      GET: async (_req, res, p) => {
+        const { target } = await openLab(p.id!);
+        sendJson(res, 200, { files: await listWorkspaceFiles(target.workspace) });
       },
     },
     '/api/labs/:id/check': {

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labSchema } from '../../checker/schemas/lab.ts';
 import { shellRc } from './terminal-shell.ts';
@@ -23,5 +27,22 @@ describe('shellRc', () => {
     expect(rc).toContain('docker exec -it "$KUBECAMP_SANDBOX" bash -l');
     expect(rc).toContain('npm run sandbox:up');
     expect(rc).not.toContain('alias k=kubectl');
+  });
+});
+
+describe('the prompt', () => {
+  it('is short: lab:~$ in the workspace, ~/sub below it, the folder name elsewhere', () => {
+    const ws = join(realpathSync(mkdtempSync(join(tmpdir(), 'kubecamp-prompt-'))), "o'brien ws");
+    mkdirSync(join(ws, 'k8s'), { recursive: true });
+    const rc = join(ws, '..', 'rc');
+    writeFileSync(rc, shellRc(labWith(['kubernetes']), { ...target, workspace: ws }, '/dev/null'));
+    // The prompt as bash expands it, colour codes removed.
+    const prompt = (dir: string) =>
+      execFileSync('bash', ['-c', `source "$1" >/dev/null; cd "$2"; printf '%s' "\${PS1@P}"`, 'bash', rc, dir], { encoding: 'utf8' })
+        .replace(/\x1b\[[0-9;]*m|[\x01\x02]/g, '');
+    const end = process.getuid?.() === 0 ? '# ' : '$ ';
+    expect(prompt(ws)).toBe(`lab:~${end}`);
+    expect(prompt(join(ws, 'k8s'))).toBe(`lab:~/k8s${end}`);
+    expect(prompt('/tmp')).toBe(`lab:tmp${end}`);
   });
 });

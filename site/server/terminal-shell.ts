@@ -9,13 +9,20 @@ import type { Pty } from './terminal-sessions.ts';
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** The shell's start-up file: a prompt naming the lab, and what the shell talks to. */
+/**
+ * The shell's start-up file: a short prompt (`lab:~$`, where `~` is the lab's
+ * workspace; the lab and its namespace are printed once above it), and what the
+ * shell talks to.
+ */
 export function shellRc(loaded: LoadedLab, target: LabTarget, historyFile: string): string {
   const { lab } = loaded;
   const lines = [
     '# kubecamp lab shell (written by the site server; not your ~/.bashrc)',
     `export HISTFILE=${quote(historyFile)}`,
-    `PS1='\\[\\e[1;32m\\]${lab.id}\\[\\e[0m\\]:\\[\\e[1;34m\\]\\W\\[\\e[0m\\]\\$ '`,
+    `_kc_workspace=${quote(target.workspace)}`,
+    // Where the shell is, relative to the workspace: ~, ~/sub, or the folder's name outside it.
+    '_kc_where() { case $PWD in "$_kc_workspace") printf "~" ;; "$_kc_workspace"/*) printf "~%s" "${PWD#"$_kc_workspace"}" ;; *) printf "%s" "${PWD##*/}" ;; esac; }',
+    `PS1='\\[\\e[1;32m\\]lab\\[\\e[0m\\]:\\[\\e[1;34m\\]$(_kc_where)\\[\\e[0m\\]\\$ '`,
     "alias ls='ls --color=auto'",
     `printf '\\033[2mkubecamp lab %s: your files are in %s\\033[0m\\n' ${quote(lab.id)} ${quote(target.workspace)}`,
   ];

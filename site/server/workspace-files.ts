@@ -1,5 +1,7 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { answersFile, writeAnswer } from '../../checker/labs/answers.ts';
 import { writeFileAtomic } from '../../checker/lib/atomic-file.ts';
 import { confinePath } from './confine-path.ts';
@@ -25,14 +27,34 @@ export async function readWorkspaceFile(workspace: string, relPath: string): Pro
   }
 }
 
+/** A file's version for the editor: a short hash of its text ("" for no file is the hash of ""). */
+export function fileVersion(content: string): string {
+  return createHash('sha256').update(content).digest('hex').slice(0, 16);
+}
+
 /**
  * Save a file the learner edited; its folder is created inside the workspace
- * if needed. The file is replaced atomically (see writeFileAtomic), so a
- * killed server leaves the old text or the new, never a truncated file; a
- * symlink inside the workspace is written through to its target.
+ * if needed. With `base` (the version the editor last loaded or saved), a file
+ * changed since by someone else (another tab, the terminal) is not overwritten:
+ * a 409 carries its current version. The file is replaced atomically (see
+ * writeFileAtomic), so a killed server leaves the old text or the new, never a
+ * truncated file; a symlink inside the workspace is written through to its
+ * target. Returns the saved version.
  */
-export async function writeWorkspaceFile(workspace: string, relPath: string, content: string): Promise<void> {
+export async function writeWorkspaceFile(workspace: string, relPath: string, content: string, base?: string): Promise<string> {
   if (typeof content !== 'string') throw new HttpError(400, 'the body needs "content": the file\'s text');
+  if (base !== undefined) {
+    const current = await readWorkspaceFile(workspace, relPath).catch((err) => {
+      if (err instanceof HttpError && err.status === 404) return '';
+      throw err;
+    });
+    if (fileVersion(current) !== base && current !== content) {
+      throw new HttpError(409, `"${relPath}" was changed elsewhere (another tab or the terminal) since this editor loaded it`, {
+        fix: 'load the other version, or save again to keep yours',
+        data: { version: fileVersion(current) },
+      });
+    }
+  }
   if (Buffer.byteLength(content) > maxFileBytes) throw new HttpError(413, `the file is larger than ${maxFileBytes} bytes`);
   try {
     const file = await confinePath(workspace, relPath);
@@ -44,6 +66,7 @@ export async function writeWorkspaceFile(workspace: string, relPath: string, con
   } catch (err) {
     throw fileError(err, relPath, 'save');
   }
+  return fileVersion(content);
 }
 
 /**
@@ -67,4 +90,33 @@ export async function saveAnswer(workspace: string, taskId: string, answer: stri
   } catch (err) {
     throw fileError(err, answersFile, 'save');
   }
+}
+
+/**
+ * The workspace's text files the editor can open, with their versions: what the
+ * pane polls so files created in the terminal appear and edits from another tab
+ * show. Hidden files and folders, answers.yaml (typed in the task list) and
+ * files too large or binary are left out.
+ */
+export async function listWorkspaceFiles(workspace: string): Promise<{ path: string; version: string }[]> {
+  const out: { path: string; version: string }[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (!existsSync(dir) || depth > 4) return;
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) await walk(full, depth + 1);
+      else if (e.isFile()) {
+        const path = relative(workspace, full).split('\\').join('/');
+        if (path === 'answers.yaml' || out.length >= 200) continue;
+        const st = await stat(full);
+        if (st.size > maxFileBytes) continue;
+        const data = await readFile(full);
+        if (data.includes(0)) continue;
+        out.push({ path, version: fileVersion(data.toString('utf8')) });
+      }
+    }
+  };
+  await walk(workspace, 0);
+  return out.sort((a, b) => a.path.localeCompare(b.path));
 }

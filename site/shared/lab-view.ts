@@ -23,6 +23,16 @@ export interface LabTaskView {
   question?: string;
 }
 
+/** A lab's known-wrong variant as the pane shows it (from `wrong/<variant>/variant.yaml`). */
+export interface KnownMistake {
+  /** A fragment of the failure message that identifies the mistake (matched case-insensitively). */
+  message: string;
+  /** What the learner did and what it does: shown as "Common mistake: …". */
+  description: string;
+  /** The task's hint that fits, counted from 1. */
+  hint?: number;
+}
+
 /** `GET /api/labs/:id`: what the pane needs to open a lab. */
 export interface LabView extends LabSummary {
   tasks: LabTaskView[];
@@ -33,6 +43,8 @@ export interface LabView extends LabSummary {
   workspace: string;
   /** Typed answers so far, by task id. */
   answers: Record<string, string>;
+  /** Known mistakes by task id, to explain a failure whose message matches one. */
+  mistakes: Record<string, KnownMistake[]>;
 }
 
 /** `GET /api/labs/:id/solution`: the learner's files beside the reference solution's. */

@@ -1,8 +1,9 @@
 import type { LabView, SolutionDiff } from '../../shared/lab-view.ts';
 import { ApiError, api, fileUrl } from './api-client.ts';
 import { isKubernetesManifest, languageOf } from './file-kinds.ts';
-import { monaco, startYaml, useKubernetesSchema } from './monaco-setup.ts';
+import { editorTheme, monaco, startYaml, useKubernetesSchema } from './monaco-setup.ts';
 import { createSaveQueue, type SaveState } from './save-queue.ts';
+import { isAnswersFile, mainSolutionFile, withoutCommentLines } from './solution-view.ts';
 
 export interface LabEditor {
   setReadOnly(readOnly: boolean): void;
@@ -58,45 +59,113 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
 
   const uri = (path: string) => monaco.Uri.parse(`file:///${view.id}/${path}`);
   let suppress = false;
+  /** The version of each file this editor last loaded or saved: saves are refused if the file changed since. */
+  const versions = new Map<string, string>();
+  /** Files whose save was refused because they changed elsewhere: the learner picks a side. */
+  const conflicts = new Set<string>();
+  const files = [...view.files];
   const queue = createSaveQueue({
     save: async (path, content) => {
-      await api(fileUrl(view.id, path), { method: 'PUT', body: { content } });
+      try {
+        const saved = await api<{ version: string }>(fileUrl(view.id, path), { method: 'PUT', body: { content, ...(versions.has(path) ? { base: versions.get(path) } : {}) } });
+        versions.set(path, saved.version);
+        conflicts.delete(path);
+        showConflict();
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) {
+          conflicts.add(path);
+          showConflict();
+        }
+        throw err;
+      }
     },
-    onState: (_path, s) => (saveState.textContent = saveWords(s)),
+    onState: (_path, s) => {
+      if (conflicts.size === 0) saveState.textContent = saveWords(s);
+    },
   });
 
-  const read = async (path: string) => {
+  const read = async (path: string): Promise<{ content: string; version?: string }> => {
     try {
-      return (await api<{ content: string }>(fileUrl(view.id, path))).content;
+      return await api<{ content: string; version: string }>(fileUrl(view.id, path));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return '';
+      if (err instanceof ApiError && err.status === 404) return { content: '' };
       throw err;
     }
   };
 
   const models = new Map<string, ReturnType<typeof monaco.editor.createModel>>();
-  const contents = await Promise.all(view.files.map(read));
-  view.files.forEach((path, i) => {
-    const model = monaco.editor.getModel(uri(path)) ?? monaco.editor.createModel(contents[i]!, languageOf(path), uri(path));
+  const addModel = (path: string, file: { content: string; version?: string }) => {
+    const model = monaco.editor.getModel(uri(path)) ?? monaco.editor.createModel(file.content, languageOf(path), uri(path));
+    if (file.version) versions.set(path, file.version);
     model.updateOptions({ tabSize: 2, insertSpaces: true });
     model.onDidChangeContent(() => {
       if (!suppress) queue.changed(path, model.getValue());
     });
     models.set(path, model);
-  });
+  };
+  const contents = await Promise.all(view.files.map(read));
+  view.files.forEach((path, i) => addModel(path, contents[i]!));
+  const setQuietly = (path: string, content: string) => {
+    const model = models.get(path)!;
+    suppress = true;
+    try {
+      if (model.getValue() !== content) model.setValue(content);
+    } finally {
+      suppress = false;
+    }
+  };
+
+  // A refused save: say so beside the save state, with both ways out. Nothing is lost either way
+  // until the learner picks: their text stays in the editor, the other version on disk.
+  function showConflict(): void {
+    const path = [...conflicts][0];
+    if (!path) return;
+    const note = document.createElement('span');
+    note.className = 'kc-conflict';
+    note.dataset.kcConflict = path;
+    note.append(`${path} was changed elsewhere (another tab or the terminal); your edits are not saved. `);
+    const theirs = document.createElement('button');
+    theirs.type = 'button';
+    theirs.className = 'kc-btn kc-btn-small';
+    theirs.textContent = 'Load the other version';
+    theirs.addEventListener('click', async () => {
+      const file = await read(path);
+      conflicts.delete(path);
+      if (file.version) versions.set(path, file.version);
+      setQuietly(path, file.content);
+      saveState.textContent = `Loaded the other version of ${path}.`;
+    });
+    const mine = document.createElement('button');
+    mine.type = 'button';
+    mine.className = 'kc-btn kc-btn-small';
+    mine.textContent = 'Keep mine';
+    mine.addEventListener('click', async () => {
+      const file = await read(path);
+      conflicts.delete(path);
+      if (file.version) versions.set(path, file.version);
+      queue.changed(path, models.get(path)!.getValue());
+      await queue.flush();
+    });
+    note.append(theirs, ' ', mine);
+    saveState.replaceChildren(note);
+  }
 
   const storageKey = `kubecamp:tab:${view.id}`;
   let active = view.files.includes(sessionStorage.getItem(storageKey) ?? '') ? sessionStorage.getItem(storageKey)! : view.files[0];
   const editor = monaco.editor.create(host, {
     model: active ? models.get(active)! : null,
-    theme: 'vs-dark',
+    theme: editorTheme,
     automaticLayout: true,
     minimap: { enabled: false },
     fontSize: 13,
     scrollBeyondLastLine: false,
     readOnly: options.readOnly,
-    readOnlyMessage: { value: 'The lab is read-only until its environment is running.' },
+    readOnlyMessage: { value: 'The files are read-only while the lab is being reset.' },
     renderWhitespace: 'boundary',
+    // Enter always starts a new line: suggestions are accepted with Tab, and words
+    // already in the file are never suggested (they merged lines in Dockerfiles).
+    acceptSuggestionOnEnter: 'off',
+    wordBasedSuggestions: 'off',
     fixedOverflowWidgets: true,
     ariaLabel: 'Lab file editor',
   });
@@ -104,10 +173,37 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
     active = path;
     sessionStorage.setItem(storageKey, path);
     editor.setModel(models.get(path)!);
-    renderTabs(tabs, view.files, path, host.id, select);
+    renderTabs(tabs, files, path, host.id, select);
   };
-  if (active) renderTabs(tabs, view.files, active, host.id, select);
+  if (active) renderTabs(tabs, files, active, host.id, select);
   else tabs.textContent = 'This lab has no files to edit.';
+
+  // The file list follows the workspace: files created in the terminal get a tab, and a file
+  // changed elsewhere (another tab, the terminal) is shown here unless this editor has unsaved edits.
+  const sync = async () => {
+    if (document.hidden) return;
+    const { files: onDisk } = await api<{ files: { path: string; version: string }[] }>(`/api/labs/${encodeURIComponent(view.id)}/workspace`);
+    let added = false;
+    for (const f of onDisk) {
+      if (!models.has(f.path)) {
+        addModel(f.path, await read(f.path));
+        files.push(f.path);
+        added = true;
+      } else if (versions.get(f.path) !== f.version && !conflicts.has(f.path) && queue.state(f.path)?.kind !== 'pending' && queue.state(f.path)?.kind !== 'saving') {
+        const file = await read(f.path);
+        if (file.version) versions.set(f.path, file.version);
+        setQuietly(f.path, file.content);
+      }
+    }
+    if (added) {
+      if (!active) {
+        active = files[0];
+        editor.setModel(models.get(active!)!);
+      }
+      renderTabs(tabs, files, active!, host.id, select);
+    }
+  };
+  setInterval(() => void sync().catch(() => undefined), 3000);
 
   if (view.environments.includes('kubernetes')) {
     const manifests = view.files.filter(isKubernetesManifest).map((p) => uri(p).toString());
@@ -132,17 +228,13 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
     },
     flush: () => queue.flush(),
     async reload() {
-      await queue.flush();
-      const fresh = await Promise.all(view.files.map(read));
-      suppress = true;
-      try {
-        view.files.forEach((path, i) => {
-          const model = models.get(path)!;
-          if (model.getValue() !== fresh[i]) model.setValue(fresh[i]!);
-        });
-      } finally {
-        suppress = false;
-      }
+      await queue.flush().catch(() => undefined);
+      const fresh = await Promise.all(files.map(read));
+      files.forEach((path, i) => {
+        conflicts.delete(path);
+        if (fresh[i]!.version) versions.set(path, fresh[i]!.version!);
+        setQuietly(path, fresh[i]!.content);
+      });
     },
     async showSolution(diff, dialog) {
       const diffHost = dialog.querySelector<HTMLElement>('[data-kc-diff]')!;
@@ -151,7 +243,7 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
       for (const m of diffModels.splice(0)) m.dispose();
       dialog.showModal();
       diffEditor ??= monaco.editor.createDiffEditor(diffHost, {
-        theme: 'vs-dark',
+        theme: editorTheme,
         readOnly: true,
         originalEditable: false,
         automaticLayout: true,
@@ -160,16 +252,24 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
         scrollBeyondLastLine: false,
         fontSize: 13,
       });
+      // Comment-only lines are left out of both sides: the starter's notes are not differences.
       const show = (path: string) => {
         const f = diff.files.find((x) => x.path === path)!;
-        const original = monaco.editor.createModel(f.learner ?? '', languageOf(path));
-        const modified = monaco.editor.createModel(f.solution, languageOf(path));
+        const original = monaco.editor.createModel(withoutCommentLines(f.learner ?? '', path), languageOf(path));
+        const modified = monaco.editor.createModel(withoutCommentLines(f.solution, path), languageOf(path));
         diffModels.push(original, modified);
         diffEditor!.setModel({ original, modified });
         renderTabs(diffTabs, diff.files.map((x) => x.path), path, diffHost.id, show);
+        diffHost.dataset.path = path;
       };
-      if (diff.files.length) show(diff.files[0]!.path);
-      else diffTabs.textContent = 'This lab\'s solution has no files; its steps are commands.';
+      const first = mainSolutionFile(diff.files.map((f) => f.path), view.files);
+      if (first) show(first);
+      else if (diff.files.length) {
+        // Only typed answers: shown when the learner picks the tab.
+        renderTabs(diffTabs, diff.files.map((x) => x.path), '', diffHost.id, show);
+        diffEditor.setModel(null);
+      } else diffTabs.textContent = 'This lab\'s solution has no files; its steps are commands.';
+      for (const tab of diffTabs.querySelectorAll<HTMLElement>('[role="tab"]')) if (isAnswersFile(tab.dataset.path ?? '')) tab.title = 'The answers to the questions';
       diffEditor.layout();
     },
     layout: () => editor.layout(),

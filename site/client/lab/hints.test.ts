@@ -7,9 +7,22 @@ describe('nextHint', () => {
   });
 
   it('unlocks each further hint with another failed check', () => {
-    expect(nextHint(3, { attempts: 0, hintsShown: 1 })).toEqual({ kind: 'locked', index: 1, total: 3, reason: 'Check your work again to unlock the next hint.' });
+    expect(nextHint(3, { attempts: 0, hintsShown: 1 })).toEqual({ kind: 'locked', index: 1, total: 3, reason: 'Try again (a failed check unlocks it), or it unlocks in 4 min.' });
     expect(nextHint(3, { attempts: 1, hintsShown: 1 })).toEqual({ kind: 'available', index: 1, total: 3 });
     expect(nextHint(3, { attempts: 5, hintsShown: 2 })).toEqual({ kind: 'available', index: 2, total: 3 });
+  });
+
+  it('unlocks each further hint after some minutes on the lab, without another attempt', () => {
+    expect(nextHint(3, { attempts: 0, hintsShown: 1 }, { minutesOpen: 1.5 })).toEqual({ kind: 'locked', index: 1, total: 3, reason: 'Try again (a failed check unlocks it), or it unlocks in 3 min.' });
+    expect(nextHint(3, { attempts: 0, hintsShown: 1 }, { minutesOpen: 4 })).toEqual({ kind: 'available', index: 1, total: 3 });
+    expect(nextHint(3, { attempts: 0, hintsShown: 2 }, { minutesOpen: 5 })).toMatchObject({ kind: 'locked', reason: 'Try again (a failed check unlocks it), or it unlocks in 3 min.' });
+    expect(nextHint(3, { attempts: 0, hintsShown: 2 }, { minutesOpen: 8 })).toEqual({ kind: 'available', index: 2, total: 3 });
+  });
+
+  it('opens up to the hint that fits a known mistake at once', () => {
+    expect(nextHint(3, { attempts: 0, hintsShown: 1 }, { fits: 3 })).toEqual({ kind: 'available', index: 1, total: 3 });
+    expect(nextHint(3, { attempts: 0, hintsShown: 2 }, { fits: 3 })).toEqual({ kind: 'available', index: 2, total: 3 });
+    expect(nextHint(3, { attempts: 0, hintsShown: 2 }, { fits: 2 })).toMatchObject({ kind: 'locked', index: 2 });
   });
 
   it('has nothing more once every hint is shown, or when there are none', () => {

@@ -5,8 +5,9 @@ import { createProgressSync, type ProgressSync } from '../progress-sync.ts';
 import { ApiError, api, socketUrl } from './api-client.ts';
 import { reconnectingSocket } from './reconnect.ts';
 import { renderTasks, summaryText } from './task-list.ts';
-import { announce, initialState, isWorkable, reducePane, statusChanges, type PaneAction, type PaneState } from './task-status.ts';
+import { announce, initialState, isEditorReadOnly, isWorkable, liveFailures, reducePane, statusChanges, type PaneAction, type PaneState } from './task-status.ts';
 import { addRunButtons, runEventName } from './run-buttons.ts';
+import { trapFocus } from './dialog-focus.ts';
 import type { Workbench } from './workbench.ts';
 
 let progressSync: ProgressSync | undefined;
@@ -57,8 +58,9 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
   const pendingRuns: string[] = [];
   const labProgress = () => progress.current().labs[labId];
 
+  const openedAt = Date.now();
   const render = () => {
-    renderTasks(root, view, state, labProgress());
+    renderTasks(root, view, state, labProgress(), (Date.now() - openedAt) / 60_000);
     for (const ref of document.querySelectorAll<HTMLElement>(`[data-kc-task-ref^="${CSS.escape(labId)}/"]`)) {
       ref.dataset.status = state.tasks[ref.dataset.kcTaskRef!.slice(labId.length + 1)]?.status ?? 'unknown';
     }
@@ -70,13 +72,13 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
     button('solution').disabled = false;
     const r = state.readiness;
     if (r && !r.ready) {
-      showNotice(notice, [`${r.message ?? 'The lab environment is not running.'} `, ...(r.command ? [{ code: r.command }] : []), ' The lab is read-only until then; it comes back by itself.']);
+      showNotice(notice, [`${r.message ?? 'The lab environment is not running.'} `, ...(r.command ? [{ code: r.command }] : []), ' You can edit your files meanwhile; checks and the terminal wait for it and come back by themselves.']);
     } else if (state.problem) showNotice(notice, [state.problem]);
     else if (!state.connected && root.dataset.everConnected) showNotice(notice, ['Reconnecting to the kubecamp server…']);
     else notice.hidden = true;
     root.dataset.workable = String(workable);
-    // Until the server has said the engines are up, the shell and editor wait.
-    workbench?.setReadOnly(!(workable && state.readiness?.ready === true));
+    // The editor needs no cluster; until the server has said the engines are up, the shell waits.
+    workbench?.setReadOnly(isEditorReadOnly(state));
     workbench?.setTerminalEnabled(state.readiness?.ready);
   };
 
@@ -99,6 +101,8 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
     if (action.type === 'result') {
       const passed = action.result.tasks.filter((t) => t.status === 'pass').map((t) => t.id);
       if (passed.length) progress.update((p) => recordPassed(p, labId, passed, view.taskIds, new Date().toISOString()));
+      // A new live failure of touched work is a failed attempt, as a failed "Check" is.
+      for (const id of liveFailures(before, state)) progress.update((p) => recordFailedAttempt(p, labId, id));
       const lines = statusChanges(before, state).map((c) => announce(view.tasks.find((t) => t.id === c.id)!.title, c.to));
       if (action.source === 'check') lines.unshift(`Checked: ${action.result.passed} of ${action.result.total} passing.`);
       showSummary(lines);
@@ -106,6 +110,8 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
     render();
   };
   progress.onChange(() => render());
+  // Hints also unlock with time on the lab.
+  setInterval(render, 30_000);
 
   const countFailures = (result: LabResult) => {
     for (const t of result.tasks) if (t.status === 'fail') progress.update((p) => recordFailedAttempt(p, labId, t.id));
@@ -143,6 +149,7 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
   });
 
   const resetDialog = root.querySelector<HTMLDialogElement>('[data-kc-reset-dialog]')!;
+  for (const d of root.querySelectorAll<HTMLDialogElement>('dialog')) trapFocus(d);
   button('reset').addEventListener('click', () => resetDialog.showModal());
   resetDialog.addEventListener('close', async () => {
     if (resetDialog.returnValue !== 'reset') {
@@ -227,16 +234,20 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
 
   // "Run" buttons on the lesson's shell code blocks send their command to this lab's terminal.
   addRunButtons(document);
+  const runNote = root.querySelector<HTMLElement>('[data-kc-run-note]');
   document.addEventListener(runEventName, (ev) => {
     const command = (ev as CustomEvent<string>).detail;
+    // Show where the command went: the terminal comes into view and its footer names the command.
+    if (runNote) runNote.textContent = `Sent from the lesson: ${command}`;
     if (workbench) workbench.run(command);
     else pendingRuns.push(command);
+    root.querySelector<HTMLElement>('.kc-terminal')?.scrollIntoView({ block: 'nearest' });
   });
 
   render();
   performance.mark('kubecamp:tasks-interactive');
   // The editor and terminal are big: loaded after the tasks are interactive.
-  const workbenchReady = import('./workbench.ts').then((m) => m.createWorkbench(root, view, { readOnly: !(isWorkable(state) && state.readiness?.ready === true), terminal: state.readiness?.ready }));
+  const workbenchReady = import('./workbench.ts').then((m) => m.createWorkbench(root, view, { readOnly: isEditorReadOnly(state), terminal: state.readiness?.ready }));
   workbench = await workbenchReady.catch((err) => {
     dispatch({ type: 'problem', message: `The editor and terminal could not start: ${errorText(err)}` });
     return undefined;

@@ -7,7 +7,7 @@ import { isWorkable, shapeTaskMessage, type PaneState } from './task-status.ts';
 const stateWords: Record<string, string> = { unknown: 'not checked yet', pass: 'done', fail: 'not done yet', error: 'could not check' };
 
 /** Bring the server-rendered task list up to date with the pane state and the learner's progress. */
-export function renderTasks(root: HTMLElement, view: LabView, state: PaneState, progress: LabProgress | undefined): void {
+export function renderTasks(root: HTMLElement, view: LabView, state: PaneState, progress: LabProgress | undefined, minutesOpen = 0): void {
   const workable = isWorkable(state);
   for (const task of view.tasks) {
     const li = root.querySelector<HTMLElement>(`.kc-task[data-task="${CSS.escape(task.id)}"]`);
@@ -19,8 +19,9 @@ export function renderTasks(root: HTMLElement, view: LabView, state: PaneState, 
     const stateText = li.querySelector<HTMLElement>('[data-state-text]')!;
     stateText.textContent = s.status === 'unknown' && done ? 'done before' : stateWords[s.status]!;
 
+    const t = progress?.tasks[task.id] ?? { attempts: 0, hintsShown: 0 };
     const result = li.querySelector<HTMLElement>('[data-result]')!;
-    const shaped = shapeTaskMessage(task.title, s);
+    const shaped = shapeTaskMessage(task.title, s, { mistakes: view.mistakes?.[task.id], explain: t.attempts > 0 });
     result.replaceChildren(
       ...shaped.details.flatMap(({ label, value }) => {
         const dt = document.createElement('dt');
@@ -36,7 +37,6 @@ export function renderTasks(root: HTMLElement, view: LabView, state: PaneState, 
     );
     result.hidden = shaped.details.length === 0;
 
-    const t = progress?.tasks[task.id] ?? { attempts: 0, hintsShown: 0 };
     const hintList = li.querySelector<HTMLElement>('[data-hints]');
     if (hintList) {
       const shown = shownHints(task.hints, t.hintsShown);
@@ -49,7 +49,7 @@ export function renderTasks(root: HTMLElement, view: LabView, state: PaneState, 
           }),
         );
       }
-      const offer = nextHint(task.hints.length, t);
+      const offer = nextHint(task.hints.length, t, { minutesOpen, ...(shaped.mistake?.hint ? { fits: shaped.mistake.hint } : {}) });
       const button = li.querySelector<HTMLButtonElement>('[data-action="hint"]')!;
       button.textContent = hintButtonLabel(offer);
       button.disabled = offer.kind !== 'available';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabResult, TaskResult } from '../../../checker/schemas/result.ts';
-import { announce, initialState, isWorkable, reducePane, shapeTaskMessage, statusChanges } from './task-status.ts';
+import { announce, initialState, isEditorReadOnly, isWorkable, liveFailures, matchMistake, reducePane, shapeTaskMessage, statusChanges, verdictKey } from './task-status.ts';
 
 const task = (id: string, status: TaskResult['status'], extra: Partial<TaskResult> = {}): TaskResult => ({ id, title: id, status, message: `${id} ${status}`, durationMs: 1, ...extra });
 const result = (tasks: TaskResult[]): LabResult => ({
@@ -22,7 +22,7 @@ describe('reducePane', () => {
 
   it('takes a live result for every task it names, ignoring unknown ids', () => {
     const s = reducePane(start, { type: 'result', source: 'live', result: result([task('a', 'pass'), task('zzz', 'fail')]) });
-    expect(s.tasks).toEqual({ a: { status: 'pass', message: 'a pass', source: 'live' }, b: { status: 'unknown' } });
+    expect(s.tasks).toEqual({ a: { status: 'pass', message: 'a pass', source: 'live', baseline: verdictKey({ status: 'pass', message: 'a pass' }) }, b: { status: 'unknown' } });
     expect(s.lastCheck).toBeUndefined();
   });
 
@@ -32,7 +32,7 @@ describe('reducePane', () => {
     s = reducePane(s, { type: 'result', source: 'check', result: result([task('a', 'pass'), task('b', 'fail', { expected: '3', actual: '1' })]) });
     expect(s.checking).toBe(false);
     expect(s.lastCheck).toEqual({ passed: 1, total: 2 });
-    expect(s.tasks.b).toEqual({ status: 'fail', message: 'b fail', source: 'check', checked: true, expected: '3', actual: '1' });
+    expect(s.tasks.b).toMatchObject({ status: 'fail', message: 'b fail', source: 'check', checked: true, touched: true, expected: '3', actual: '1' });
   });
 
   it('remembers that a task was checked across later live results, until a reset', () => {
@@ -65,6 +65,93 @@ describe('reducePane', () => {
     s = reducePane(s, { type: 'result', source: 'live', result: result([task('a', 'pass')]) });
     expect(s.problem).toBeUndefined();
     expect(reducePane(start, { type: 'reset-failed', message: 'no' })).toMatchObject({ resetting: false, problem: 'no' });
+  });
+});
+
+describe('touched tasks and live failures', () => {
+  const live = (s: ReturnType<typeof initialState>, ...tasks: TaskResult[]) => reducePane(s, { type: 'result', source: 'live', result: result(tasks) });
+  const notFound = { message: 'Deployment web not found' };
+  const wrongReplicas = { message: 'spec.replicas is 1, expected 3', expected: '3', actual: '1' };
+
+  it('a task is touched once its verdict differs from the first one seen, and stays touched', () => {
+    let s = live(initialState(['a']), task('a', 'fail', notFound));
+    expect(s.tasks.a!.touched).toBeUndefined();
+    s = live(s, task('a', 'fail', notFound));
+    expect(s.tasks.a!.touched).toBeUndefined();
+    s = live(s, task('a', 'fail', wrongReplicas));
+    expect(s.tasks.a!.touched).toBe(true);
+    s = live(s, task('a', 'fail', notFound));
+    expect(s.tasks.a!.touched).toBe(true);
+    s = reducePane(s, { type: 'reset-done' });
+    expect(live(s, task('a', 'fail', notFound)).tasks.a!.touched).toBeUndefined();
+  });
+
+  it('explains a live failure with why, expected and actual as soon as the task is touched, without a check', () => {
+    const s = live(live(initialState(['a']), task('a', 'fail', notFound)), task('a', 'fail', wrongReplicas));
+    expect(shapeTaskMessage('Create it', s.tasks.a!).details).toEqual([
+      { label: 'Why', value: 'spec.replicas is 1, expected 3' },
+      { label: 'Expected', value: '3' },
+      { label: 'Actual', value: '1' },
+    ]);
+    // Before it is touched, the starter's failure stays quiet (unless failed attempts are on record).
+    const untouched = live(initialState(['a']), task('a', 'fail', wrongReplicas)).tasks.a!;
+    expect(shapeTaskMessage('Create it', untouched).details).toEqual([]);
+    expect(shapeTaskMessage('Create it', untouched, { explain: true }).details[0]).toEqual({ label: 'Why', value: 'spec.replicas is 1, expected 3' });
+  });
+
+  it('counts a changed failing verdict of a touched task as an attempt, not every refresh', () => {
+    const s0 = initialState(['a', 'b']);
+    const s1 = live(s0, task('a', 'fail', notFound), task('b', 'pass'));
+    expect(liveFailures(s0, s1)).toEqual([]);
+    const s2 = live(s1, task('a', 'fail', wrongReplicas), task('b', 'pass'));
+    expect(liveFailures(s1, s2)).toEqual(['a']);
+    const s3 = live(s2, task('a', 'fail', wrongReplicas), task('b', 'pass'));
+    expect(liveFailures(s2, s3)).toEqual([]);
+    const s4 = live(s3, task('a', 'pass'), task('b', 'fail', notFound));
+    expect(liveFailures(s3, s4)).toEqual(['b']);
+    // A check's own failure is counted by the check; the same verdict arriving live is not new.
+    const s5 = reducePane(s4, { type: 'result', source: 'check', result: result([task('a', 'fail', notFound), task('b', 'fail', notFound)]) });
+    expect(liveFailures(s4, s5)).toEqual([]);
+    expect(liveFailures(s5, live(s5, task('a', 'fail', notFound), task('b', 'fail', notFound)))).toEqual([]);
+  });
+});
+
+describe('known mistakes', () => {
+  const mistakes = [
+    { message: 'data.LOG_LEVEL is not set', description: 'Created the ConfigMap with --from-file, which stores the whole file under one key named app.env.', hint: 2 },
+    { message: 'data.password (base64-encoded) is "UzNjdXJlLVBhNTUK"', description: 'Encoded the password with `echo ... | base64`, so it ends in a newline.' },
+  ];
+
+  it('matches a failure message containing a variant\'s message fragment, case-insensitively', () => {
+    expect(matchMistake('data.log_level is NOT set, expected "info"', mistakes)).toBe(mistakes[0]);
+    expect(matchMistake('data.CACHE_TTL is not set', mistakes)).toBeUndefined();
+    expect(matchMistake(undefined, mistakes)).toBeUndefined();
+    expect(matchMistake('anything', undefined)).toBeUndefined();
+  });
+
+  it('shows the matching description as "Common mistake", pointing at the hint that fits', () => {
+    const s = { status: 'fail' as const, message: 'data.LOG_LEVEL is not set, expected "info"', source: 'live' as const, touched: true };
+    expect(shapeTaskMessage('Create the ConfigMap', s, { mistakes })).toEqual({
+      summary: 'Create the ConfigMap: not done yet',
+      details: [
+        { label: 'Why', value: 'data.LOG_LEVEL is not set, expected "info"' },
+        { label: 'Common mistake', value: 'Created the ConfigMap with --from-file, which stores the whole file under one key named app.env. Hint 2 is about this.' },
+      ],
+      mistake: mistakes[0],
+    });
+    const other = { ...s, message: 'data.password (base64-encoded) is "UzNjdXJlLVBhNTUK", expected "UzNjdXJlLVBhNTU="' };
+    expect(shapeTaskMessage('T', other, { mistakes }).details[1]).toEqual({ label: 'Common mistake', value: 'Encoded the password with `echo ... | base64`, so it ends in a newline.' });
+    // Never for a pass, nor for an untouched failure.
+    expect(shapeTaskMessage('T', { ...s, touched: undefined }, { mistakes }).mistake).toBeUndefined();
+  });
+});
+
+describe('isEditorReadOnly', () => {
+  it('lets the learner edit while the engines are down or unknown; only a reset locks the files', () => {
+    const s = initialState(['a']);
+    expect(isEditorReadOnly(s)).toBe(false);
+    expect(isEditorReadOnly(reducePane(s, { type: 'readiness', readiness: { ready: false, message: 'Kubernetes is starting' } }))).toBe(false);
+    expect(isEditorReadOnly(reducePane(s, { type: 'reset-started' }))).toBe(true);
   });
 });
 

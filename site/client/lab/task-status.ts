@@ -1,5 +1,5 @@
 import type { LabResult, Status, TaskResult } from '../../../checker/schemas/result.ts';
-import type { Readiness } from '../../shared/lab-view.ts';
+import type { KnownMistake, Readiness } from '../../shared/lab-view.ts';
 
 /** What the pane knows about one task: `unknown` until a result names it. */
 export interface TaskState {
@@ -12,6 +12,15 @@ export interface TaskState {
   source?: 'live' | 'check';
   /** The learner has checked this task since the last reset: failures are explained from then on. */
   checked?: boolean;
+  /** The first verdict seen since the pane opened or the lab was reset (see `verdictKey`). */
+  baseline?: string;
+  /**
+   * The learner has touched what this task looks at: its verdict (status, message,
+   * expected or actual) differs from the first one seen since the pane opened or
+   * the lab was reset. Something the learner did changed what the check finds, so
+   * a failure is now theirs to fix and is explained live.
+   */
+  touched?: boolean;
 }
 
 export interface PaneState {
@@ -45,13 +54,42 @@ export function initialState(taskIds: string[]): PaneState {
   return { order: taskIds, tasks: Object.fromEntries(taskIds.map((id) => [id, { status: 'unknown' }])), connected: false, checking: false, resetting: false };
 }
 
+/** What identifies a verdict: two results with the same key say the same thing. */
+export function verdictKey(s: Pick<TaskState, 'status' | 'message' | 'expected' | 'actual'>): string {
+  return JSON.stringify([s.status, s.message ?? '', s.expected ?? null, s.actual ?? null]);
+}
+
 function fromResult(r: TaskResult, source: 'live' | 'check', before: TaskState | undefined): TaskState {
   const s: TaskState = { status: r.status, message: r.message, source };
   if (source === 'check' || before?.checked) s.checked = true;
   if (r.expected !== undefined) s.expected = r.expected;
   if (r.actual !== undefined) s.actual = r.actual;
   if (r.fix !== undefined) s.fix = r.fix;
+  const key = verdictKey(s);
+  s.baseline = before?.baseline ?? key;
+  if (before?.touched || s.checked || key !== s.baseline) s.touched = true;
   return s;
+}
+
+/**
+ * Tasks whose live verdict is a new failure of touched work: each counts as a
+ * failed attempt (as a failed "Check" does). The same failure seen again on a
+ * later refresh is not new, nor is the first verdict after opening the pane.
+ */
+export function liveFailures(before: PaneState, after: PaneState): string[] {
+  return after.order.filter((id) => {
+    const a = after.tasks[id];
+    const b = before.tasks[id];
+    if (!a || a.status !== 'fail' || a.source !== 'live' || !a.touched || !b || b.status === 'unknown') return false;
+    return verdictKey(a) !== verdictKey(b);
+  });
+}
+
+/** The known mistake a failure message shows (the variant's `message` fragment, case-insensitive), if any. */
+export function matchMistake(message: string | undefined, mistakes: KnownMistake[] | undefined): KnownMistake | undefined {
+  if (!message || !mistakes) return undefined;
+  const m = message.toLowerCase();
+  return mistakes.find((k) => m.includes(k.message.toLowerCase()));
 }
 
 /** The pane's state after an action; pure, so every transition is tested. */
@@ -107,22 +145,40 @@ export function isWorkable(state: PaneState): boolean {
   return state.readiness?.ready !== false && !state.resetting;
 }
 
+/**
+ * Whether the editor is read-only: only while a reset replaces the files.
+ * Editing needs no cluster (files are saved by the site server), so the editor
+ * works while the lab's engines are still starting.
+ */
+export function isEditorReadOnly(state: PaneState): boolean {
+  return state.resetting;
+}
+
 const statusWords: Record<TaskState['status'], string> = { unknown: 'not checked yet', pass: 'done', fail: 'not done yet', error: 'could not be checked' };
 
 /**
  * A task's state as short lines for a person: the verdict, what was expected
- * and found, the fix. A failure seen only by the live watch stays quiet until
- * the learner has checked the task once; errors are always explained.
+ * and found, the known mistake it matches, the fix. A failure stays quiet until
+ * the learner has touched the task (see `TaskState.touched`), checked it, or
+ * `explain` says they worked on it before (failed attempts on record); errors
+ * are always explained.
  */
-export function shapeTaskMessage(title: string, s: TaskState): { summary: string; details: { label: string; value: string }[] } {
+export function shapeTaskMessage(
+  title: string,
+  s: TaskState,
+  options: { mistakes?: KnownMistake[]; explain?: boolean } = {},
+): { summary: string; details: { label: string; value: string }[]; mistake?: KnownMistake } {
   const details: { label: string; value: string }[] = [];
-  if (s.status === 'error' || (s.status === 'fail' && s.checked)) {
+  let mistake: KnownMistake | undefined;
+  if (s.status === 'error' || (s.status === 'fail' && (s.checked || s.touched || options.explain))) {
     if (s.message) details.push({ label: s.status === 'error' ? 'Problem' : 'Why', value: s.message });
     if (s.expected !== undefined) details.push({ label: 'Expected', value: s.expected });
     if (s.actual !== undefined) details.push({ label: 'Actual', value: s.actual });
+    mistake = s.status === 'fail' ? matchMistake(s.message, options.mistakes) : undefined;
+    if (mistake) details.push({ label: 'Common mistake', value: mistake.description + (mistake.hint ? ` Hint ${mistake.hint} is about this.` : '') });
     if (s.fix) details.push({ label: 'Fix', value: s.fix });
   }
-  return { summary: `${title}: ${statusWords[s.status]}`, details };
+  return { summary: `${title}: ${statusWords[s.status]}`, details, ...(mistake ? { mistake } : {}) };
 }
 
 /** The sentence the live region reads for a change. */

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKubeApi } from '../../checker/environments/kube-api.ts';
+import { readClusterState } from '../../checker/lib/cluster-state.ts';
+import { deleteNamespace } from '../../checker/labs/namespace.ts';
+import { launchChromium } from './chromium.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
+
+/**
+ * A learner makes the configmaps-and-secrets lab's best-known mistake
+ * (`--from-file` instead of `--from-env-file`) in the terminal: the task says
+ * why, and names the mistake, live, without pressing Check; the live failure
+ * counts as an attempt. Runs against the lab cluster in its own namespace.
+ */
+const prefix = 'e2e-explain-';
+const namespace = `${prefix}configmaps-and-secrets`;
+
+let t: TestServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+const shown = (text: string) => text.replace(/\u00a0/g, ' ');
+
+beforeAll(async () => {
+  if (!(await readClusterState())) throw new Error('this test needs the lab cluster: run `npm run cluster:up` first');
+  t = await startTestServer({ namespacePrefix: prefix });
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  const state = await readClusterState();
+  if (state) {
+    const kube = await createKubeApi(state);
+    await deleteNamespace(kube, namespace).finally(() => kube.close());
+  }
+});
+
+describe('live explanations', () => {
+  it('explains a known mistake as soon as the learner makes it, naming it, with no Check', async () => {
+    await page.goto(`${t.base}/kubernetes/configmaps-and-secrets/`);
+    await page.waitForSelector('.kc-lab[data-state="interactive"][data-workable="true"]', { timeout: 90_000 });
+    await page.waitForFunction(() => document.querySelector('[data-kc-term-state]')?.textContent?.includes('connected'), null, { timeout: 30_000 });
+    // A clean start: a fresh namespace.
+    await page.locator('[data-action="reset"]').click();
+    await page.locator('[data-kc-reset-dialog] button[value="reset"]').click();
+    await expect.poll(() => page.locator('[data-kc-summary]').innerText(), { timeout: 120_000 }).toContain('The lab was reset.');
+    await page.waitForFunction(() => document.querySelector('[data-kc-term-state]')?.textContent?.includes('connected'), null, { timeout: 30_000 });
+
+    const task = page.locator('.kc-task[data-task="create-configmap"]');
+    await page.waitForSelector('.kc-task[data-task="create-configmap"][data-status="fail"]', { timeout: 60_000 });
+    // Not touched yet: the starter's failure stays quiet.
+    expect(await task.locator('[data-result]').isHidden()).toBe(true);
+
+    await page.locator('.kc-terminal-host').click();
+    await page.keyboard.type('kubectl create configmap app-config --from-file=app.env');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(async () => shown(await task.locator('[data-result]').innerText()), { timeout: 60_000 }).toContain('Common mistake');
+    const result = shown(await task.locator('[data-result]').innerText());
+    expect(result).toContain('data.LOG_LEVEL is not set, expected "info"');
+    expect(result).toContain('Created the ConfigMap with --from-file, which stores the whole file under one key named app.env instead of one key per line. Hint 2 is about this.');
+    expect(await page.locator('[data-kc-summary]').innerText()).not.toContain('Checked:');
+    // The live failure is an attempt; the hint that fits can be opened.
+    await expect
+      .poll(async () => JSON.parse(await readFile(t.progressFile, 'utf8').catch(() => '{}')).labs?.['configmaps-and-secrets']?.tasks?.['create-configmap']?.attempts ?? 0, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(1);
+    await task.locator('[data-action="hint"]').click();
+    await expect.poll(() => task.locator('[data-action="hint"]').innerText()).toBe('Show hint 2 of 2');
+    expect(await task.locator('[data-action="hint"]').isEnabled()).toBe(true);
+  });
+
+  it('raised no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultLabsRoot, loadLab } from '../../checker/labs/load.ts';
+import { knownMistakes } from './known-mistakes.ts';
+
+describe('knownMistakes', () => {
+  it("lists a lab's wrong variants by failing task: message fragment and description, never steps", async () => {
+    const mistakes = await knownMistakes(await loadLab(join(defaultLabsRoot, 'configmaps-and-secrets')));
+    expect(Object.keys(mistakes).sort()).toEqual(['create-configmap', 'create-secret', 'env-vars', 'mount-secret']);
+    expect(mistakes['create-configmap']).toEqual([
+      expect.objectContaining({ message: 'data.LOG_LEVEL is not set, expected "info"', description: expect.stringContaining('--from-file') }),
+    ]);
+    expect(JSON.stringify(mistakes)).not.toMatch(/steps|kubectl create secret generic/);
+  });
+});

@@ -1,0 +1,16 @@
+import { loadVariants } from '../../checker/labs/load.ts';
+import type { LoadedLab } from '../../checker/engine/engine.ts';
+import type { KnownMistake } from '../shared/lab-view.ts';
+
+/**
+ * The lab's known-wrong variants as the pane shows them: per task, the failure
+ * message fragment that identifies the mistake, its description and the hint
+ * that fits it. Never the variant's steps or files (those would be answers).
+ */
+export async function knownMistakes(loaded: LoadedLab): Promise<Record<string, KnownMistake[]>> {
+  const out: Record<string, KnownMistake[]> = {};
+  for (const { variant } of await loadVariants(loaded)) {
+    (out[variant.fails] ??= []).push({ message: variant.message, description: variant.description, ...(variant.hint !== undefined ? { hint: variant.hint } : {}) });
+  }
+  return out;
+}
