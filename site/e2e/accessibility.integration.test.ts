@@ -33,7 +33,7 @@ describe.each([1440, 390])('accessibility at %i px', (width) => {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     try {
       const page = await context.newPage();
-      await page.goto(`${t.base}${path}`);
+      await page.goto(t.url(path));
       if (path.includes('/kubernetes/pods/')) await page.waitForSelector('.kc-lab[data-state="interactive"]', { timeout: 90_000 });
       await page.addScriptTag({ path: axePath });
       const violations = await page.evaluate(async () => {

@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe('live explanations', () => {
   it('explains a known mistake as soon as the learner makes it, naming it, with no Check', async () => {
-    await page.goto(`${t.base}/kubernetes/configmaps-and-secrets/`);
+    await page.goto(t.url('/kubernetes/configmaps-and-secrets/'));
     await page.waitForSelector('.kc-lab[data-state="interactive"][data-workable="true"]', { timeout: 90_000 });
     await page.waitForFunction(() => document.querySelector('[data-kc-term-state]')?.textContent?.includes('connected'), null, { timeout: 30_000 });
     // A clean start: a fresh namespace.

@@ -34,7 +34,7 @@ async function openLesson(width: number): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: width > 800 ? 900 : 844 }, permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(`${width}px: ${err.message}`));
-  await page.goto(`${t.base}${lessonUrl}`);
+  await page.goto(t.url(lessonUrl));
   await page.waitForSelector('.kc-lab[data-state="interactive"]', { timeout: 90_000 });
   await page.waitForSelector('.kc-editor-host .monaco-editor', { timeout: 30_000 });
   return page;

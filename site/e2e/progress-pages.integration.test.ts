@@ -44,7 +44,7 @@ async function open(path: string, width = 1440): Promise<Page> {
   }, JSON.stringify(seeded));
   const page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(`${t.base}${path}`);
+  await page.goto(t.url(path));
   return page;
 }
 

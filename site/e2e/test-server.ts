@@ -12,6 +12,8 @@ export interface TestServer {
   base: string;
   /** Headers a script sends to pass the token check. */
   auth: { authorization: string };
+  /** `path` on this server with `?token=…`, as `npm start` prints it: a browser opening it gets the token cookie. */
+  url(path: string): string;
   workspaces: string;
   progressFile: string;
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startTestServer(options: { namespacePrefix: string; probes
     server,
     base: server.url.replace(/\/$/, ''),
     auth: { authorization: `token ${server.token}` },
+    url: (path) => `${server.url.replace(/\/$/, '')}${path}${path.includes('?') ? '&' : '?'}token=${server.token}`,
     workspaces,
     progressFile,
     async close() {
