@@ -21,7 +21,7 @@ describe('the image catalog', () => {
   });
 
   it('has the images labs and tests rely on, pinned', () => {
-    for (const ref of ['debian:bookworm-slim', 'busybox:1.37', 'node:26-bookworm-slim', 'nginx:1.30-trixie', 'registry:2.8.3', 'redis:7.2-bookworm', 'postgres:16-bookworm', 'kubecamp/sandbox:1']) {
+    for (const ref of ['debian:bookworm-slim', 'busybox:1.37', 'node:26-bookworm-slim', 'nginx:1.30-trixie', 'registry:3.1.0', 'redis:7.2-bookworm', 'postgres:16-bookworm', 'kubecamp/sandbox:1']) {
       expect(findEntry(ref), ref).toBeDefined();
     }
   });

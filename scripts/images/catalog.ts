@@ -182,13 +182,14 @@ export const catalog: readonly CatalogEntry[] = [
   nginxEntry('nginx:1.30-trixie', 'the stable line'),
   nginxEntry('nginx:1.31-trixie', 'the mainline line, the version labs roll out to'),
   {
-    ref: 'registry:2.8.3',
-    summary: 'the distribution registry (v2 API) on port 5000',
+    // Distribution 3 (2.8.3 was the last v2 release); its image reads /etc/distribution/config.yml.
+    ref: 'registry:3.1.0',
+    summary: 'the Distribution registry (OCI distribution / v2 API) on port 5000',
     origin: 'registry',
     lazy: false,
     config: {
       entrypoint: ['/entrypoint.sh'],
-      cmd: ['/etc/docker/registry/config.yml'],
+      cmd: ['/etc/distribution/config.yml'],
       env: { PATH: debianPath },
       exposedPorts: ['5000/tcp'],
       volumes: ['/var/lib/registry'],
@@ -197,13 +198,13 @@ export const catalog: readonly CatalogEntry[] = [
       base: 'debian',
       packages: ['docker-registry'],
       files: [
-        { path: '/etc/docker/registry/config.yml', content: files.registryConfig },
+        { path: '/etc/distribution/config.yml', content: files.registryConfig },
         { path: '/entrypoint.sh', content: files.registryEntrypoint, mode: 0o755 },
       ],
       after: 'ln -sf /usr/bin/docker-registry /bin/registry && mkdir -p /var/lib/registry',
     },
     smoke: { cmd: ['--version'], expect: 'github.com/docker/distribution 2.8' },
-    differences: "Debian's docker-registry 2.8.2 on Debian instead of 2.8.3 on Alpine",
+    differences: "Debian's docker-registry 2.8.2 on Debian instead of Distribution 3.1 on Alpine: the same HTTP API for push, pull, tags and manifests (OCI indexes included)",
   },
   {
     ref: 'redis:7.2-bookworm',

@@ -14,7 +14,7 @@ let client: DockerClient;
 
 beforeAll(async () => {
   client = dockerClient();
-  await ensureImages(['busybox:1.37', 'node:26-bookworm-slim', 'nginx:1.30-trixie', 'registry:2.8.3', 'redis:7.2-bookworm']);
+  await ensureImages(['busybox:1.37', 'node:26-bookworm-slim', 'nginx:1.30-trixie', 'registry:3.1.0', 'redis:7.2-bookworm']);
 });
 
 afterAll(async () => {
@@ -94,7 +94,7 @@ describe('images used by labs', () => {
   });
 
   it('registry answers the v2 API on port 5000', async () => {
-    const { hostPort } = await serve('registry:2.8.3', '5000/tcp');
+    const { hostPort } = await serve('registry:3.1.0', '5000/tcp');
     const res = await eventually(() => get(`http://127.0.0.1:${hostPort}/v2/`));
     expect(res.status).toBe(200);
     expect(res.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
