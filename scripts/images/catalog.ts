@@ -151,7 +151,8 @@ export const catalog: readonly CatalogEntry[] = [
     },
     recipe: {
       base: 'debian',
-      packages: [],
+      // The official Node.js 26 binary links libatomic.so.1 (the smoke test fails without it).
+      packages: ['libatomic1'],
       hostNode: 26,
       files: [{ path: '/usr/local/bin/docker-entrypoint.sh', content: files.nodeEntrypoint, mode: 0o755 }],
       after: 'groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node',
