@@ -1,7 +1,9 @@
 /**
  * Every pinned version of the lab environments, in one place. The kind node
  * image is the same Kubernetes release the Docker-free control plane builds,
- * so a lab behaves the same on both engines.
+ * so a lab behaves the same on both engines. Container image references
+ * (node, nginx, registry…) are pinned in scripts/images/catalog.ts; lessons
+ * are checked against both (scripts/lessons/lessons.test.ts).
  */
 export const versions = {
   /** Kubernetes release for the control plane built from Go modules and for the kind node image. */

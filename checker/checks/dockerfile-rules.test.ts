@@ -68,7 +68,7 @@ describe('parses', () => {
 
   it('reports a file with no FROM once, whatever rules were asked for', () => {
     expect(lintDockerfile(df('ARG X=1'), { rules: ['non-root-user', 'labels'], dockerignore: null }).map((v) => [v.rule, v.message])).toEqual([
-      ['parses', 'line 1, column 1: no FROM instruction; start the Dockerfile with FROM <image>, e.g. FROM node:20-bookworm-slim'],
+      ['parses', 'line 1, column 1: no FROM instruction; start the Dockerfile with FROM <image>, e.g. FROM node:26-bookworm-slim'],
     ]);
   });
 
@@ -122,7 +122,7 @@ describe('pinned-base', () => {
 
   it('rejects latest, also through an ARG', () => {
     expect(lint(df('FROM node:latest'), 'pinned-base')).toEqual([
-      'line 1: FROM node:latest uses the latest tag, which moves with every release; pin a version such as node:20-bookworm-slim',
+      'line 1: FROM node:latest uses the latest tag, which moves with every release; pin a version such as node:26-bookworm-slim',
     ]);
     expect(lint(df('ARG BASE=python:latest', 'FROM $BASE'), 'pinned-base')).toEqual([
       'line 2: FROM $BASE (python:latest) uses the latest tag, which moves with every release; pin a version such as python:3.12-slim',
@@ -455,7 +455,7 @@ describe('the dockerfile check', () => {
     writeFileSync(join(dir, 'Dockerfile'), df('FROM node', 'COPY . .', 'RUN npm ci', 'ENV DB_PASSWORD=hunter2'));
     expect(await dockerfile(check({ rules: ['pinned-base', 'cache-order', 'non-root-user', 'no-secrets'] }), ctx)).toEqual({
       status: 'fail',
-      message: 'Dockerfile: line 1: FROM node has no tag (it means node:latest); pin a version such as node:20-bookworm-slim (+3 more problems)',
+      message: 'Dockerfile: line 1: FROM node has no tag (it means node:latest); pin a version such as node:26-bookworm-slim (+3 more problems)',
       expected: 'a version tag or a digest',
       actual: 'node:latest',
     });

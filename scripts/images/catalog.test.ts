@@ -21,7 +21,7 @@ describe('the image catalog', () => {
   });
 
   it('has the images labs and tests rely on, pinned', () => {
-    for (const ref of ['debian:bookworm-slim', 'busybox:1.37', 'node:20-bookworm-slim', 'nginx:1.27-bookworm', 'registry:2.8.3', 'redis:7.2-bookworm', 'postgres:16-bookworm', 'kubecamp/sandbox:1']) {
+    for (const ref of ['debian:bookworm-slim', 'busybox:1.37', 'node:26-bookworm-slim', 'nginx:1.30-trixie', 'registry:3.1.0', 'redis:7.2-bookworm', 'postgres:16-bookworm', 'kubecamp/sandbox:1']) {
       expect(findEntry(ref), ref).toBeDefined();
     }
   });
@@ -84,7 +84,7 @@ describe('configInstructions', () => {
 
 describe('staleReason', () => {
   const image = (labels: Record<string, string> | null): ImageInspect => ({ Id: 'sha256:x', RepoTags: [], Created: '', Architecture: 'amd64', Os: 'linux', Size: 1, Config: { Labels: labels } });
-  const nginx = findEntry('nginx:1.27-bookworm')!;
+  const nginx = findEntry('nginx:1.30-trixie')!;
 
   it('keeps real images and current stand-ins', () => {
     expect(staleReason(nginx, image(null))).toBeUndefined();

@@ -63,7 +63,7 @@ export type StandInRecipe =
     };
 
 export interface CatalogEntry {
-  /** The reference labs use, pinned: `nginx:1.27-bookworm`. */
+  /** The reference labs use, pinned: `nginx:1.30-trixie`. Lessons and labs may name only these lines (checked by lessons/versions.test.ts). */
   ref: string;
   summary: string;
   /** `registry`: the real image exists and is pulled when possible. `local`: only ever built here. */
@@ -79,6 +79,38 @@ export interface CatalogEntry {
 }
 
 const debianPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * nginx under a supported line's tag. The official images past 1.29 are built on Debian 13
+ * (trixie) only; the stand-in is Debian 12's nginx with the official image's layout.
+ */
+function nginxEntry(ref: string, line: string): CatalogEntry {
+  return {
+    ref,
+    summary: `nginx serving /usr/share/nginx/html on port 80 (${line})`,
+    origin: 'registry',
+    lazy: false,
+    config: { cmd: ['nginx', '-g', 'daemon off;'], env: { PATH: debianPath }, exposedPorts: ['80/tcp'], stopSignal: 'SIGQUIT' },
+    recipe: {
+      base: 'debian',
+      packages: ['nginx'],
+      files: [
+        { path: '/etc/nginx/nginx.conf', content: files.nginxConf },
+        { path: '/etc/nginx/conf.d/default.conf', content: files.nginxDefaultSite },
+        { path: '/usr/share/nginx/html/index.html', content: files.nginxIndex },
+        { path: '/usr/share/nginx/html/50x.html', content: files.nginx50x },
+      ],
+      after: [
+        'groupadd --system --gid 101 nginx',
+        'useradd --system --gid nginx --no-create-home --home /nonexistent --comment "nginx user" --shell /bin/false --uid 101 nginx',
+        'rm -rf /etc/nginx/sites-enabled /etc/nginx/sites-available /var/www/html',
+        'ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log',
+      ].join('\n'),
+    },
+    smoke: { cmd: ['nginx', '-t'], expect: 'syntax is ok' },
+    differences: "Debian 12's nginx 1.22 with the official image's config layout, on bookworm rather than trixie",
+  };
+}
 
 export const catalog: readonly CatalogEntry[] = [
   {
@@ -107,8 +139,9 @@ export const catalog: readonly CatalogEntry[] = [
     differences: "Debian's busybox-static (1.35) rather than 1.37; adduser/addgroup are small shell scripts",
   },
   {
-    ref: 'node:20-bookworm-slim',
-    summary: 'Node.js 20 and npm on Debian 12',
+    // Node.js 26: the Active LTS line (security fixes until 2029-04-30); 20 reached end of life on 2026-04-30.
+    ref: 'node:26-bookworm-slim',
+    summary: 'Node.js 26 (LTS) and npm on Debian 12',
     origin: 'registry',
     lazy: false,
     config: {
@@ -118,13 +151,14 @@ export const catalog: readonly CatalogEntry[] = [
     },
     recipe: {
       base: 'debian',
-      packages: [],
-      hostNode: 20,
+      // The official Node.js 26 binary links libatomic.so.1 (the smoke test fails without it).
+      packages: ['libatomic1'],
+      hostNode: 26,
       files: [{ path: '/usr/local/bin/docker-entrypoint.sh', content: files.nodeEntrypoint, mode: 0o755 }],
       after: 'groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node',
     },
-    smoke: { cmd: ['-e', 'console.log("node", process.versions.node)'], expect: 'node 20.' },
-    differences: "the host's Node.js 20 and npm (else the official build from the npm registry); no yarn",
+    smoke: { cmd: ['-e', 'console.log("node", process.versions.node)'], expect: 'node 26.' },
+    differences: "the host's Node.js 26 and npm (else the official build from the npm registry); no yarn",
   },
   {
     ref: 'golang:1.26-bookworm',
@@ -146,39 +180,17 @@ export const catalog: readonly CatalogEntry[] = [
     smoke: { cmd: ['sh', '-c', 'go version && go env CGO_ENABLED'], expect: 'go version go1.26' },
     differences: "the host's Go 1.26 (else the official build from the Go module proxy); no g++ or the other buildpack-deps tools; about 550 MB",
   },
+  nginxEntry('nginx:1.30-trixie', 'the stable line'),
+  nginxEntry('nginx:1.31-trixie', 'the mainline line, the version labs roll out to'),
   {
-    ref: 'nginx:1.27-bookworm',
-    summary: 'nginx serving /usr/share/nginx/html on port 80',
-    origin: 'registry',
-    lazy: false,
-    config: { cmd: ['nginx', '-g', 'daemon off;'], env: { PATH: debianPath }, exposedPorts: ['80/tcp'], stopSignal: 'SIGQUIT' },
-    recipe: {
-      base: 'debian',
-      packages: ['nginx'],
-      files: [
-        { path: '/etc/nginx/nginx.conf', content: files.nginxConf },
-        { path: '/etc/nginx/conf.d/default.conf', content: files.nginxDefaultSite },
-        { path: '/usr/share/nginx/html/index.html', content: files.nginxIndex },
-        { path: '/usr/share/nginx/html/50x.html', content: files.nginx50x },
-      ],
-      after: [
-        'groupadd --system --gid 101 nginx',
-        'useradd --system --gid nginx --no-create-home --home /nonexistent --comment "nginx user" --shell /bin/false --uid 101 nginx',
-        'rm -rf /etc/nginx/sites-enabled /etc/nginx/sites-available /var/www/html',
-        'ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log',
-      ].join('\n'),
-    },
-    smoke: { cmd: ['nginx', '-t'], expect: 'syntax is ok' },
-    differences: "Debian's nginx 1.22 with the official image's config layout",
-  },
-  {
-    ref: 'registry:2.8.3',
-    summary: 'the distribution registry (v2 API) on port 5000',
+    // Distribution 3 (2.8.3 was the last v2 release); its image reads /etc/distribution/config.yml.
+    ref: 'registry:3.1.0',
+    summary: 'the Distribution registry (OCI distribution / v2 API) on port 5000',
     origin: 'registry',
     lazy: false,
     config: {
       entrypoint: ['/entrypoint.sh'],
-      cmd: ['/etc/docker/registry/config.yml'],
+      cmd: ['/etc/distribution/config.yml'],
       env: { PATH: debianPath },
       exposedPorts: ['5000/tcp'],
       volumes: ['/var/lib/registry'],
@@ -187,13 +199,13 @@ export const catalog: readonly CatalogEntry[] = [
       base: 'debian',
       packages: ['docker-registry'],
       files: [
-        { path: '/etc/docker/registry/config.yml', content: files.registryConfig },
+        { path: '/etc/distribution/config.yml', content: files.registryConfig },
         { path: '/entrypoint.sh', content: files.registryEntrypoint, mode: 0o755 },
       ],
       after: 'ln -sf /usr/bin/docker-registry /bin/registry && mkdir -p /var/lib/registry',
     },
     smoke: { cmd: ['--version'], expect: 'github.com/docker/distribution 2.8' },
-    differences: "Debian's docker-registry 2.8.2 on Debian instead of 2.8.3 on Alpine",
+    differences: "Debian's docker-registry 2.8.2 on Debian instead of Distribution 3.1 on Alpine: the same HTTP API for push, pull, tags and manifests (OCI indexes included)",
   },
   {
     ref: 'redis:7.2-bookworm',

@@ -24,7 +24,7 @@ describe('dockerfileBuild', () => {
   });
 
   it('declines recipes that copy from the host or are not Debian', () => {
-    expect(dockerfileBuild(findEntry('node:20-bookworm-slim')!, {})).toBeNull();
+    expect(dockerfileBuild(findEntry('node:26-bookworm-slim')!, {})).toBeNull();
     expect(dockerfileBuild(findEntry('busybox:1.37')!, {})).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ let client: DockerClient;
 
 beforeAll(async () => {
   client = dockerClient();
-  await ensureImages(['busybox:1.37', 'node:20-bookworm-slim', 'nginx:1.27-bookworm', 'registry:2.8.3', 'redis:7.2-bookworm']);
+  await ensureImages(['busybox:1.37', 'node:26-bookworm-slim', 'nginx:1.30-trixie', 'registry:3.1.0', 'redis:7.2-bookworm']);
 });
 
 afterAll(async () => {
@@ -77,7 +77,7 @@ async function run(image: string, cmd: string[]): Promise<{ code: number; stdout
 
 describe('images used by labs', () => {
   it('nginx serves its welcome page on port 80 in the foreground', async () => {
-    const { id, hostPort } = await serve('nginx:1.27-bookworm', '80/tcp');
+    const { id, hostPort } = await serve('nginx:1.30-trixie', '80/tcp');
     const body = await eventually(async () => {
       const res = await get(`http://127.0.0.1:${hostPort}/`);
       expect(res.status).toBe(200);
@@ -94,7 +94,7 @@ describe('images used by labs', () => {
   });
 
   it('registry answers the v2 API on port 5000', async () => {
-    const { hostPort } = await serve('registry:2.8.3', '5000/tcp');
+    const { hostPort } = await serve('registry:3.1.0', '5000/tcp');
     const res = await eventually(() => get(`http://127.0.0.1:${hostPort}/v2/`));
     expect(res.status).toBe(200);
     expect(res.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
@@ -108,11 +108,11 @@ describe('images used by labs', () => {
   });
 
   it('node runs scripts with node and npm on PATH', async () => {
-    const r = await run('node:20-bookworm-slim', ['sh', '-c', 'node -e "console.log(process.versions.node)" && npm --version && id -un node']);
+    const r = await run('node:26-bookworm-slim', ['sh', '-c', 'node -e "console.log(process.versions.node)" && npm --version && id -un node']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const [nodeVersion, npmVersion, user] = r.stdout.trim().split('\n');
-    expect(nodeVersion).toMatch(/^20\./);
+    expect(nodeVersion).toMatch(/^26\./);
     expect(npmVersion).toMatch(/^\d+\.\d+\.\d+$/);
     expect(user).toBe('node');
   });

@@ -141,7 +141,7 @@ async function nodeDistribution(major: number, ctx: BuildContext, step: StepHand
 }
 
 /** The npm major version each Node.js line ships with. */
-const npmMajorFor: Record<number, number> = { 18: 10, 20: 10, 22: 10, 24: 11 };
+const npmMajorFor: Record<number, number> = { 18: 10, 20: 10, 22: 10, 24: 11, 26: 11 };
 
 async function installNode(dir: string, dist: NodeDistribution, ctx: BuildContext): Promise<string> {
   await mkdir(join(dir, 'usr/local/bin'), { recursive: true });

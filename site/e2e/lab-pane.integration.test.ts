@@ -210,7 +210,7 @@ describe('the lab pane, end to end', () => {
     expect(result).toMatch(/Expected/);
     expect(result).toMatch(/Actual/);
     await rollOut.locator('[data-action="hint"]').click();
-    await expect.poll(() => rollOut.locator('[data-hints] li').allInnerTexts()).toEqual(['kubectl set image deployment/web nginx=nginx:1.28 (the part before = is the container name).']);
+    await expect.poll(() => rollOut.locator('[data-hints] li').allInnerTexts()).toEqual(['kubectl set image deployment/web nginx=nginx:1.31 (the part before = is the container name).']);
     // One failed check so far unlocks the second hint.
     expect(await rollOut.locator('[data-action="hint"]').innerText()).toBe('Show hint 2 of 2');
     await waitFor('progress on the server', async () => {

@@ -15,7 +15,7 @@ export const parses: RuleFn = (m) => {
   const all = [...m.preamble, ...m.stages.flatMap((s) => [s.from as Instruction, ...s.body])];
   const notArg = m.preamble.find((i) => !(i instanceof Arg));
   if (notArg) add(notArg, `${notArg.getInstruction()} comes before FROM; a Dockerfile must start with FROM <image> (only ARG may come first)`);
-  else if (m.stages.length === 0) out.push({ rule: 'parses', line: 1, message: 'line 1, column 1: no FROM instruction; start the Dockerfile with FROM <image>, e.g. FROM node:20-bookworm-slim' });
+  else if (m.stages.length === 0) out.push({ rule: 'parses', line: 1, message: 'line 1, column 1: no FROM instruction; start the Dockerfile with FROM <image>, e.g. FROM node:26-bookworm-slim' });
   for (const ins of all) {
     const word = ins.getInstruction();
     const args = ins.getArguments();
@@ -56,13 +56,13 @@ const pinExamples: Record<string, string> = {
   ubuntu: 'ubuntu:24.04',
   debian: 'debian:bookworm-slim',
   alpine: 'alpine:3.20',
-  node: 'node:20-bookworm-slim',
+  node: 'node:26-bookworm-slim',
   python: 'python:3.12-slim',
-  golang: 'golang:1.22',
-  nginx: 'nginx:1.27-alpine',
+  golang: 'golang:1.26',
+  nginx: 'nginx:1.30-alpine',
   postgres: 'postgres:16',
   redis: 'redis:7',
-  busybox: 'busybox:1.36',
+  busybox: 'busybox:1.37',
   'eclipse-temurin': 'eclipse-temurin:21-jre',
   maven: 'maven:3.9-eclipse-temurin-21',
   rust: 'rust:1.79-slim',

@@ -14,7 +14,7 @@ export interface HelmReleaseOptions {
   release: string;
   /** Which revision: a number, `deployed` (default: the current one), or `any` (the newest whose values contain `where`). */
   revision?: number | 'deployed' | 'any';
-  /** With `revision: any`: the values that identify the revision, e.g. `{ image: { tag: 1.28-bookworm } }`. */
+  /** With `revision: any`: the values that identify the revision, e.g. `{ image: { tag: 1.31-trixie } }`. */
   where?: Record<string, unknown>;
   /** Values the chosen revision must have (a subset, by dotted path in messages). */
   values?: Record<string, unknown>;
