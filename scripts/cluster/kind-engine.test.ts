@@ -6,6 +6,7 @@ import { noopLogger } from '../../checker/lib/logger.ts';
 import { parse, stringify } from 'yaml';
 import { kindCommands, kindConfig, kindEngine, kindInstallHint, kindLabImages } from './kind-engine.ts';
 import { findEntry } from '../images/catalog.ts';
+import { findLab, labIds } from '../../checker/labs/load.ts';
 import { kwokCreateArgs } from './kwok-engine.ts';
 import { binaryLocations } from './kube-binaries.ts';
 import { kindNodeImage, versions } from '../versions.ts';
@@ -33,6 +34,16 @@ describe('kind provider', () => {
 
   it('loads only images the lab catalog builds or pulls', () => {
     expect(kindLabImages.filter((ref) => !findEntry(ref))).toEqual([]);
+  });
+
+  it('loads every image a Kubernetes lab runs', async () => {
+    const missing: string[] = [];
+    for (const id of await labIds()) {
+      const { lab } = await findLab(id);
+      if (!lab.environments.includes('kubernetes')) continue;
+      for (const ref of lab.images) if (!(kindLabImages as readonly string[]).includes(ref)) missing.push(`${id}: ${ref}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('says how to get kind', () => {

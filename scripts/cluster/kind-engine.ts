@@ -68,7 +68,7 @@ export const kindCommands = {
  * `imagePullPolicy: IfNotPresent` start without a registry, and a tag nobody
  * loaded fails with a real ErrImagePull.
  */
-export const kindLabImages = ['busybox:1.37', 'nginx:1.27-bookworm', 'node:20-bookworm-slim', 'redis:7.2-bookworm', 'postgres:16-bookworm'] as const;
+export const kindLabImages = ['busybox:1.37', 'nginx:1.30-trixie', 'nginx:1.31-trixie', 'node:26-bookworm-slim', 'redis:7.2-bookworm', 'postgres:16-bookworm'] as const;
 
 /** How to get kind, worded for this machine. */
 export function kindInstallHint(hasGo: boolean): string {
