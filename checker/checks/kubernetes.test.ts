@@ -850,3 +850,32 @@ describe('k8s.event', () => {
     });
   });
 });
+
+describe('k8s.object semantic assertions', () => {
+  it('follows a Service’s targetPort into the Pod template of the Deployment it selects, not the old ReplicaSets', async () => {
+    expect(await object({ kind: 'Service', name: 'web', expect: [{ reachesPort: 80 }, { selects: { app: 'web' } }] })).toEqual({
+      status: 'pass',
+      message: 'Service web: 2 field(s) as expected',
+    });
+    expect(api.gets.filter((p) => p.endsWith('/replicasets'))).toHaveLength(1);
+  });
+
+  it('says what the Service does, after its name', async () => {
+    expect(await object({ kind: 'Service', name: 'nomatch', expect: [{ reachesPort: 8080 }] })).toEqual({
+      status: 'fail',
+      message: 'Service nomatch sends port 80 nowhere: it selects app=nothing-has-this, which no Pod or Pod template here carries',
+      expected: '8080',
+      actual: 'no Pods',
+      retry: false,
+    });
+    expect((await object({ kind: 'Service', name: 'web', expect: [{ selects: { app: 'api' } }] })).message).toBe('Service web selects no Pods labelled app=api: it selects app=web');
+    expect((await object({ kind: 'Service', name: 'web', expect: [{ reachesPort: 8080 }] })).message).toBe(
+      'Service web sends port 80 to port 80 of the Pod template of Deployment web, expected port 8080',
+    );
+  });
+
+  it('reads nothing more when no assertion needs it', async () => {
+    await object({ kind: 'Deployment', name: 'web', expect: [{ path: 'spec.template.spec.containers[0].image', image: 'docker.io/library/nginx:1.27' }] });
+    expect(api.gets.some((p) => p.endsWith('/pods') || p.endsWith('/services'))).toBe(false);
+  });
+});

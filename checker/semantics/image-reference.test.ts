@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalImage, imageName, parseImageReference, sameImage } from './image-reference.ts';
+import { canonicalImage, imageMatches, imageName, parseImageReference, sameImage } from './image-reference.ts';
 
 describe('parseImageReference', () => {
   it('adds the registry, library/ and the default tag as the runtime does', () => {
@@ -44,5 +44,25 @@ describe('sameImage', () => {
     expect(sameImage('ghcr.io/library/nginx:1.27', 'nginx:1.27')).toBe(false);
     expect(sameImage('nginx:1.27@sha256:abc', 'nginx@sha256:def')).toBe(false);
     expect(sameImage('nginx@sha256:abc', 'nginx@sha256:abc')).toBe(true);
+  });
+});
+
+describe('imageMatches', () => {
+  it('accepts every spelling, patch releases and variants of the tag', () => {
+    for (const spelling of ['nginx:1.27', 'docker.io/library/nginx:1.27', 'nginx:1.27.3', 'nginx:1.27-bookworm', 'docker.io/library/nginx:1.27.3-alpine', 'nginx:1.27@sha256:abc']) {
+      expect(imageMatches(spelling, 'nginx:1.27'), spelling).toBe(true);
+    }
+  });
+
+  it('refuses other versions, repositories and an implicit latest', () => {
+    for (const spelling of ['nginx:1.28', 'nginx:1.2', 'nginx:1.270', 'nginx', 'nginx:latest', 'bitnami/nginx:1.27', 'quay.io/nginx:1.27', 'nginx@sha256:abc']) {
+      expect(imageMatches(spelling, 'nginx:1.27'), spelling).toBe(false);
+    }
+  });
+
+  it('reads an expected name without tag as any tag, and a digest exactly', () => {
+    expect(imageMatches('docker.io/library/nginx:1.25', 'nginx')).toBe(true);
+    expect(imageMatches('nginx:1.27@sha256:abc', 'nginx@sha256:abc')).toBe(true);
+    expect(imageMatches('nginx:1.27', 'nginx@sha256:abc')).toBe(false);
   });
 });

@@ -62,3 +62,24 @@ export function sameImage(actual: string, expected: string): boolean {
   if (e.digest) return a.digest === e.digest;
   return a.tag === e.tag;
 }
+
+/**
+ * Does `actual` run a release of the image `expected` names, as a task states it?
+ * `nginx:1.27` is met by any spelling of nginx with tag `1.27`, a patch release of it
+ * (`1.27.3`) or a variant (`1.27-bookworm`, `1.27.3-alpine`); `nginx` (no tag) by any
+ * tag; a digest by that digest only.
+ */
+export function imageMatches(actual: string, expected: string): boolean {
+  const a = parseImageReference(actual);
+  const explicitTag = /:[^/]*$/.test(expected.split('@')[0]);
+  const e = parseImageReference(expected);
+  if (imageName(a) !== imageName(e)) return false;
+  if (e.digest) return a.digest === e.digest;
+  if (!explicitTag) return true;
+  const tag = a.tag ?? '';
+  const want = e.tag!;
+  if (tag === want) return true;
+  if (!tag.startsWith(want)) return false;
+  const rest = tag.slice(want.length);
+  return /^(\.\d+)*(-[\w.-]+)?$/.test(rest) && rest !== '';
+}
