@@ -635,6 +635,18 @@ describe('k8s.rollout', () => {
     expect((await rollout({ deployment: 'web', container: 'nginx', image: '^nginx:1\\.27$' })).status).toBe('pass');
   });
 
+  it('matches a pattern for the short spelling against fully-qualified references', async () => {
+    for (const d of state.deployments) for (const c of d.spec.template.spec.containers) c.image = `docker.io/library/${c.image}`;
+    for (const r of state.replicasets) for (const c of r.spec.template.spec.containers) c.image = `docker.io/library/${c.image}`;
+    expect(await rollout({ deployment: 'web', minRevision: 3, image: '^nginx:1\\.27$', historyImage: '^nginx:1\\.28' })).toEqual({
+      status: 'pass',
+      message: 'Deployment web at revision 3 with image docker.io/library/nginx:1.27',
+    });
+    expect((await rollout({ deployment: 'web', image: '^nginx:1\\.28' })).message).toBe(
+      'Deployment web: the first container runs image docker.io/library/nginx:1.27, expected one matching /^nginx:1\\.28/',
+    );
+  });
+
   it('fails below the wanted revision, without waiting once the rollout has settled', async () => {
     expect(await rollout({ deployment: 'web', minRevision: 4 })).toEqual({
       status: 'fail',

@@ -8,6 +8,7 @@ import { pattern } from '../engine/pattern.ts';
 import type { Assertion } from '../schemas/assertion.ts';
 import { semanticOperatorOf, semanticOperators, type Related } from '../semantics/assertions.ts';
 import { podSpecOf } from '../semantics/ports.ts';
+import { imagePatternMatches } from '../semantics/image-reference.ts';
 
 type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
 
@@ -199,12 +200,12 @@ export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContex
   }
   const current = imageOf(dep.spec);
   const containerText = check.container ? `container ${check.container}` : 'the first container';
-  if (check.image && !(current && pattern(check.image).test(current))) {
+  if (check.image && !(current && imagePatternMatches(pattern(check.image), current))) {
     return fail(`Deployment ${check.deployment}: ${containerText} runs image ${current ?? 'none'}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: current ?? 'none', retry });
   }
   if (check.historyImage) {
     const history = owned.map((o) => imageOf(o.rs.spec)).filter(Boolean) as string[];
-    if (!history.some((i) => pattern(check.historyImage!).test(i))) {
+    if (!history.some((i) => imagePatternMatches(pattern(check.historyImage!), i))) {
       return fail(`Deployment ${check.deployment}: no revision ran an image matching /${check.historyImage}/ (revisions ran: ${history.join(', ') || 'none'})`, {
         expected: `/${check.historyImage}/ in the rollout history`,
         actual: history.join(', ') || 'no revisions',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalImage, imageMatches, imageName, parseImageReference, sameImage } from './image-reference.ts';
+import { canonicalImage, familiarImage, imageMatches, imageName, imagePatternMatches, parseImageReference, sameImage } from './image-reference.ts';
 
 describe('parseImageReference', () => {
   it('adds the registry, library/ and the default tag as the runtime does', () => {
@@ -64,5 +64,21 @@ describe('imageMatches', () => {
     expect(imageMatches('docker.io/library/nginx:1.25', 'nginx')).toBe(true);
     expect(imageMatches('nginx:1.27@sha256:abc', 'nginx@sha256:abc')).toBe(true);
     expect(imageMatches('nginx:1.27', 'nginx@sha256:abc')).toBe(false);
+  });
+});
+
+describe('familiarImage and imagePatternMatches', () => {
+  it('spell a reference as Docker prints it', () => {
+    expect(familiarImage('docker.io/library/nginx:1.28')).toBe('nginx:1.28');
+    expect(familiarImage('docker.io/bitnami/redis:7')).toBe('bitnami/redis:7');
+    expect(familiarImage('ghcr.io/acme/web:2')).toBe('ghcr.io/acme/web:2');
+    expect(familiarImage('nginx')).toBe('nginx:latest');
+    expect(familiarImage('docker.io/library/nginx@sha256:abc')).toBe('nginx@sha256:abc');
+  });
+
+  it('let a short-form pattern match a fully-qualified reference', () => {
+    expect(imagePatternMatches(/^nginx:1\.28/, 'docker.io/library/nginx:1.28')).toBe(true);
+    expect(imagePatternMatches(/^nginx:1\.28/, 'docker.io/library/nginx:1.27')).toBe(false);
+    expect(imagePatternMatches(/^nginx:1\.28/, 'quay.io/nginx:1.28')).toBe(false);
   });
 });

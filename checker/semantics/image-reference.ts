@@ -83,3 +83,16 @@ export function imageMatches(actual: string, expected: string): boolean {
   const rest = tag.slice(want.length);
   return /^(\.\d+)*(-[\w.-]+)?$/.test(rest) && rest !== '';
 }
+
+/** The short spelling Docker prints: `nginx:1.27` for `docker.io/library/nginx:1.27`, `bitnami/redis:7` for `docker.io/bitnami/redis:7`. */
+export function familiarImage(ref: string): string {
+  const r = parseImageReference(ref);
+  const name = r.registry === 'docker.io' ? r.repository.replace(/^library\//, '') : `${r.registry}/${r.repository}`;
+  const explicitTag = /:[^/]*$/.test(ref.split('@')[0]);
+  return `${name}${r.tag && (explicitTag || !r.digest) ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+}
+
+/** A pattern written for the short spelling (`^nginx:1\.28`) matches the reference in any spelling. */
+export function imagePatternMatches(regex: RegExp, ref: string): boolean {
+  return regex.test(ref) || regex.test(familiarImage(ref));
+}
