@@ -175,3 +175,21 @@ describe('schema and registry', () => {
     expect(unsupportedAssertion({ ...file, expect: [assertionSchema.parse({ image: 'nginx' })] })).toBeNull();
   });
 });
+
+describe('presentsFiles', () => {
+  const volume = (secret: unknown) => ({ spec: { volumes: [{ name: 'db', secret }] } });
+  const at = { path: 'spec.volumes[name=db]', presentsFiles: ['username', 'password'], label: 'the volume db' };
+
+  it('counts every key of the source when items picks none, or the items listed', () => {
+    expect(check(volume({ secretName: 'db-credentials' }), at)).toMatchObject({ ok: true, message: 'the volume db presents every key of its source' });
+    expect(check(volume({ secretName: 'db-credentials', items: [{ key: 'password', path: 'password' }, { key: 'username', path: 'username' }] }), at).ok).toBe(true);
+  });
+
+  it('names the files items leaves out', () => {
+    expect(check(volume({ secretName: 'db-credentials', items: [{ key: 'username', path: 'username' }] }), at).message).toBe('the volume db presents only username: its items leave out password');
+    expect(check({ spec: { volumes: [{ name: 'db', emptyDir: {} }] } }, at).message).toBe('the volume db takes its files from no Secret or ConfigMap, expected username, password');
+    expect(check({ spec: { volumes: [{ name: 'db', projected: { sources: [{ secret: { name: 'x', items: [{ key: 'password', path: 'pw' }] } }] } }] } }, at).message).toBe(
+      'the volume db presents only pw: its items leave out username, password',
+    );
+  });
+});

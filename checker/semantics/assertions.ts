@@ -34,6 +34,7 @@ export const semanticOperators = {
   notSelects: { needs: [] },
   reachesPort: { needs: ['pods'] },
   routes: { needs: ['services'] },
+  presentsFiles: { needs: [] },
 } as const satisfies Record<string, { needs: ReadonlyArray<keyof Related> }>;
 export type SemanticOperator = keyof typeof semanticOperators;
 
@@ -47,6 +48,7 @@ export interface SemanticAssertion {
   notSelects?: Labels;
   reachesPort?: number;
   routes?: { host: string; path: string; to: { service: string; port: number | string } };
+  presentsFiles?: string[];
 }
 
 /** Base64 `data` of a Secret read as the Pod sees it; other rules then apply to the text. */
@@ -60,6 +62,7 @@ export function evaluateSemantic(subject: any, a: SemanticAssertion, at: { path:
   if (a.selects !== undefined || a.notSelects !== undefined) return selectsOutcome(subject, at, a);
   if (a.reachesPort !== undefined) return reachesPortOutcome(subject, at, a.reachesPort, related);
   if (a.routes !== undefined) return routesOutcome(subject, a.routes, related);
+  if (a.presentsFiles !== undefined) return presentsFilesOutcome(at, a.presentsFiles);
   throw new Error('no semantic operator in this assertion');
 }
 
@@ -142,4 +145,23 @@ function routesOutcome(subject: any, want: NonNullable<SemanticAssertion['routes
   const ok = b.service === want.to.service && String(gotPort) === String(wantPort);
   const got = describeBackend(b) + (gotPort !== b.port ? ` (${gotPort})` : '');
   return { ok, verbPhrase: true, expected, actual: got, message: ok ? `sends ${url} to ${got} (${r.via})` : `sends ${url} to ${got} (${r.via}), expected ${expected}` };
+}
+
+/**
+ * The files a Secret or ConfigMap volume (or a projected one) puts in its mount: every key of its
+ * source, unless `items` picks some (then only those, at their `path`). The source's keys themselves
+ * are another check's business: without `items`, every wanted file counts as present.
+ */
+function presentsFilesOutcome(at: { value: unknown; field: string }, wanted: string[]): SemanticOutcome {
+  const volume: any = at.value;
+  const field = at.field || 'the volume';
+  const expected = wanted.join(', ');
+  if (!volume || typeof volume !== 'object') return { ok: false, expected, actual: 'not set', message: `${field} is not set, expected a volume presenting ${expected}` };
+  const sources: any[] = volume.projected ? (volume.projected.sources ?? []).map((s: any) => s.secret ?? s.configMap).filter(Boolean) : [volume.secret ?? volume.configMap].filter(Boolean);
+  if (sources.length === 0) return { ok: false, expected, actual: 'no Secret or ConfigMap', message: `${field} takes its files from no Secret or ConfigMap, expected ${expected}` };
+  if (sources.some((s) => !s.items)) return { ok: true, expected, actual: 'every key', message: `${field} presents every key of its source` };
+  const present = sources.flatMap((s) => (s.items ?? []).map((i: any) => i.path));
+  const missing = wanted.filter((w) => !present.includes(w));
+  if (missing.length === 0) return { ok: true, expected, actual: present.join(', '), message: `${field} presents ${present.join(', ')}` };
+  return { ok: false, expected, actual: present.join(', ') || 'no files', message: `${field} presents only ${present.join(', ') || 'no files'}: its items leave out ${missing.join(', ')}` };
 }
