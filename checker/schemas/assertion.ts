@@ -15,7 +15,7 @@ import { z } from 'zod';
 const operatorGroups = [
   ['equals'], ['notEquals'], ['matches'], ['contains'], ['oneOf'], ['absent'], ['gte', 'lte'], ['minItems', 'maxItems'],
   // Semantic operators (checker/semantics/assertions.ts): what the object does, in any spelling.
-  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'],
+  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'],
 ];
 
 const labels = z.record(z.string(), z.string());
@@ -62,6 +62,8 @@ export const assertionSchema = z
       .optional(),
     /** A Secret/ConfigMap/projected volume at `path` puts these files in its mount (all keys, or the `items` it picks). */
     presentsFiles: z.array(z.string().min(1)).min(1).optional(),
+    /** A HorizontalPodAutoscaler removes at most this many Pods per this many seconds (at maxReplicas), as the controller combines its scaleDown policies and selectPolicy; Disabled fails (it never scales down). */
+    scalesDownAtMost: z.object({ pods: z.number().int().min(1), perSeconds: z.number().int().min(1) }).strict().optional(),
     /** Read the value as base64 (a Secret's `data`) and apply the operator to the decoded text. */
     decoded: z.boolean().optional(),
     /** Name of the field in messages, when the path alone would confuse a learner. */
@@ -71,7 +73,7 @@ export const assertionSchema = z
   .superRefine((a, ctx) => {
     const present = operatorGroups.filter((group) => group.some((k) => k in a)).map((g) => g.join('/'));
     if (present.length === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes or presentsFiles' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles or scalesDownAtMost' });
     } else if (present.length > 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `give one operator per assertion, not ${present.join(' and ')}: split it into ${present.length} assertions with the same path` });
     }

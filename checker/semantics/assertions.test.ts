@@ -193,3 +193,19 @@ describe('presentsFiles', () => {
     );
   });
 });
+
+describe('scalesDownAtMost', () => {
+  const hpa = (scaleDown: unknown) => ({ kind: 'HorizontalPodAutoscaler', spec: { maxReplicas: 8, behavior: { scaleDown } } });
+  const want = { scalesDownAtMost: { pods: 1, perSeconds: 60 } };
+
+  it('passes one Pod per minute', () => {
+    expect(check(hpa({ policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] }), want)).toMatchObject({ ok: true, message: 'scales down by up to 1 Pod(s) per 60 s at 8 replicas (Pods 1 per 60 s)' });
+  });
+
+  it('names the policy that lets it scale down faster', () => {
+    expect(check(hpa({ policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }, { type: 'Percent', value: 100, periodSeconds: 15 }] }), want).message).toBe(
+      'scales down by up to 8 Pod(s) per 60 s at 8 replicas (Percent 100 % per 15 s, chosen by selectPolicy Max), expected at most 1 Pod(s) per 60 s',
+    );
+    expect(check(hpa({ selectPolicy: 'Disabled' }), want).message).toBe('never scales down (selectPolicy Disabled), expected at most 1 Pod(s) per 60 s');
+  });
+});

@@ -9,6 +9,7 @@ import { imageMatches, canonicalImage } from './image-reference.ts';
 import { describePort, podSpecOf, probePort, resolvePort, type Container } from './ports.ts';
 import { describeBackend, route } from './ingress-routing.ts';
 import { decodeSecretValue } from './secret-value.ts';
+import { scaleDownLimit } from './hpa-behavior.ts';
 
 /** Objects beside the subject some operators need; a check that has none leaves them undefined. */
 export interface Related {
@@ -35,6 +36,7 @@ export const semanticOperators = {
   reachesPort: { needs: ['pods'] },
   routes: { needs: ['services'] },
   presentsFiles: { needs: [] },
+  scalesDownAtMost: { needs: [] },
 } as const satisfies Record<string, { needs: ReadonlyArray<keyof Related> }>;
 export type SemanticOperator = keyof typeof semanticOperators;
 
@@ -49,6 +51,7 @@ export interface SemanticAssertion {
   reachesPort?: number;
   routes?: { host: string; path: string; to: { service: string; port: number | string } };
   presentsFiles?: string[];
+  scalesDownAtMost?: { pods: number; perSeconds: number };
 }
 
 /** Base64 `data` of a Secret read as the Pod sees it; other rules then apply to the text. */
@@ -63,6 +66,7 @@ export function evaluateSemantic(subject: any, a: SemanticAssertion, at: { path:
   if (a.reachesPort !== undefined) return reachesPortOutcome(subject, at, a.reachesPort, related);
   if (a.routes !== undefined) return routesOutcome(subject, a.routes, related);
   if (a.presentsFiles !== undefined) return presentsFilesOutcome(at, a.presentsFiles);
+  if (a.scalesDownAtMost !== undefined) return scalesDownOutcome(subject, a.scalesDownAtMost);
   throw new Error('no semantic operator in this assertion');
 }
 
@@ -164,4 +168,16 @@ function presentsFilesOutcome(at: { value: unknown; field: string }, wanted: str
   const missing = wanted.filter((w) => !present.includes(w));
   if (missing.length === 0) return { ok: true, expected, actual: present.join(', '), message: `${field} presents ${present.join(', ')}` };
   return { ok: false, expected, actual: present.join(', ') || 'no files', message: `${field} presents only ${present.join(', ') || 'no files'}: its items leave out ${missing.join(', ')}` };
+}
+
+/** An HPA removes at most `pods` Pods per `perSeconds` (at its maxReplicas), as the controller combines its policies; and it does scale down. */
+function scalesDownOutcome(hpa: any, want: { pods: number; perSeconds: number }): SemanticOutcome {
+  const replicas = Number(hpa?.spec?.maxReplicas ?? 1);
+  const limit = scaleDownLimit(hpa, replicas, want.perSeconds);
+  const expected = `at most ${want.pods} Pod(s) per ${want.perSeconds} s`;
+  const actual = `${limit.pods} per ${want.perSeconds} s`;
+  if (limit.pods === 0) return { ok: false, verbPhrase: true, expected, actual, message: `never scales down (${limit.by}), expected ${expected}` };
+  const ok = limit.pods <= want.pods;
+  const message = `scales down by up to ${limit.pods} Pod(s) per ${want.perSeconds} s at ${replicas} replicas (${limit.by})${ok ? '' : `, expected ${expected}`}`;
+  return { ok, verbPhrase: true, expected, actual, message };
 }
