@@ -15,7 +15,7 @@ import { z } from 'zod';
 const operatorGroups = [
   ['equals'], ['notEquals'], ['matches'], ['contains'], ['oneOf'], ['absent'], ['gte', 'lte'], ['minItems', 'maxItems'],
   // Semantic operators (checker/semantics/assertions.ts): what the object does, in any spelling.
-  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'],
+  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['mounts'],
 ];
 
 const labels = z.record(z.string(), z.string());
@@ -64,6 +64,11 @@ export const assertionSchema = z
     presentsFiles: z.array(z.string().min(1)).min(1).optional(),
     /** A HorizontalPodAutoscaler removes at most this many Pods per this many seconds (at maxReplicas), as the controller combines its scaleDown policies and selectPolicy; Disabled fails (it never scales down). */
     scalesDownAtMost: z.object({ pods: z.number().int().min(1), perSeconds: z.number().int().min(1) }).strict().optional(),
+    /** The container at `path` mounts, at this mount path, a volume whose source contains `from` (e.g. `{persistentVolumeClaim: {claimName: data}}`), read-only if `readOnly` says so. */
+    mounts: z
+      .object({ path: z.string().startsWith('/'), from: z.record(z.string(), z.unknown()), readOnly: z.boolean().optional() })
+      .strict()
+      .optional(),
     /** Read the value as base64 (a Secret's `data`) and apply the operator to the decoded text. */
     decoded: z.boolean().optional(),
     /** Name of the field in messages, when the path alone would confuse a learner. */
@@ -73,7 +78,7 @@ export const assertionSchema = z
   .superRefine((a, ctx) => {
     const present = operatorGroups.filter((group) => group.some((k) => k in a)).map((g) => g.join('/'));
     if (present.length === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles or scalesDownAtMost' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost or mounts' });
     } else if (present.length > 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `give one operator per assertion, not ${present.join(' and ')}: split it into ${present.length} assertions with the same path` });
     }

@@ -209,3 +209,30 @@ describe('scalesDownAtMost', () => {
     expect(check(hpa({ selectPolicy: 'Disabled' }), want).message).toBe('never scales down (selectPolicy Disabled), expected at most 1 Pod(s) per 60 s');
   });
 });
+
+describe('mounts', () => {
+  const pg = (volumes: unknown[], volumeMounts: unknown[]) => ({ kind: 'Deployment', spec: { template: { spec: { volumes, containers: [{ name: 'pg', volumeMounts }] } } } });
+  const want = { path: 'spec.template.spec.containers[0]', mounts: { path: '/var/lib/postgresql/data', from: { persistentVolumeClaim: { claimName: 'postgres-data' } } }, label: 'the postgres container' };
+  const claim = { name: 'data', persistentVolumeClaim: { claimName: 'postgres-data' } };
+
+  it('follows the mount to its volume', () => {
+    expect(check(pg([claim], [{ name: 'data', mountPath: '/var/lib/postgresql/data' }]), want)).toMatchObject({ ok: true, message: 'the postgres container mounts the claim postgres-data at /var/lib/postgresql/data' });
+  });
+
+  it('says what is mounted there instead', () => {
+    expect(check(pg([claim, { name: 'scratch', emptyDir: {} }], [{ name: 'scratch', mountPath: '/var/lib/postgresql/data' }]), want).message).toBe(
+      'the postgres container mounts an emptyDir at /var/lib/postgresql/data, expected the claim postgres-data',
+    );
+    expect(check(pg([claim], [{ name: 'data', mountPath: '/data' }]), want).message).toBe(
+      'the postgres container mounts nothing at /var/lib/postgresql/data (it mounts data at /data), expected the claim postgres-data there',
+    );
+  });
+
+  it('checks the mode when asked', () => {
+    const ro = { ...want, mounts: { ...want.mounts, readOnly: true } };
+    expect(check(pg([claim], [{ name: 'data', mountPath: '/var/lib/postgresql/data' }]), ro).message).toBe(
+      'the postgres container mounts the claim postgres-data at /var/lib/postgresql/data writable (readOnly is not true), expected it read-only',
+    );
+    expect(check(pg([claim], [{ name: 'data', mountPath: '/var/lib/postgresql/data', readOnly: true }]), ro).ok).toBe(true);
+  });
+});

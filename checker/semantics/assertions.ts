@@ -10,6 +10,7 @@ import { describePort, podSpecOf, probePort, resolvePort, type Container } from 
 import { describeBackend, route } from './ingress-routing.ts';
 import { decodeSecretValue } from './secret-value.ts';
 import { scaleDownLimit } from './hpa-behavior.ts';
+import { describeVolume, mountAt } from './volumes.ts';
 
 /** Objects beside the subject some operators need; a check that has none leaves them undefined. */
 export interface Related {
@@ -37,6 +38,7 @@ export const semanticOperators = {
   routes: { needs: ['services'] },
   presentsFiles: { needs: [] },
   scalesDownAtMost: { needs: [] },
+  mounts: { needs: [] },
 } as const satisfies Record<string, { needs: ReadonlyArray<keyof Related> }>;
 export type SemanticOperator = keyof typeof semanticOperators;
 
@@ -52,6 +54,7 @@ export interface SemanticAssertion {
   routes?: { host: string; path: string; to: { service: string; port: number | string } };
   presentsFiles?: string[];
   scalesDownAtMost?: { pods: number; perSeconds: number };
+  mounts?: { path: string; from: Record<string, unknown>; readOnly?: boolean };
 }
 
 /** Base64 `data` of a Secret read as the Pod sees it; other rules then apply to the text. */
@@ -67,6 +70,7 @@ export function evaluateSemantic(subject: any, a: SemanticAssertion, at: { path:
   if (a.routes !== undefined) return routesOutcome(subject, a.routes, related);
   if (a.presentsFiles !== undefined) return presentsFilesOutcome(at, a.presentsFiles);
   if (a.scalesDownAtMost !== undefined) return scalesDownOutcome(subject, a.scalesDownAtMost);
+  if (a.mounts !== undefined) return mountsOutcome(subject, at, a.mounts);
   throw new Error('no semantic operator in this assertion');
 }
 
@@ -180,4 +184,29 @@ function scalesDownOutcome(hpa: any, want: { pods: number; perSeconds: number })
   const ok = limit.pods <= want.pods;
   const message = `scales down by up to ${limit.pods} Pod(s) per ${want.perSeconds} s at ${replicas} replicas (${limit.by})${ok ? '' : `, expected ${expected}`}`;
   return { ok, verbPhrase: true, expected, actual, message };
+}
+
+/** The container at `path` mounts, at `want.path`, a volume whose source contains `want.from` (and read-only, when asked). */
+function mountsOutcome(subject: any, at: { value: unknown; field: string }, want: NonNullable<SemanticAssertion['mounts']>): SemanticOutcome {
+  const container: any = at.value;
+  const field = at.field || 'the container';
+  const expected = `${describeVolume(want.from)} at ${want.path}${want.readOnly === undefined ? '' : want.readOnly ? ', read-only' : ', writable'}`;
+  if (!container || typeof container !== 'object') return { ok: false, expected, actual: 'not set', message: `${field} is not set, expected it to mount ${expected}` };
+  const found = mountAt(podSpecOf(subject)?.spec ?? {}, container, want.path);
+  if (!found.mount) return { ok: false, expected, actual: 'nothing', message: `${field} mounts nothing at ${want.path}${found.others.length ? ` (it mounts ${found.others.join(', ')})` : ''}, expected ${describeVolume(want.from)} there` };
+  const volume = found.volume;
+  const source = volume ? describeVolume(volume) : `volume "${found.mount.name}", which the Pod does not define`;
+  const matches = !!volume && isSubsetOf(volume, want.from);
+  const ro = found.mount.readOnly === true;
+  const actual = `${source}${ro ? ', read-only' : ''}`;
+  if (!matches) return { ok: false, expected, actual, message: `${field} mounts ${source} at ${want.path}, expected ${describeVolume(want.from)}` };
+  if (want.readOnly !== undefined && ro !== want.readOnly) {
+    return { ok: false, expected, actual, message: `${field} mounts ${source} at ${want.path} ${ro ? 'read-only' : 'writable (readOnly is not true)'}, expected it ${want.readOnly ? 'read-only' : 'writable'}` };
+  }
+  return { ok: true, expected, actual, message: `${field} mounts ${actual} at ${want.path}` };
+}
+
+function isSubsetOf(actual: any, expected: any): boolean {
+  if (expected === null || typeof expected !== 'object') return String(actual) === String(expected);
+  return !!actual && typeof actual === 'object' && Object.entries(expected).every(([k, v]) => isSubsetOf(actual[k], v));
 }
