@@ -12,6 +12,8 @@ describe('mountAt', () => {
 
   it('lists the other mounts when nothing is at the path', () => {
     expect(mountAt(spec, container, '/data')).toEqual({ others: ['tmp at /var/lib/postgresql/data/', 'data at /backup'] });
+    const withToken = { volumeMounts: [...container.volumeMounts, { name: 'kube-api-access-x', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] };
+    expect(mountAt(spec, withToken, '/data').others).toEqual(['tmp at /var/lib/postgresql/data/', 'data at /backup']);
   });
 });
 

@@ -8,7 +8,8 @@ const trim = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 export function mountAt(podSpec: any, container: any, path: string): { mount?: any; volume?: any; others: string[] } {
   const mounts: any[] = container?.volumeMounts ?? [];
   const mount = mounts.find((m) => trim(String(m.mountPath ?? '')) === trim(path));
-  const others = mounts.map((m) => `${m.name} at ${m.mountPath}`);
+  // The API server adds the ServiceAccount token mount to every Pod: not the learner's, not worth naming.
+  const others = mounts.filter((m) => !String(m.mountPath ?? '').startsWith('/var/run/secrets/kubernetes.io/')).map((m) => `${m.name} at ${m.mountPath}`);
   if (!mount) return { others };
   const volume = (podSpec?.volumes ?? []).find((v: any) => v.name === mount.name);
   return { mount, volume, others };
