@@ -635,6 +635,18 @@ describe('k8s.rollout', () => {
     expect((await rollout({ deployment: 'web', container: 'nginx', image: '^nginx:1\\.27$' })).status).toBe('pass');
   });
 
+  it('matches a pattern for the short spelling against fully-qualified references', async () => {
+    for (const d of state.deployments) for (const c of d.spec.template.spec.containers) c.image = `docker.io/library/${c.image}`;
+    for (const r of state.replicasets) for (const c of r.spec.template.spec.containers) c.image = `docker.io/library/${c.image}`;
+    expect(await rollout({ deployment: 'web', minRevision: 3, image: '^nginx:1\\.27$', historyImage: '^nginx:1\\.28' })).toEqual({
+      status: 'pass',
+      message: 'Deployment web at revision 3 with image docker.io/library/nginx:1.27',
+    });
+    expect((await rollout({ deployment: 'web', image: '^nginx:1\\.28' })).message).toBe(
+      'Deployment web: the first container runs image docker.io/library/nginx:1.27, expected one matching /^nginx:1\\.28/',
+    );
+  });
+
   it('fails below the wanted revision, without waiting once the rollout has settled', async () => {
     expect(await rollout({ deployment: 'web', minRevision: 4 })).toEqual({
       status: 'fail',
@@ -848,5 +860,34 @@ describe('k8s.event', () => {
       actual: 'no events',
       retry: true,
     });
+  });
+});
+
+describe('k8s.object semantic assertions', () => {
+  it('follows a Service’s targetPort into the Pod template of the Deployment it selects, not the old ReplicaSets', async () => {
+    expect(await object({ kind: 'Service', name: 'web', expect: [{ reachesPort: 80 }, { selects: { app: 'web' } }] })).toEqual({
+      status: 'pass',
+      message: 'Service web: 2 field(s) as expected',
+    });
+    expect(api.gets.filter((p) => p.endsWith('/replicasets'))).toHaveLength(1);
+  });
+
+  it('says what the Service does, after its name', async () => {
+    expect(await object({ kind: 'Service', name: 'nomatch', expect: [{ reachesPort: 8080 }] })).toEqual({
+      status: 'fail',
+      message: 'Service nomatch sends port 80 nowhere: it selects app=nothing-has-this, which no Pod or Pod template here carries',
+      expected: '8080',
+      actual: 'no Pods',
+      retry: false,
+    });
+    expect((await object({ kind: 'Service', name: 'web', expect: [{ selects: { app: 'api' } }] })).message).toBe('Service web selects no Pods labelled app=api: it selects app=web');
+    expect((await object({ kind: 'Service', name: 'web', expect: [{ reachesPort: 8080 }] })).message).toBe(
+      'Service web sends port 80 to port 80 of the Pod template of Deployment web, expected port 8080',
+    );
+  });
+
+  it('reads nothing more when no assertion needs it', async () => {
+    await object({ kind: 'Deployment', name: 'web', expect: [{ path: 'spec.template.spec.containers[0].image', image: 'docker.io/library/nginx:1.27' }] });
+    expect(api.gets.some((p) => p.endsWith('/pods') || p.endsWith('/services'))).toBe(false);
   });
 });

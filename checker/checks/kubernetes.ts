@@ -5,6 +5,10 @@ import { matchesSelector, selectorFromMap } from '../engine/labels.ts';
 import { fail, pass, type Outcome } from '../engine/outcome.ts';
 import type { KubeView } from '../environments/kube-view.ts';
 import { pattern } from '../engine/pattern.ts';
+import type { Assertion } from '../schemas/assertion.ts';
+import { semanticOperatorOf, semanticOperators, type Related } from '../semantics/assertions.ts';
+import { podSpecOf } from '../semantics/ports.ts';
+import { imagePatternMatches } from '../semantics/image-reference.ts';
 
 type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
 
@@ -48,16 +52,47 @@ export async function k8sObject(check: CheckOf<'k8s.object'>, ctx: CheckContext)
   if (items.length === 0 && check.count === undefined && check.minCount === undefined) {
     return fail(`${refText(ref, ns)} not found`, { expected: 'it exists', actual: 'not found', retry });
   }
+  const related = items.length ? await relatedObjects(ctx.kube(), ns ?? ctx.namespace, check.expect) : undefined;
   for (const o of items) {
     for (const a of check.expect) {
-      const r = evaluateAssertion(o, a);
-      if (!r.ok) return fail(`${describe(o)}: ${r.message}`, { expected: r.expected, actual: r.actual, retry });
+      const r = evaluateAssertion(o, a, related);
+      if (!r.ok) return fail(`${describe(o)}${r.verbPhrase ? ' ' : ': '}${r.message}`, { expected: r.expected, actual: r.actual, retry });
     }
   }
   // `count: 0` passing (the learner deleted something): there are no names to list.
   if (items.length === 0) return pass(`${refText(ref, ns)}: none found, as expected`);
   const names = items.map((o) => o.metadata?.name).join(', ');
   return pass(check.expect.length ? `${check.kind} ${names}: ${check.expect.length} field(s) as expected` : `${check.kind} ${names} exists`);
+}
+
+const podOwners = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
+
+/** The objects semantic assertions read beside the subject (checker/semantics/assertions.ts), fetched only when one needs them. */
+async function relatedObjects(view: KubeView, ns: string, expect: Assertion[]): Promise<Related | undefined> {
+  const needs = new Set(expect.flatMap((a) => {
+    const op = semanticOperatorOf(a);
+    return op ? [...semanticOperators[op].needs] : [];
+  }));
+  if (needs.size === 0) return undefined;
+  const related: Related = {};
+  if (needs.has('pods')) {
+    // Pods a controller owns speak through their owner's template (a rollout's old Pods keep an old spec).
+    const pods = (await view.list('Pod', { namespace: ns }))
+      .filter((p) => !p.metadata?.deletionTimestamp && !(p.metadata?.ownerReferences ?? []).length)
+      .map((p) => ({ from: `Pod ${p.metadata?.name}`, labels: p.metadata?.labels ?? {}, spec: p.spec ?? {} }));
+    const templates = [];
+    for (const kind of podOwners) {
+      // A Deployment's ReplicaSets (old ones keep old templates) and a CronJob's Jobs speak through their owner.
+      for (const w of await view.list(kind, { namespace: ns })) {
+        if ((w.metadata?.ownerReferences ?? []).length) continue;
+        const t = podSpecOf({ ...w, kind });
+        if (t) templates.push({ from: `the Pod template of ${kind} ${w.metadata?.name}`, labels: t.labels, spec: t.spec });
+      }
+    }
+    related.pods = [...templates, ...pods];
+  }
+  if (needs.has('services')) related.services = await view.list('Service', { namespace: ns });
+  return related;
 }
 
 /** Evaluate `judge` on every object the reference matches; the first non-pass wins. */
@@ -165,12 +200,12 @@ export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContex
   }
   const current = imageOf(dep.spec);
   const containerText = check.container ? `container ${check.container}` : 'the first container';
-  if (check.image && !(current && pattern(check.image).test(current))) {
+  if (check.image && !(current && imagePatternMatches(pattern(check.image), current))) {
     return fail(`Deployment ${check.deployment}: ${containerText} runs image ${current ?? 'none'}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: current ?? 'none', retry });
   }
   if (check.historyImage) {
     const history = owned.map((o) => imageOf(o.rs.spec)).filter(Boolean) as string[];
-    if (!history.some((i) => pattern(check.historyImage!).test(i))) {
+    if (!history.some((i) => imagePatternMatches(pattern(check.historyImage!), i))) {
       return fail(`Deployment ${check.deployment}: no revision ran an image matching /${check.historyImage}/ (revisions ran: ${history.join(', ') || 'none'})`, {
         expected: `/${check.historyImage}/ in the rollout history`,
         actual: history.join(', ') || 'no revisions',

@@ -10,16 +10,19 @@ import { dockerfile } from './dockerfile.ts';
 import { file } from './file.ts';
 import { k8sCan, k8sCondition, k8sEndpoints, k8sEvent, k8sObject, k8sReady, k8sRollout } from './kubernetes.ts';
 import { sandboxExec, sandboxFile } from './sandbox.ts';
+import { semanticOperatorOf, semanticOperators } from '../semantics/assertions.ts';
 
 interface CheckDefinition<T extends CheckType> {
   /** The environment the check reads; none for checks on workspace files or answers. */
   needs: EnvironmentName | null;
   evaluate(check: CheckOf<T>, ctx: CheckContext): Promise<Outcome>;
+  /** Reads the objects beside its subject that semantic assertions need (`reachesPort` on a Service: the Pods it selects; `routes`: Services). */
+  relatedObjects?: true;
 }
 
 /** Every check type and its evaluator: the one table the engine dispatches on. */
 export const checkDefinitions: { [T in CheckType]: CheckDefinition<T> } = {
-  'k8s.object': { needs: 'kubernetes', evaluate: k8sObject },
+  'k8s.object': { needs: 'kubernetes', evaluate: k8sObject, relatedObjects: true },
   'k8s.condition': { needs: 'kubernetes', evaluate: k8sCondition },
   'k8s.ready': { needs: 'kubernetes', evaluate: k8sReady },
   'k8s.endpoints': { needs: 'kubernetes', evaluate: k8sEndpoints },
@@ -44,7 +47,20 @@ export const checkDefinitions: { [T in CheckType]: CheckDefinition<T> } = {
 
 export function evaluateCheck(check: Check, ctx: CheckContext): Promise<Outcome> {
   const def = checkDefinitions[check.type] as CheckDefinition<typeof check.type>;
+  const unsupported = unsupportedAssertion(check);
+  if (unsupported) return Promise.reject(new Error(unsupported));
   return def.evaluate(check as never, ctx);
+}
+
+/** A semantic assertion that needs objects this check type does not read (an author's mistake), or null. */
+export function unsupportedAssertion(check: Check): string | null {
+  if (checkDefinitions[check.type].relatedObjects) return null;
+  const expect = 'expect' in check && Array.isArray(check.expect) ? (check.expect as object[]) : [];
+  for (const a of expect) {
+    const op = semanticOperatorOf(a);
+    if (op && semanticOperators[op].needs.length) return `${check.type} cannot evaluate "${op}": it reads ${semanticOperators[op].needs.join(' and ')} beside the object, which only k8s.object checks fetch`;
+  }
+  return null;
 }
 
 /** The environments a set of checks reads (custom checks declare theirs). */

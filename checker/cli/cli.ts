@@ -9,6 +9,7 @@ import { findLab, labIds, loadAllLabs } from '../labs/load.ts';
 import { resetLab, solveLab } from '../labs/operations.ts';
 import { defaultNamespace, labSession } from '../labs/session.ts';
 import { testLab, type HarnessReport } from '../labs/harness.ts';
+import { formatMutationReport, mutateLab, type MutationReport } from '../labs/mutate-run.ts';
 import { validateAll } from '../labs/validate.ts';
 import { needsNotice } from '../labs/needs.ts';
 import { readClusterState } from '../lib/cluster-state.ts';
@@ -31,6 +32,8 @@ const usage = `usage: labs <command> [options]
   answer <id> <task> <text>    record an answer for a question task
   test [<id>…] [--all]         the harness: starter fails, solution passes, wrong variants fail
       --junit FILE | --keep
+  mutate [<id>…] [--all]       mutation testing: the solution's manifests changed one field at a time
+      --sample N | --json        (killed, missed, false fails and a score per lab)
   track <track-id>             check every lab of a track (an onboarding checklist)
       --json | --junit FILE | --markdown FILE
 
@@ -53,6 +56,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     watch: { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    sample: { type: 'string' },
     namespace: { type: 'string' },
     workspace: { type: 'string' },
   });
@@ -152,6 +156,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
         io.stdout.write(`\n${reports.length - failed.length}/${reports.length} labs proved (${phases.filter((p) => p.ok).length} passed, ${phases.filter((p) => !p.ok).length} failed phases) in ${formatDuration(reports.reduce((s, r) => s + r.durationMs, 0))}\n`);
         for (const r of failed) io.stdout.write(`  ✘ ${r.lab}: ${r.phases.filter((p) => !p.ok).map((p) => p.name).join('; ')}\n`);
         return failed.length ? 1 : 0;
+      }
+      case 'mutate': {
+        const ids = values.all || args.length === 0 ? await labIds() : args;
+        const sample = values.sample === undefined ? undefined : Number(values.sample);
+        if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ContextError(`--sample ${values.sample} is not a positive whole number`, { fix: 'e.g. --sample 20' });
+        const reports: MutationReport[] = [];
+        for (const id of ids) {
+          const loaded = await findLab(id);
+          if (!loaded.lab.environments.includes('kubernetes')) {
+            logger.info(`▸ ${id}: skipped (mutations are generated for Kubernetes manifests)`);
+            continue;
+          }
+          logger.info(`▸ ${id}`);
+          const workspace = values.workspace ?? (await mkdtemp(join(tmpdir(), `kubecamp-mutate-${id}-`)));
+          reports.push(await mutateLab(loaded, { checker, environment, logger, namespace: values.namespace ?? `labmutate-${id}`.slice(0, 63), workspace, env: io.env, sample }));
+        }
+        io.stdout.write(values.json ? `${JSON.stringify(reports, null, 2)}\n` : formatMutationReport(reports));
+        return reports.some((r) => r.results.some((x) => x.verdict === 'false-fail' || x.verdict === 'missed')) ? 1 : 0;
       }
       case 'track': {
         const track = await findTrack(needId());

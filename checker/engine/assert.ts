@@ -2,6 +2,7 @@ import type { Assertion } from '../schemas/assertion.ts';
 import { getPath } from './path.ts';
 import { parseQuantity } from './quantity.ts';
 import { pattern } from './pattern.ts';
+import { decodeForAssertion, evaluateSemantic, semanticOperatorOf, type Related } from '../semantics/assertions.ts';
 
 export interface AssertionOutcome {
   ok: boolean;
@@ -9,6 +10,8 @@ export interface AssertionOutcome {
   message: string;
   expected: string;
   actual: string;
+  /** The message continues the object's name ("Service web selects …") rather than following a colon. */
+  verbPhrase?: boolean;
 }
 
 export function show(value: unknown): string {
@@ -68,12 +71,19 @@ function sizeOf(v: unknown): number | null {
   return null;
 }
 
-export function evaluateAssertion(subject: unknown, a: Assertion): AssertionOutcome {
+export function evaluateAssertion(subject: unknown, a: Assertion, related?: Related): AssertionOutcome {
   const paths = typeof a.path === 'string' ? [a.path] : a.path;
   const read = (p: string) => (p ? getPath(subject, p) : subject);
   const found = paths.find((p) => read(p) != null) ?? paths[0];
-  const actual = read(found);
-  const field = a.label ?? ((actual == null ? paths.join(' or ') : found) || 'value');
+  let actual = read(found);
+  let field = a.label ?? ((actual == null ? paths.join(' or ') : found) || 'value');
+  if (a.decoded) {
+    const d = decodeForAssertion(actual);
+    if (!d.ok) return { ok: false, expected: 'base64 text', actual: show(actual), message: d.reason === 'not set' ? `${field} is not set` : `${field}: ${d.reason}` };
+    actual = d.value;
+    if (!a.label) field = `${field} (decoded)`;
+  }
+  if (semanticOperatorOf(a)) return evaluateSemantic(subject, a, { path: found, value: actual, field: a.label ?? (found || '') }, related);
   const out = (ok: boolean, expected: string, verb = 'is') => ({
     ok,
     expected,
@@ -106,5 +116,6 @@ export function evaluateAssertion(subject: unknown, a: Assertion): AssertionOutc
   const size = sizeOf(actual);
   const ok = size !== null && (a.minItems === undefined || size >= a.minItems) && (a.maxItems === undefined || size <= a.maxItems);
   const expected = [a.minItems !== undefined ? `at least ${a.minItems}` : '', a.maxItems !== undefined ? `at most ${a.maxItems}` : ''].filter(Boolean).join(' and ');
-  return { ...out(ok, `${expected} entries`, 'has'), message: ok ? `${field} has ${size} entries` : `${field} has ${size ?? 'no'} entries, expected ${expected}` };
+  const unit = typeof actual === 'string' ? 'characters' : 'entries';
+  return { ...out(ok, `${expected} ${unit}`, 'has'), message: ok ? `${field} has ${size} ${unit}` : `${field} has ${size ?? 'no'} ${unit}, expected ${expected}` };
 }

@@ -12,7 +12,13 @@ import { z } from 'zod';
  * @example { path: 'spec.template.spec.containers[name=web].image', matches: '^nginx:1\\.27' }
  */
 /** Operators; a group's members combine (a range, a size range), different groups don't. */
-const operatorGroups = [['equals'], ['notEquals'], ['matches'], ['contains'], ['oneOf'], ['absent'], ['gte', 'lte'], ['minItems', 'maxItems']];
+const operatorGroups = [
+  ['equals'], ['notEquals'], ['matches'], ['contains'], ['oneOf'], ['absent'], ['gte', 'lte'], ['minItems', 'maxItems'],
+  // Semantic operators (checker/semantics/assertions.ts): what the object does, in any spelling.
+  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['mounts'],
+];
+
+const labels = z.record(z.string(), z.string());
 
 export const assertionSchema = z
   .object({
@@ -37,6 +43,34 @@ export const assertionSchema = z
     /** Length bounds for strings, lists and objects. */
     minItems: z.number().int().optional(),
     maxItems: z.number().int().optional(),
+    /** Image reference read as the runtime does: `nginx:1.27` is met by `docker.io/library/nginx:1.27`, `nginx:1.27.3`, `nginx:1.27-bookworm`. */
+    image: z.string().min(1).optional(),
+    /** The object's Pod selector (or the selector at `path`), in any form, selects Pods with these labels. */
+    selects: labels.optional(),
+    /** …and does not select Pods with these labels. */
+    notSelects: labels.optional(),
+    /** A probe or port at `path` (named ports resolved through the containers), or a Service's port entry (default the first) through the Pods it selects, reaches this container port. */
+    reachesPort: z.number().int().min(1).max(65535).optional(),
+    /** An Ingress sends a request for `host` + `path` to this backend, by the Kubernetes Prefix/Exact rules. */
+    routes: z
+      .object({
+        host: z.string().min(1),
+        path: z.string().startsWith('/').default('/'),
+        to: z.object({ service: z.string().min(1), port: z.union([z.number().int(), z.string().min(1)]) }).strict(),
+      })
+      .strict()
+      .optional(),
+    /** A Secret/ConfigMap/projected volume at `path` puts these files in its mount (all keys, or the `items` it picks). */
+    presentsFiles: z.array(z.string().min(1)).min(1).optional(),
+    /** A HorizontalPodAutoscaler removes at most this many Pods per this many seconds (at maxReplicas), as the controller combines its scaleDown policies and selectPolicy; Disabled fails (it never scales down). */
+    scalesDownAtMost: z.object({ pods: z.number().int().min(1), perSeconds: z.number().int().min(1) }).strict().optional(),
+    /** The container at `path` mounts, at this mount path, a volume whose source contains `from` (e.g. `{persistentVolumeClaim: {claimName: data}}`), read-only if `readOnly` says so. */
+    mounts: z
+      .object({ path: z.string().startsWith('/'), from: z.record(z.string(), z.unknown()), readOnly: z.boolean().optional() })
+      .strict()
+      .optional(),
+    /** Read the value as base64 (a Secret's `data`) and apply the operator to the decoded text. */
+    decoded: z.boolean().optional(),
     /** Name of the field in messages, when the path alone would confuse a learner. */
     label: z.string().optional(),
   })
@@ -44,7 +78,7 @@ export const assertionSchema = z
   .superRefine((a, ctx) => {
     const present = operatorGroups.filter((group) => group.some((k) => k in a)).map((g) => g.join('/'));
     if (present.length === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems or maxItems' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost or mounts' });
     } else if (present.length > 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `give one operator per assertion, not ${present.join(' and ')}: split it into ${present.length} assertions with the same path` });
     }

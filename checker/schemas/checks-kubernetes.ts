@@ -73,7 +73,7 @@ export const k8sRolloutCheck = z
     namespace: z.string().optional(),
     /** The current revision number (it grows with every rollout and every undo) is at least this. */
     minRevision: z.number().int().min(1).optional(),
-    /** Image of the named container (default: the first) in the current revision, as a regular expression. */
+    /** Image of the named container (default: the first) in the current revision, as a regular expression; it also matches the short spelling of a fully-qualified reference (`^nginx:1\.27` matches `docker.io/library/nginx:1.27`). */
     image: z.string().optional(),
     container: z.string().optional(),
     /** Image that some revision, current or earlier, ran (proves a rollout happened), regular expression. */

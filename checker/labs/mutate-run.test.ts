@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatMutationReport, score, type MutantResult } from './mutate-run.ts';
+
+const result = (verdict: MutantResult['verdict'], description = 'x'): MutantResult => ({
+  mutation: { id: 'a#1', kind: verdict === 'survived' || verdict === 'false-fail' ? 'equivalent' : 'meaning', file: 'a.yaml', where: 'Deployment web: spec.replicas', description },
+  verdict,
+  detail: verdict === 'false-fail' ? 'create: image is wrong' : 'every task passes',
+});
+
+describe('score', () => {
+  it('is killed over killed + missed; rejected and equivalent rewrites do not count', () => {
+    expect(score([result('killed'), result('killed'), result('killed'), result('missed'), result('rejected'), result('survived')])).toBe(75);
+    expect(score([result('rejected')])).toBeNull();
+  });
+});
+
+describe('formatMutationReport', () => {
+  it('prints a table row per lab, then what an author acts on', () => {
+    const text = formatMutationReport([{ lab: 'pods', generated: 40, results: [result('killed'), result('missed', 'spec.replicas: 3 → 4'), result('false-fail', 'image → docker.io/library/nginx:1.27')], score: 50, durationMs: 1 }]);
+    expect(text).toBe(
+      [
+        '| lab | generated | ran | killed | missed | rejected | equivalent survived | false fails | score |',
+        '|---|---|---|---|---|---|---|---|---|',
+        '| pods | 40 | 3 | 1 | 1 | 0 | 0 | 1 | 50 % |',
+        'missed     pods Deployment web: spec.replicas: spec.replicas: 3 → 4',
+        'false fail pods Deployment web: spec.replicas: image → docker.io/library/nginx:1.27 — create: image is wrong',
+        '',
+      ].join('\n'),
+    );
+  });
+});

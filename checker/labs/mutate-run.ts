@@ -1,0 +1,123 @@
+/**
+ * Run a lab's mutations (mutate.ts) against the real environment: for each, a reset, the
+ * reference solution with the one file mutated, then the checks. A meaning mutation is
+ * `killed` when some task fails, `missed` when every task still passes; an equivalent
+ * rewrite that fails a task is a `false fail`. A mutation the API server refuses (or whose
+ * rollout never finishes) is `rejected`: it cannot reach a learner's checks as it is.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Checker, LoadedLab } from '../engine/engine.ts';
+import type { Environment } from '../environments/environment.ts';
+import { formatError } from '../lib/errors.ts';
+import { noopLogger, type Logger } from '../lib/logger.ts';
+import { parseOrExplain } from '../schemas/parse.ts';
+import { readAnswers } from './answers.ts';
+import { mutateConfigSchema, mutationsOf, sampleMutations, type MutateConfig, type Mutation } from './mutate.ts';
+import { deleteNamespace } from './namespace.ts';
+import { resetLab, solveLab, type LabTarget } from './operations.ts';
+import { readYamlFile } from './read-yaml.ts';
+
+export type MutantVerdict = 'killed' | 'missed' | 'survived' | 'false-fail' | 'rejected';
+
+export interface MutantResult {
+  mutation: Omit<Mutation, 'text'>;
+  verdict: MutantVerdict;
+  /** Failing tasks and their messages, or why it was rejected. */
+  detail: string;
+}
+
+export interface MutationReport {
+  lab: string;
+  generated: number;
+  results: MutantResult[];
+  /** Killed ÷ (killed + missed), in percent; null when no meaning mutation ran. */
+  score: number | null;
+  durationMs: number;
+}
+
+export async function loadMutateConfig(loaded: LoadedLab): Promise<MutateConfig> {
+  const file = join(loaded.dir, 'mutate.yaml');
+  return existsSync(file) ? parseOrExplain(mutateConfigSchema, await readYamlFile(file), file) : { irrelevant: [] };
+}
+
+/** The mutations of every manifest (`*.yaml` except answers.yaml) in the lab's solution/. */
+export async function labMutations(loaded: LoadedLab): Promise<Mutation[]> {
+  const config = await loadMutateConfig(loaded);
+  const dir = join(loaded.dir, 'solution');
+  const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f) && f !== 'answers.yaml').sort();
+  const all: Mutation[] = [];
+  for (const f of files) all.push(...mutationsOf(f, await readFile(join(dir, f), 'utf8'), config));
+  return all;
+}
+
+export function score(results: MutantResult[]): number | null {
+  const killed = results.filter((r) => r.verdict === 'killed').length;
+  const missed = results.filter((r) => r.verdict === 'missed').length;
+  return killed + missed ? Math.round((killed / (killed + missed)) * 1000) / 10 : null;
+}
+
+export async function mutateLab(
+  loaded: LoadedLab,
+  options: LabTarget & { checker: Checker; environment: Environment; logger?: Logger; sample?: number },
+): Promise<MutationReport> {
+  const { checker, environment, logger = noopLogger } = options;
+  const target: LabTarget = { namespace: options.namespace, workspace: options.workspace, env: options.env };
+  const started = Date.now();
+  const all = await labMutations(loaded);
+  const chosen = sampleMutations(all, options.sample);
+  const results: MutantResult[] = [];
+  for (const [i, m] of chosen.entries()) {
+    const { text, ...mutation } = m;
+    let result: MutantResult;
+    try {
+      const session = await resetLab(loaded, target, environment, logger);
+      // The solution's files, then the one mutated file over them, then the solution's steps.
+      const solve = { ...loaded, lab: { ...loaded.lab, solution: [{ run: `cat > ${JSON.stringify(m.file)} <<'KUBECAMP_MUTANT'\n${text}KUBECAMP_MUTANT` }, ...loaded.lab.solution] } };
+      try {
+        await solveLab(solve as LoadedLab, session);
+      } catch (err) {
+        result = { mutation, verdict: m.kind === 'equivalent' ? 'false-fail' : 'rejected', detail: formatError(err).split('\n').slice(0, 3).join(' ') };
+        results.push(result);
+        logger.info(`  ${i + 1}/${chosen.length} ${result.verdict.padEnd(10)} ${m.where}: ${m.description}`);
+        continue;
+      }
+      const r = await checker.check(loaded, { namespace: session.namespace, workspace: session.workspace, answers: await readAnswers(session.workspace), noWait: false, deadlineMs: 60_000 });
+      const failing = r.tasks.filter((t) => t.status !== 'pass');
+      const detail = failing.map((t) => `${t.id}: ${t.message}`).join('; ');
+      const verdict: MutantVerdict = m.kind === 'equivalent' ? (failing.length ? 'false-fail' : 'survived') : failing.length ? 'killed' : 'missed';
+      result = { mutation, verdict, detail: detail || 'every task passes' };
+    } catch (err) {
+      result = { mutation, verdict: 'rejected', detail: formatError(err).split('\n')[0] };
+    }
+    results.push(result);
+    logger.info(`  ${i + 1}/${chosen.length} ${result.verdict.padEnd(10)} ${m.where}: ${m.description}${result.verdict === 'killed' ? '' : ` — ${result.detail}`}`);
+  }
+  try {
+    if (loaded.lab.environments.includes('kubernetes')) await deleteNamespace(await environment.kubeApi(), target.namespace);
+  } catch (err) {
+    logger.warn(`clean-up after mutating ${loaded.lab.id} failed: ${formatError(err)}`);
+  }
+  return { lab: loaded.lab.id, generated: all.length, results, score: score(results), durationMs: Date.now() - started };
+}
+
+/** One line per lab, then the missed mutations and false fails (what an author acts on). */
+export function formatMutationReport(reports: MutationReport[]): string {
+  const lines: string[] = [];
+  lines.push('| lab | generated | ran | killed | missed | rejected | equivalent survived | false fails | score |', '|---|---|---|---|---|---|---|---|---|');
+  for (const r of reports) {
+    const n = (v: MutantVerdict) => r.results.filter((x) => x.verdict === v).length;
+    lines.push(`| ${r.lab} | ${r.generated} | ${r.results.length} | ${n('killed')} | ${n('missed')} | ${n('rejected')} | ${n('survived')} | ${n('false-fail')} | ${r.score === null ? '–' : `${r.score} %`} |`);
+  }
+  for (const r of reports) {
+    for (const x of r.results.filter((y) => y.verdict === 'missed' || y.verdict === 'false-fail')) {
+      lines.push(`${x.verdict === 'missed' ? 'missed    ' : 'false fail'} ${r.lab} ${x.mutation.where}: ${x.mutation.description}${x.verdict === 'false-fail' ? ` — ${x.detail}` : ''}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function writeMutationJson(file: string, reports: MutationReport[]): Promise<void> {
+  await writeFile(file, `${JSON.stringify(reports, null, 2)}\n`);
+}

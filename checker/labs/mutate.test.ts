@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { changedScalar, equivalentRewrites, mutateConfigSchema, mutationsOf, pathText, sampleMutations } from './mutate.ts';
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27
+          ports:
+            - containerPort: 80
+          resources:
+            requests:
+              cpu: 250m
+`;
+
+describe('changedScalar', () => {
+  it('picks another valid value of the same kind', () => {
+    expect(changedScalar(3, 'replicas')).toBe(4);
+    expect(changedScalar(0, 'maxUnavailable')).toBe(1);
+    expect(changedScalar(true, 'readOnly')).toBe(false);
+    expect(changedScalar('Prefix', 'pathType')).toBe('Exact');
+    expect(changedScalar('nginx:1.27-bookworm', 'image')).toBe('nginx:1.28-bookworm');
+    expect(changedScalar('busybox', 'image')).toBe('busybox:other');
+    expect(changedScalar('250m', 'cpu')).toBe('251m');
+    expect(changedScalar('/healthz', 'path')).toBe('/healthz/other');
+    expect(changedScalar('web', 'app')).toBe('web-x');
+    expect(changedScalar(null, 'x')).toBeUndefined();
+  });
+});
+
+describe('mutationsOf', () => {
+  const all = mutationsOf('deployment.yaml', deployment);
+  const where = (w: string) => all.filter((m) => m.where === `Deployment web: ${w}`).map((m) => m.description);
+
+  it('changes and removes each scalar, removes each list item, leaves the identity alone', () => {
+    expect(where('spec.replicas')).toEqual(['removed spec.replicas', 'spec.replicas: 3 → 4']);
+    expect(where('spec.template.spec.containers[0].ports[0]')).toEqual(['removed item 0 of spec.template.spec.containers[0].ports']);
+    expect(where('spec.template.spec.containers[0].image')).toEqual(['removed spec.template.spec.containers[0].image', 'spec.template.spec.containers[0].image: "nginx:1.27" → "nginx:1.28"']);
+    expect(all.some((m) => /metadata\.name|apiVersion|^Deployment web: kind/.test(m.where) && m.where.endsWith('metadata.name'))).toBe(false);
+    expect(all.some((m) => m.where === 'Deployment web: kind' || m.where === 'Deployment web: apiVersion')).toBe(false);
+  });
+
+  it('writes each mutation as a whole, valid file', () => {
+    const m = all.find((x) => x.description === 'spec.replicas: 3 → 4')!;
+    expect(parse(m.text).spec.replicas).toBe(4);
+    expect(parse(m.text).spec.template.spec.containers[0].image).toBe('nginx:1.27');
+    expect(m.kind).toBe('meaning');
+  });
+
+  it('skips fields a lab marks irrelevant', () => {
+    const config = mutateConfigSchema.parse({ irrelevant: [{ kind: 'Deployment', path: 'spec.template.spec.containers[0].ports', reason: 'ports are documentation here' }] });
+    const some = mutationsOf('deployment.yaml', deployment, config);
+    expect(some.some((m) => m.where.includes('ports'))).toBe(false);
+    expect(some.length).toBeLessThan(all.length);
+  });
+
+  it('keeps the other documents of a file as they are', () => {
+    const two = mutationsOf('two.yaml', `${deployment}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n`);
+    const m = two.find((x) => x.where === 'Service web: spec.ports[0].port' && x.kind === 'meaning' && x.description.includes('→'))!;
+    const docs = parseAllDocuments(m.text).map((d) => d.toJS());
+    expect(docs[0].spec.replicas).toBe(3);
+    expect(docs[1].spec.ports[0].port).toBe(81);
+  });
+});
+
+describe('equivalentRewrites', () => {
+  it('spells the image, selector and quantities another way', () => {
+    const rewrites = equivalentRewrites(parse(deployment));
+    expect(rewrites.map((r) => r.description)).toEqual([
+      'spec.selector.matchLabels → matchExpressions (In)',
+      'spec.template.spec.containers[0].image: nginx:1.27 → docker.io/library/nginx:1.27',
+      'spec.template.spec.containers[0].resources.requests.cpu: 250m → 0.25',
+    ]);
+    expect(rewrites[0].doc.spec.selector).toEqual({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] });
+  });
+
+  it('adds a trailing slash to Prefix paths and encodes stringData', () => {
+    const ingress = { kind: 'Ingress', spec: { rules: [{ http: { paths: [{ path: '/api', pathType: 'Prefix' }, { path: '/', pathType: 'Prefix' }] } }] } };
+    expect(equivalentRewrites(ingress).map((r) => r.description)).toEqual(['spec.rules[0].http.paths[0].path: Prefix /api → /api/']);
+    const secret = { kind: 'Secret', stringData: { password: 'pw' } };
+    expect(equivalentRewrites(secret)[0].doc).toEqual({ kind: 'Secret', data: { password: 'cHc=' } });
+  });
+});
+
+describe('sampleMutations and pathText', () => {
+  it('keeps the equivalent rewrites and a stable sample of the rest', () => {
+    const all = mutationsOf('deployment.yaml', deployment);
+    const a = sampleMutations(all, 5);
+    expect(a).toHaveLength(5);
+    expect(a.slice(0, 3).every((m) => m.kind === 'equivalent')).toBe(true);
+    expect(sampleMutations(all, 5).map((m) => m.id)).toEqual(a.map((m) => m.id));
+    expect(sampleMutations(all, undefined)).toBe(all);
+  });
+
+  it('prints paths as checks write them', () => {
+    expect(pathText(['spec', 'containers', 0, 'image'])).toBe('spec.containers[0].image');
+    expect(pathText(['metadata', 'labels', 'app.kubernetes.io/name'])).toBe('metadata.labels["app.kubernetes.io/name"]');
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * Mutation testing of a lab: small changes to the reference solution's manifests. A
+ * `meaning` mutation changes what the learner's work does (a scalar changed or removed, a
+ * list item removed) and some task should fail; an `equivalent` rewrite spells the same
+ * thing another way (a fully-qualified image, matchExpressions, a trailing-slash Prefix
+ * path, base64 `data` for `stringData`, a quantity in other units) and every task must
+ * still pass. This module only generates them; mutate-run.ts applies them.
+ */
+import { parseAllDocuments, stringify } from 'yaml';
+import { z } from 'zod';
+
+export interface Mutation {
+  id: string;
+  kind: 'meaning' | 'equivalent';
+  file: string;
+  /** `Deployment web: spec.replicas` */
+  where: string;
+  description: string;
+  /** The whole mutated file. */
+  text: string;
+}
+
+/** `labs/<id>/mutate.yaml`: fields a lab's tasks do not care about, each with its reason. */
+export const mutateConfigSchema = z
+  .object({
+    irrelevant: z
+      .array(
+        z
+          .object({
+            kind: z.string().optional(),
+            path: z.string().min(1).describe('A field path (dots, [n] for items) or a prefix of one: `metadata.labels`, `spec.template.spec.containers[0].ports`.'),
+            reason: z.string().min(10),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+export type MutateConfig = z.infer<typeof mutateConfigSchema>;
+
+type Path = Array<string | number>;
+
+/** Fields whose change the API server rejects or that name the object itself: not mutated. */
+const frozen = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
+
+/** Values with a meaningful valid alternative. */
+const alternatives: Record<string, string> = {
+  Prefix: 'Exact',
+  Exact: 'Prefix',
+  RollingUpdate: 'Recreate',
+  Recreate: 'RollingUpdate',
+  ClusterIP: 'NodePort',
+  NodePort: 'ClusterIP',
+  TCP: 'UDP',
+  ReadWriteOnce: 'ReadWriteMany',
+  ReadWriteMany: 'ReadWriteOnce',
+  In: 'NotIn',
+  NotIn: 'In',
+  Ingress: 'Egress',
+  Egress: 'Ingress',
+  RuntimeDefault: 'Unconfined',
+  ALL: 'NET_RAW',
+  Role: 'ClusterRole',
+  Always: 'IfNotPresent',
+  IfNotPresent: 'Always',
+  get: 'create',
+  list: 'get',
+  watch: 'list',
+  create: 'get',
+  update: 'patch',
+  patch: 'update',
+  delete: 'get',
+};
+
+export function pathText(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[\w-]+$/.test(p) ? `${i ? '.' : ''}${p}` : `["${p}"]`)).join('');
+}
+
+/** Another valid value of the same type, or undefined when none is known. */
+export function changedScalar(value: unknown, key: string): unknown {
+  if (typeof value === 'boolean') return !value;
+  if (typeof value === 'number') return value === 0 ? 1 : value + 1;
+  if (typeof value !== 'string') return undefined;
+  if (alternatives[value]) return alternatives[value];
+  if (key === 'image') {
+    const m = /^(.*:)(\D*)(\d+)\.(\d+)(.*)$/.exec(value);
+    if (m) return `${m[1]}${m[2]}${m[3]}.${Number(m[4]) + 1}${m[5]}`;
+    return `${value.split(':')[0]}:other`;
+  }
+  const quantity = /^(\d+)(m|Mi|Gi|Ki|M|G)?$/.exec(value);
+  if (quantity) return `${Number(quantity[1]) + 1}${quantity[2] ?? ''}`;
+  if (value.startsWith('/')) return `${value.replace(/\/$/, '')}/other`;
+  if (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(value)) return `${value}-x`;
+  return `${value} (changed)`;
+}
+
+function getAt(obj: any, path: Path): any {
+  return path.reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+
+function withChange(doc: any, path: Path, change: (parent: any, key: string | number) => void): any {
+  const copy = structuredClone(doc);
+  const parent = getAt(copy, path.slice(0, -1));
+  change(parent, path[path.length - 1]);
+  return copy;
+}
+
+function isIrrelevant(config: MutateConfig, kind: string, path: Path): boolean {
+  const p = pathText(path);
+  return config.irrelevant.some((r) => (!r.kind || r.kind === kind) && (p === r.path || p.startsWith(`${r.path}.`) || p.startsWith(`${r.path}[`)));
+}
+
+function render(docs: unknown[], index: number, replacement: unknown): string {
+  return docs.map((d, i) => stringify(i === index ? replacement : d).trimEnd()).join('\n---\n') + '\n';
+}
+
+/** Every meaning mutation and equivalent rewrite of one manifest file. */
+export function mutationsOf(file: string, text: string, config: MutateConfig = { irrelevant: [] }): Mutation[] {
+  const docs = parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d && typeof d === 'object');
+  const out: Mutation[] = [];
+  docs.forEach((doc: any, index) => {
+    const kind = String(doc.kind ?? 'object');
+    const subject = `${kind} ${doc.metadata?.name ?? `#${index + 1}`}`;
+    const add = (m: Omit<Mutation, 'id' | 'file' | 'text'>, mutated: unknown) =>
+      out.push({ ...m, id: `${file}#${out.length + 1}`, file, text: render(docs, index, mutated) });
+
+    const walk = (value: any, path: Path) => {
+      const p = pathText(path);
+      if (path.length && (frozen.has(p) || isIrrelevant(config, kind, path))) return;
+      const key = String([...path].reverse().find((k) => typeof k === 'string') ?? '');
+      if (Array.isArray(value)) {
+        value.forEach((_, i) => {
+          if (!isIrrelevant(config, kind, [...path, i])) {
+            add({ kind: 'meaning', where: `${subject}: ${pathText([...path, i])}`, description: `removed item ${i} of ${p}` }, withChange(doc, [...path, i], (parent, k) => parent.splice(k as number, 1)));
+          }
+          walk(value[i], [...path, i]);
+        });
+        return;
+      }
+      if (value && typeof value === 'object') {
+        for (const k of Object.keys(value)) {
+          const child = [...path, k];
+          const cp = pathText(child);
+          if (frozen.has(cp) || isIrrelevant(config, kind, child)) continue;
+          if (path.length > 0 && !(value[k] && typeof value[k] === 'object' && !Array.isArray(value[k]))) {
+            add({ kind: 'meaning', where: `${subject}: ${cp}`, description: `removed ${cp}` }, withChange(doc, child, (parent, kk) => delete parent[kk]));
+          }
+          walk(value[k], child);
+        }
+        return;
+      }
+      const changed = changedScalar(value, key);
+      if (changed !== undefined) {
+        add({ kind: 'meaning', where: `${subject}: ${p}`, description: `${p}: ${JSON.stringify(value)} → ${JSON.stringify(changed)}` }, withChange(doc, path, (parent, k) => (parent[k] = changed)));
+      }
+    };
+    walk(doc, []);
+    for (const r of equivalentRewrites(doc)) add({ kind: 'equivalent', where: subject, description: r.description }, r.doc);
+  });
+  return out;
+}
+
+/** Rewrites that keep the meaning: each must pass every task the original passes. */
+export function equivalentRewrites(doc: any): Array<{ description: string; doc: any }> {
+  const out: Array<{ description: string; doc: any }> = [];
+  const visit = (value: any, path: Path) => {
+    if (Array.isArray(value)) return value.forEach((v, i) => visit(v, [...path, i]));
+    if (!value || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      const child = [...path, k];
+      if (k === 'image' && typeof v === 'string' && !v.split(':')[0].includes('/')) {
+        out.push({ description: `${pathText(child)}: ${v} → docker.io/library/${v}`, doc: withChange(doc, child, (p, kk) => (p[kk] = `docker.io/library/${v}`)) });
+      }
+      if (k === 'matchLabels' && v && typeof v === 'object' && Object.keys(v).length) {
+        out.push({
+          description: `${pathText(child)} → matchExpressions (In)`,
+          doc: withChange(doc, path, (p, kk) => {
+            const sel = p[kk];
+            sel.matchExpressions = [...(sel.matchExpressions ?? []), ...Object.entries(sel.matchLabels).map(([key, val]) => ({ key, operator: 'In', values: [val] }))];
+            delete sel.matchLabels;
+          }),
+        });
+      }
+      if (k === 'path' && typeof v === 'string' && v.length > 1 && !v.endsWith('/') && value.pathType === 'Prefix') {
+        out.push({ description: `${pathText(child)}: Prefix ${v} → ${v}/`, doc: withChange(doc, child, (p, kk) => (p[kk] = `${v}/`)) });
+      }
+      if (typeof v === 'string' && /^\d+m$/.test(v) && Number(v.slice(0, -1)) % 10 === 0 && /cpu/i.test(k)) {
+        out.push({ description: `${pathText(child)}: ${v} → ${Number(v.slice(0, -1)) / 1000}`, doc: withChange(doc, child, (p, kk) => (p[kk] = String(Number(v.slice(0, -1)) / 1000))) });
+      }
+      if (typeof v === 'string' && /^\d+Gi$/.test(v)) {
+        out.push({ description: `${pathText(child)}: ${v} → ${Number(v.slice(0, -2)) * 1024}Mi`, doc: withChange(doc, child, (p, kk) => (p[kk] = `${Number(v.slice(0, -2)) * 1024}Mi`)) });
+      }
+      visit(v, child);
+    }
+  };
+  visit(doc, []);
+  if (doc.kind === 'Secret' && doc.stringData && typeof doc.stringData === 'object') {
+    const copy = structuredClone(doc);
+    copy.data = { ...(copy.data ?? {}), ...Object.fromEntries(Object.entries(copy.stringData).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])) };
+    delete copy.stringData;
+    out.push({ description: 'stringData → base64 data', doc: copy });
+  }
+  return out;
+}
+
+/** A deterministic sample of `n` (a seeded shuffle, so runs are comparable), equivalent rewrites first. */
+export function sampleMutations(all: Mutation[], n: number | undefined, seed = 1): Mutation[] {
+  if (n === undefined || n >= all.length) return all;
+  let s = seed;
+  const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const equivalent = all.filter((m) => m.kind === 'equivalent');
+  const meaning = all.filter((m) => m.kind === 'meaning');
+  for (let i = meaning.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [meaning[i], meaning[j]] = [meaning[j], meaning[i]];
+  }
+  return [...equivalent, ...meaning].slice(0, n);
+}

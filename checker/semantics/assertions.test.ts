@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { assertionSchema } from '../schemas/assertion.ts';
+import { evaluateAssertion } from '../engine/assert.ts';
+import { unsupportedAssertion } from '../checks/registry.ts';
+import type { Related } from './assertions.ts';
+
+const check = (subject: unknown, a: Record<string, unknown>, related?: Related) => evaluateAssertion(subject, assertionSchema.parse(a), related);
+
+const deployment = {
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: {
+    selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] },
+    template: {
+      metadata: { labels: { app: 'web', tier: 'frontend' } },
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            image: 'docker.io/library/nginx:1.27',
+            ports: [{ name: 'http', containerPort: 80 }],
+            readinessProbe: { httpGet: { path: '/ready', port: 'http' } },
+            livenessProbe: { httpGet: { path: '/healthz', port: 'web' } },
+            startupProbe: { tcpSocket: { port: 8080 } },
+          },
+        ],
+      },
+    },
+  },
+};
+const container = 'spec.template.spec.containers[name=web]';
+
+describe('image', () => {
+  it('accepts a fully-qualified spelling of the image', () => {
+    expect(check(deployment, { path: `${container}.image`, image: 'nginx:1.27' })).toMatchObject({ ok: true, message: `${container}.image is "docker.io/library/nginx:1.27"` });
+  });
+
+  it('names the image a wrong reference runs', () => {
+    expect(check(deployment, { path: `${container}.image`, image: 'nginx:1.28', label: 'the container image' })).toMatchObject({
+      ok: false,
+      message: 'the container image is "docker.io/library/nginx:1.27", which is not nginx:1.28',
+    });
+    expect(check({ spec: { image: 'nginx' } }, { path: 'spec.image', image: 'nginx:1.27' }).message).toBe('spec.image is "nginx" (docker.io/library/nginx:latest), which is not nginx:1.27');
+  });
+});
+
+describe('selects and notSelects', () => {
+  it('reads matchExpressions as well as matchLabels', () => {
+    expect(check(deployment, { selects: { app: 'web', tier: 'frontend' } })).toMatchObject({ ok: true, message: 'selects Pods labelled app=web,tier=frontend (app=web)' });
+  });
+
+  it('says what a wrong selector selects', () => {
+    const svc = { kind: 'Service', spec: { selector: { tier: 'frontend' } } };
+    expect(check(svc, { selects: { app: 'web' } })).toMatchObject({ ok: false, verbPhrase: true, message: 'selects no Pods labelled app=web: it selects tier=frontend' });
+    expect(check({ kind: 'Service', spec: {} }, { selects: { app: 'web' } }).message).toBe('selects no Pods labelled app=web: it selects nothing (it has no selector)');
+    const both = { kind: 'Service', spec: { selector: { app: 'shop' } } };
+    expect(check(both, { selects: { app: 'shop', version: 'green' }, notSelects: { app: 'shop', version: 'blue' } }).message).toBe(
+      'also selects Pods labelled app=shop,version=blue: it selects app=shop',
+    );
+  });
+
+  it('reads an empty NetworkPolicy podSelector as every Pod', () => {
+    const policy = { kind: 'NetworkPolicy', spec: { podSelector: {} } };
+    expect(check(policy, { selects: { app: 'web' } }).ok).toBe(true);
+    expect(check(policy, { notSelects: { app: 'db' } }).message).toBe('also selects Pods labelled app=db: it selects every Pod (its selector is empty)');
+  });
+
+  it('reads a selector at a path', () => {
+    const policy = { kind: 'NetworkPolicy', spec: { ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }] }] } };
+    expect(check(policy, { path: 'spec.ingress[0].from[0].podSelector', selects: { app: 'frontend' } }).ok).toBe(true);
+    expect(check(policy, { path: 'spec.ingress[0].from[0].podSelector', selects: { app: 'web' } }).message).toBe('selects no Pods labelled app=web: it selects app=frontend');
+  });
+
+  it('is an author error on a kind without a selector', () => {
+    expect(() => check({ kind: 'ConfigMap' }, { selects: { app: 'web' } })).toThrow('a ConfigMap has no Pod selector');
+  });
+});
+
+describe('reachesPort', () => {
+  it('resolves a probe’s named port through the container ports', () => {
+    expect(check(deployment, { path: `${container}.readinessProbe`, reachesPort: 80, label: 'the readiness probe' })).toMatchObject({ ok: true, message: 'the readiness probe reaches port "http" (80)' });
+    expect(check(deployment, { path: `${container}.readinessProbe.httpGet.port`, reachesPort: 80 }).ok).toBe(true);
+  });
+
+  it('says where a probe goes instead', () => {
+    expect(check(deployment, { path: `${container}.livenessProbe`, reachesPort: 80, label: 'the liveness probe' }).message).toBe(
+      'the liveness probe names port "web", which no container declares (declared: http=80)',
+    );
+    expect(check(deployment, { path: `${container}.startupProbe`, reachesPort: 80, label: 'the startup probe' }).message).toBe('the startup probe reaches port 8080, expected port 80');
+    expect(check(deployment, { path: `${container}.missingProbe`, reachesPort: 80, label: 'the probe' }).message).toBe('the probe checks no port, expected port 80');
+  });
+
+  const pods: Related = { pods: [{ from: 'the Pod template of Deployment web', labels: { app: 'web' }, spec: deployment.spec.template.spec }] };
+  const service = (targetPort: unknown, selector: Record<string, string> = { app: 'web' }) => ({ kind: 'Service', spec: { selector, ports: [{ port: 8080, targetPort }] } });
+
+  it('follows a Service’s targetPort into the Pods it selects', () => {
+    expect(check(service('http'), { reachesPort: 80 }, pods)).toMatchObject({ ok: true, message: 'sends port 8080 to port 80 of the Pod template of Deployment web' });
+    expect(check(service(80), { path: 'spec.ports[port=8080]', reachesPort: 80 }, pods).ok).toBe(true);
+  });
+
+  it('says where a Service’s traffic goes instead', () => {
+    expect(check(service('web'), { reachesPort: 80 }, pods).message).toBe(
+      'sends port 8080 to targetPort "web", which reaches nothing in the Pod template of Deployment web: it names port "web", which no container declares (declared: http=80)',
+    );
+    expect(check(service(undefined), { reachesPort: 80 }, pods).message).toBe('sends port 8080 to port 8080 of the Pod template of Deployment web, expected port 80');
+    expect(check(service(80, { app: 'api' }), { reachesPort: 80 }, pods).message).toBe('sends port 8080 nowhere: it selects app=api, which no Pod or Pod template here carries');
+    expect(() => check(service(80), { reachesPort: 80 })).toThrow('reachesPort on a Service reads the Pods it selects');
+  });
+});
+
+describe('routes', () => {
+  const ingress = {
+    kind: 'Ingress',
+    spec: {
+      rules: [
+        {
+          host: 'shop.example.com',
+          http: {
+            paths: [
+              { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
+              { path: '/api/', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } },
+            ],
+          },
+        },
+      ],
+    },
+  };
+  const services: Related = { services: [{ metadata: { name: 'api' }, spec: { ports: [{ name: 'http', port: 8080 }] } }] };
+
+  it('follows the Kubernetes path rules and named Service ports', () => {
+    expect(check(ingress, { routes: { host: 'shop.example.com', path: '/api', to: { service: 'api', port: 8080 } } }, services)).toMatchObject({
+      ok: true,
+      message: 'sends http://shop.example.com/api to Service api port http (8080) (host shop.example.com, Prefix /api/)',
+    });
+  });
+
+  it('says where a request goes instead', () => {
+    expect(check(ingress, { routes: { host: 'shop.example.com', path: '/apidocs', to: { service: 'api', port: 8080 } } }, services).message).toBe(
+      'sends http://shop.example.com/apidocs to Service web port 80 (host shop.example.com, Prefix /), expected Service api port 8080',
+    );
+    expect(check(ingress, { routes: { host: 'other.example.com', to: { service: 'web', port: 80 } } }, services).message).toBe(
+      'sends http://other.example.com/ nowhere: no rule matches it and there is no default backend, expected Service web port 80',
+    );
+  });
+});
+
+describe('decoded', () => {
+  const secret = { kind: 'Secret', data: { password: Buffer.from('1234567').toString('base64'), user: Buffer.from('app\n').toString('base64'), bad: 'app!' } };
+
+  it('applies length rules to the decoded value', () => {
+    expect(check(secret, { path: 'data.password', decoded: true, minItems: 8 })).toMatchObject({ ok: false, message: 'data.password (decoded) has 7 characters, expected at least 8' });
+    expect(check(secret, { path: 'data.password', minItems: 8 }).ok).toBe(true);
+  });
+
+  it('shows stray whitespace', () => {
+    expect(check(secret, { path: 'data.user', decoded: true, equals: 'app' }).message).toBe('data.user (decoded) is "app\\n", expected "app"');
+  });
+
+  it('fails on text that is not base64 or not set', () => {
+    expect(check(secret, { path: 'data.bad', decoded: true, equals: 'app' }).message).toBe('data.bad: "app!" is not base64');
+    expect(check(secret, { path: 'data.none', decoded: true, equals: 'app' }).message).toBe('data.none is not set');
+  });
+});
+
+describe('schema and registry', () => {
+  it('takes one semantic operator per assertion', () => {
+    expect(() => assertionSchema.parse({ image: 'nginx:1.27', equals: 'x' })).toThrow('give one operator per assertion, not equals and image');
+    expect(() => assertionSchema.parse({ routes: { host: 'h', path: 'api', to: { service: 'a', port: 1 } } })).toThrow();
+  });
+
+  it('refuses operators that need cluster objects outside k8s.object', () => {
+    const file = { type: 'file', file: 'svc.yaml', expect: [assertionSchema.parse({ reachesPort: 80 })] } as any;
+    expect(unsupportedAssertion(file)).toBe('file cannot evaluate "reachesPort": it reads pods beside the object, which only k8s.object checks fetch');
+    expect(unsupportedAssertion({ ...file, type: 'k8s.object' })).toBeNull();
+    expect(unsupportedAssertion({ ...file, expect: [assertionSchema.parse({ image: 'nginx' })] })).toBeNull();
+  });
+});
+
+describe('presentsFiles', () => {
+  const volume = (secret: unknown) => ({ spec: { volumes: [{ name: 'db', secret }] } });
+  const at = { path: 'spec.volumes[name=db]', presentsFiles: ['username', 'password'], label: 'the volume db' };
+
+  it('counts every key of the source when items picks none, or the items listed', () => {
+    expect(check(volume({ secretName: 'db-credentials' }), at)).toMatchObject({ ok: true, message: 'the volume db presents every key of its source' });
+    expect(check(volume({ secretName: 'db-credentials', items: [{ key: 'password', path: 'password' }, { key: 'username', path: 'username' }] }), at).ok).toBe(true);
+  });
+
+  it('names the files items leaves out', () => {
+    expect(check(volume({ secretName: 'db-credentials', items: [{ key: 'username', path: 'username' }] }), at).message).toBe('the volume db presents only username: its items leave out password');
+    expect(check({ spec: { volumes: [{ name: 'db', emptyDir: {} }] } }, at).message).toBe('the volume db takes its files from no Secret or ConfigMap, expected username, password');
+    expect(check({ spec: { volumes: [{ name: 'db', projected: { sources: [{ secret: { name: 'x', items: [{ key: 'password', path: 'pw' }] } }] } }] } }, at).message).toBe(
+      'the volume db presents only pw: its items leave out username, password',
+    );
+  });
+});
+
+describe('scalesDownAtMost', () => {
+  const hpa = (scaleDown: unknown) => ({ kind: 'HorizontalPodAutoscaler', spec: { maxReplicas: 8, behavior: { scaleDown } } });
+  const want = { scalesDownAtMost: { pods: 1, perSeconds: 60 } };
+
+  it('passes one Pod per minute', () => {
+    expect(check(hpa({ policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] }), want)).toMatchObject({ ok: true, message: 'scales down by up to 1 Pod(s) per 60 s at 8 replicas (Pods 1 per 60 s)' });
+  });
+
+  it('names the policy that lets it scale down faster', () => {
+    expect(check(hpa({ policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }, { type: 'Percent', value: 100, periodSeconds: 15 }] }), want).message).toBe(
+      'scales down by up to 8 Pod(s) per 60 s at 8 replicas (Percent 100 % per 15 s, chosen by selectPolicy Max), expected at most 1 Pod(s) per 60 s',
+    );
+    expect(check(hpa({ selectPolicy: 'Disabled' }), want).message).toBe('never scales down (selectPolicy Disabled), expected at most 1 Pod(s) per 60 s');
+  });
+});
+
+describe('mounts', () => {
+  const pg = (volumes: unknown[], volumeMounts: unknown[]) => ({ kind: 'Deployment', spec: { template: { spec: { volumes, containers: [{ name: 'pg', volumeMounts }] } } } });
+  const want = { path: 'spec.template.spec.containers[0]', mounts: { path: '/var/lib/postgresql/data', from: { persistentVolumeClaim: { claimName: 'postgres-data' } } }, label: 'the postgres container' };
+  const claim = { name: 'data', persistentVolumeClaim: { claimName: 'postgres-data' } };
+
+  it('follows the mount to its volume', () => {
+    expect(check(pg([claim], [{ name: 'data', mountPath: '/var/lib/postgresql/data' }]), want)).toMatchObject({ ok: true, message: 'the postgres container mounts the claim postgres-data at /var/lib/postgresql/data' });
+  });
+
+  it('says what is mounted there instead', () => {
+    expect(check(pg([claim, { name: 'scratch', emptyDir: {} }], [{ name: 'scratch', mountPath: '/var/lib/postgresql/data' }]), want).message).toBe(
+      'the postgres container mounts an emptyDir at /var/lib/postgresql/data, expected the claim postgres-data',
+    );
+    expect(check(pg([claim], [{ name: 'data', mountPath: '/data' }]), want).message).toBe(
+      'the postgres container mounts nothing at /var/lib/postgresql/data (it mounts data at /data), expected the claim postgres-data there',
+    );
+  });
+
+  it('checks the mode when asked', () => {
+    const ro = { ...want, mounts: { ...want.mounts, readOnly: true } };
+    expect(check(pg([claim], [{ name: 'data', mountPath: '/var/lib/postgresql/data' }]), ro).message).toBe(
+      'the postgres container mounts the claim postgres-data at /var/lib/postgresql/data writable (readOnly is not true), expected it read-only',
+    );
+    expect(check(pg([claim], [{ name: 'data', mountPath: '/var/lib/postgresql/data', readOnly: true }]), ro).ok).toBe(true);
+  });
+});

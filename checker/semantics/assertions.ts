@@ -1,0 +1,212 @@
+/**
+ * Assertions that judge what an object does, not how it is spelled: the semantic
+ * operators of `expect:` lists (`image`, `selects`/`notSelects`, `reachesPort`,
+ * `routes`) and the `decoded` reading of Secret data. Each message says what the
+ * learner's object does ("selects no Pods labelled app=web: it selects tier=frontend").
+ */
+import { describeLabels, describeSelector, readSelector, selectorOf, selects, type Labels, type Selector } from './label-selector.ts';
+import { imageMatches, canonicalImage } from './image-reference.ts';
+import { describePort, podSpecOf, probePort, resolvePort, type Container } from './ports.ts';
+import { describeBackend, route } from './ingress-routing.ts';
+import { decodeSecretValue } from './secret-value.ts';
+import { scaleDownLimit } from './hpa-behavior.ts';
+import { describeVolume, mountAt } from './volumes.ts';
+
+/** Objects beside the subject some operators need; a check that has none leaves them undefined. */
+export interface Related {
+  /** Pods and workload Pod templates in the namespace: where a Service's traffic can go. */
+  pods?: Array<{ from: string; labels: Labels; spec: any }>;
+  /** Services in the namespace: an Ingress backend may name a Service port. */
+  services?: any[];
+}
+
+export interface SemanticOutcome {
+  ok: boolean;
+  message: string;
+  expected: string;
+  actual: string;
+  /** The message reads on from the object's name ("Service web selects …"), not after a colon. */
+  verbPhrase?: boolean;
+}
+
+/** The semantic operators, each with the objects it needs from the cluster: the one list the engine reads. */
+export const semanticOperators = {
+  image: { needs: [] },
+  selects: { needs: [] },
+  notSelects: { needs: [] },
+  reachesPort: { needs: ['pods'] },
+  routes: { needs: ['services'] },
+  presentsFiles: { needs: [] },
+  scalesDownAtMost: { needs: [] },
+  mounts: { needs: [] },
+} as const satisfies Record<string, { needs: ReadonlyArray<keyof Related> }>;
+export type SemanticOperator = keyof typeof semanticOperators;
+
+export function semanticOperatorOf(a: object): SemanticOperator | undefined {
+  return (Object.keys(semanticOperators) as SemanticOperator[]).find((k) => k in a && (a as any)[k] !== undefined);
+}
+
+export interface SemanticAssertion {
+  image?: string;
+  selects?: Labels;
+  notSelects?: Labels;
+  reachesPort?: number;
+  routes?: { host: string; path: string; to: { service: string; port: number | string } };
+  presentsFiles?: string[];
+  scalesDownAtMost?: { pods: number; perSeconds: number };
+  mounts?: { path: string; from: Record<string, unknown>; readOnly?: boolean };
+}
+
+/** Base64 `data` of a Secret read as the Pod sees it; other rules then apply to the text. */
+export function decodeForAssertion(value: unknown): { ok: true; value: string } | { ok: false; reason: string } {
+  const d = decodeSecretValue(value);
+  return d.ok ? { ok: true, value: d.text } : { ok: false, reason: d.reason };
+}
+
+export function evaluateSemantic(subject: any, a: SemanticAssertion, at: { path: string; value: unknown; field: string }, related?: Related): SemanticOutcome {
+  if (a.image !== undefined) return imageOutcome(at, a.image);
+  if (a.selects !== undefined || a.notSelects !== undefined) return selectsOutcome(subject, at, a);
+  if (a.reachesPort !== undefined) return reachesPortOutcome(subject, at, a.reachesPort, related);
+  if (a.routes !== undefined) return routesOutcome(subject, a.routes, related);
+  if (a.presentsFiles !== undefined) return presentsFilesOutcome(at, a.presentsFiles);
+  if (a.scalesDownAtMost !== undefined) return scalesDownOutcome(subject, a.scalesDownAtMost);
+  if (a.mounts !== undefined) return mountsOutcome(subject, at, a.mounts);
+  throw new Error('no semantic operator in this assertion');
+}
+
+function imageOutcome(at: { value: unknown; field: string }, expected: string): SemanticOutcome {
+  const actual = typeof at.value === 'string' ? at.value : undefined;
+  if (!actual) return { ok: false, message: `${at.field} is not set, expected image ${expected}`, expected, actual: 'not set' };
+  const ok = imageMatches(actual, expected);
+  const full = canonicalImage(actual);
+  const spelled = full === actual ? `"${actual}"` : `"${actual}" (${full})`;
+  return { ok, expected, actual, message: ok ? `${at.field} is ${spelled}` : `${at.field} is ${spelled}, which is not ${expected}` };
+}
+
+function selectsOutcome(subject: any, at: { path: string; value: unknown }, a: SemanticAssertion): SemanticOutcome {
+  let selector: Selector | undefined = at.path ? readSelector(at.value, { emptySelectsAll: subject?.kind !== 'Service' }) : selectorOf(subject);
+  if (selector === undefined) throw new Error(`a ${subject?.kind ?? 'value'} has no Pod selector: give the selector's path for selects/notSelects`);
+  const now = describeSelector(selector);
+  if (a.selects) {
+    const labels = describeLabels(a.selects);
+    if (!selects(selector, a.selects)) {
+      return { ok: false, verbPhrase: true, expected: `selects ${labels}`, actual: now, message: `selects no Pods labelled ${labels}: it selects ${now}` };
+    }
+  }
+  if (a.notSelects) {
+    const labels = describeLabels(a.notSelects);
+    if (selects(selector, a.notSelects)) {
+      return { ok: false, verbPhrase: true, expected: `does not select ${labels}`, actual: now, message: `also selects Pods labelled ${labels}: it selects ${now}` };
+    }
+  }
+  const what = [a.selects ? `Pods labelled ${describeLabels(a.selects)}` : '', a.notSelects ? `not ${describeLabels(a.notSelects)}` : ''].filter(Boolean).join(' and ');
+  return { ok: true, verbPhrase: true, expected: what, actual: now, message: `selects ${what} (${now})` };
+}
+
+function reachesPortOutcome(subject: any, at: { path: string; value: unknown; field: string }, expected: number, related?: Related): SemanticOutcome {
+  const want = String(expected);
+  if (subject?.kind === 'Service') {
+    if (!related?.pods) throw new Error('reachesPort on a Service reads the Pods it selects: use it in a k8s.object check');
+    const entry: any = at.path ? at.value : subject.spec?.ports?.[0];
+    if (!entry || typeof entry !== 'object') return { ok: false, message: `${at.field || 'spec.ports'} is not set: the Service forwards no port`, expected: want, actual: 'no port' };
+    const target = entry.targetPort ?? entry.port;
+    const selector = selectorOf(subject) ?? null;
+    const selected = related.pods.filter((p) => selects(selector, p.labels));
+    const name = `port ${entry.port}`;
+    if (selected.length === 0) {
+      return { ok: false, verbPhrase: true, expected: want, actual: 'no Pods', message: `sends ${name} nowhere: it selects ${describeSelector(selector)}, which no Pod or Pod template here carries` };
+    }
+    for (const p of selected) {
+      const r = resolvePort(target, p.spec?.containers ?? []);
+      if (!r.ok) return { ok: false, verbPhrase: true, expected: want, actual: String(target), message: `sends ${name} to targetPort ${describePort(target)}, which reaches nothing in ${p.from}: it ${r.reason}` };
+      if (r.port !== expected) {
+        return { ok: false, verbPhrase: true, expected: want, actual: String(r.port), message: `sends ${name} to port ${r.port} of ${p.from}${r.name ? ` (targetPort "${r.name}")` : ''}, expected port ${expected}` };
+      }
+    }
+    return { ok: true, verbPhrase: true, expected: want, actual: want, message: `sends ${name} to port ${expected} of ${selected.map((p) => p.from).join(', ')}` };
+  }
+  const pod = podSpecOf(subject);
+  const containers: Container[] = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])];
+  const value: any = at.value;
+  const port = value && typeof value === 'object' ? probePort(value) : value;
+  const field = at.field || 'the port';
+  const r = resolvePort(port, containers);
+  if (!r.ok) return { ok: false, expected: want, actual: port === undefined ? 'not set' : String(port), message: port === undefined ? `${field} checks no port, expected port ${expected}` : `${field} ${r.reason}` };
+  const ok = r.port === expected;
+  const shown = describePort(port, r);
+  return { ok, expected: want, actual: String(r.port), message: ok ? `${field} reaches port ${shown}` : `${field} reaches port ${shown}, expected port ${expected}` };
+}
+
+function routesOutcome(subject: any, want: NonNullable<SemanticAssertion['routes']>, related?: Related): SemanticOutcome {
+  const url = `http://${want.host}${want.path}`;
+  const expected = `Service ${want.to.service} port ${want.to.port}`;
+  const r = route(subject, want.host, want.path);
+  if (!r) return { ok: false, verbPhrase: true, expected, actual: 'nowhere', message: `sends ${url} nowhere: no rule matches it and there is no default backend, expected ${expected}` };
+  const b = r.backend;
+  const portOf = (svcName: string | undefined, port: number | string | undefined): number | string | undefined => {
+    if (typeof port !== 'string' || /^\d+$/.test(port)) return port === undefined ? undefined : Number(port);
+    const svc = related?.services?.find((s) => s.metadata?.name === svcName);
+    return svc?.spec?.ports?.find((p: any) => p.name === port)?.port ?? port;
+  };
+  const gotPort = portOf(b.service, b.port);
+  const wantPort = portOf(want.to.service, want.to.port);
+  const ok = b.service === want.to.service && String(gotPort) === String(wantPort);
+  const got = describeBackend(b) + (gotPort !== b.port ? ` (${gotPort})` : '');
+  return { ok, verbPhrase: true, expected, actual: got, message: ok ? `sends ${url} to ${got} (${r.via})` : `sends ${url} to ${got} (${r.via}), expected ${expected}` };
+}
+
+/**
+ * The files a Secret or ConfigMap volume (or a projected one) puts in its mount: every key of its
+ * source, unless `items` picks some (then only those, at their `path`). The source's keys themselves
+ * are another check's business: without `items`, every wanted file counts as present.
+ */
+function presentsFilesOutcome(at: { value: unknown; field: string }, wanted: string[]): SemanticOutcome {
+  const volume: any = at.value;
+  const field = at.field || 'the volume';
+  const expected = wanted.join(', ');
+  if (!volume || typeof volume !== 'object') return { ok: false, expected, actual: 'not set', message: `${field} is not set, expected a volume presenting ${expected}` };
+  const sources: any[] = volume.projected ? (volume.projected.sources ?? []).map((s: any) => s.secret ?? s.configMap).filter(Boolean) : [volume.secret ?? volume.configMap].filter(Boolean);
+  if (sources.length === 0) return { ok: false, expected, actual: 'no Secret or ConfigMap', message: `${field} takes its files from no Secret or ConfigMap, expected ${expected}` };
+  if (sources.some((s) => !s.items)) return { ok: true, expected, actual: 'every key', message: `${field} presents every key of its source` };
+  const present = sources.flatMap((s) => (s.items ?? []).map((i: any) => i.path));
+  const missing = wanted.filter((w) => !present.includes(w));
+  if (missing.length === 0) return { ok: true, expected, actual: present.join(', '), message: `${field} presents ${present.join(', ')}` };
+  return { ok: false, expected, actual: present.join(', ') || 'no files', message: `${field} presents only ${present.join(', ') || 'no files'}: its items leave out ${missing.join(', ')}` };
+}
+
+/** An HPA removes at most `pods` Pods per `perSeconds` (at its maxReplicas), as the controller combines its policies; and it does scale down. */
+function scalesDownOutcome(hpa: any, want: { pods: number; perSeconds: number }): SemanticOutcome {
+  const replicas = Number(hpa?.spec?.maxReplicas ?? 1);
+  const limit = scaleDownLimit(hpa, replicas, want.perSeconds);
+  const expected = `at most ${want.pods} Pod(s) per ${want.perSeconds} s`;
+  const actual = `${limit.pods} per ${want.perSeconds} s`;
+  if (limit.pods === 0) return { ok: false, verbPhrase: true, expected, actual, message: `never scales down (${limit.by}), expected ${expected}` };
+  const ok = limit.pods <= want.pods;
+  const message = `scales down by up to ${limit.pods} Pod(s) per ${want.perSeconds} s at ${replicas} replicas (${limit.by})${ok ? '' : `, expected ${expected}`}`;
+  return { ok, verbPhrase: true, expected, actual, message };
+}
+
+/** The container at `path` mounts, at `want.path`, a volume whose source contains `want.from` (and read-only, when asked). */
+function mountsOutcome(subject: any, at: { value: unknown; field: string }, want: NonNullable<SemanticAssertion['mounts']>): SemanticOutcome {
+  const container: any = at.value;
+  const field = at.field || 'the container';
+  const expected = `${describeVolume(want.from)} at ${want.path}${want.readOnly === undefined ? '' : want.readOnly ? ', read-only' : ', writable'}`;
+  if (!container || typeof container !== 'object') return { ok: false, expected, actual: 'not set', message: `${field} is not set, expected it to mount ${expected}` };
+  const found = mountAt(podSpecOf(subject)?.spec ?? {}, container, want.path);
+  if (!found.mount) return { ok: false, expected, actual: 'nothing', message: `${field} mounts nothing at ${want.path}${found.others.length ? ` (it mounts ${found.others.join(', ')})` : ''}, expected ${describeVolume(want.from)} there` };
+  const volume = found.volume;
+  const source = volume ? describeVolume(volume) : `volume "${found.mount.name}", which the Pod does not define`;
+  const matches = !!volume && isSubsetOf(volume, want.from);
+  const ro = found.mount.readOnly === true;
+  const actual = `${source}${ro ? ', read-only' : ''}`;
+  if (!matches) return { ok: false, expected, actual, message: `${field} mounts ${source} at ${want.path}, expected ${describeVolume(want.from)}` };
+  if (want.readOnly !== undefined && ro !== want.readOnly) {
+    return { ok: false, expected, actual, message: `${field} mounts ${source} at ${want.path} ${ro ? 'read-only' : 'writable (readOnly is not true)'}, expected it ${want.readOnly ? 'read-only' : 'writable'}` };
+  }
+  return { ok: true, expected, actual, message: `${field} mounts ${actual} at ${want.path}` };
+}
+
+function isSubsetOf(actual: any, expected: any): boolean {
+  if (expected === null || typeof expected !== 'object') return String(actual) === String(expected);
+  return !!actual && typeof actual === 'object' && Object.entries(expected).every(([k, v]) => isSubsetOf(actual[k], v));
+}
