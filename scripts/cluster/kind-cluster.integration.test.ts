@@ -9,6 +9,7 @@ import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { versions } from '../versions.ts';
 import { run } from './cli.ts';
+import { kindLabImages } from './kind-engine.ts';
 
 /**
  * A real kind cluster on this machine: `cluster up --engine kind` (the
@@ -23,6 +24,8 @@ let env: NodeJS.ProcessEnv;
 let kc: KubeConfig;
 const ns = `it-kind-${process.pid}`;
 const image = 'busybox:1.37';
+/** The pinned nginx of the lab catalog, loaded into the nodes like every lab image. */
+const nginxImage = kindLabImages.find((ref) => ref.startsWith('nginx:'))!;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'kubecamp-kind-it-'));
@@ -91,7 +94,7 @@ describe('kind cluster (kubelets that run containers)', () => {
       metadata: { name, labels: { app: name } },
       spec: { ...container!, nodeSelector: { 'kubernetes.io/hostname': node }, tolerations: [{ operator: 'Exists' }] },
     });
-    await core.createNamespacedPod({ namespace: ns, body: onNode('web', 'kubecamp-worker', { containers: [{ name: 'web', image: 'nginx:1.27-bookworm', imagePullPolicy: 'IfNotPresent' }] }) });
+    await core.createNamespacedPod({ namespace: ns, body: onNode('web', 'kubecamp-worker', { containers: [{ name: 'web', image: nginxImage, imagePullPolicy: 'IfNotPresent' }] }) });
     await core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } } });
     await core.createNamespacedPod({
       namespace: ns,
