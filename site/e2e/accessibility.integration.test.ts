@@ -34,7 +34,12 @@ describe.each([1440, 390])('accessibility at %i px', (width) => {
     try {
       const page = await context.newPage();
       await page.goto(t.url(path));
-      if (path.includes('/kubernetes/pods/')) await page.waitForSelector('.kc-lab[data-state="interactive"]', { timeout: 90_000 });
+      if (path.includes('/kubernetes/pods/')) {
+        await page.waitForSelector('.kc-lab[data-state="interactive"]', { timeout: 90_000 });
+        // The terminal's own notices are grey text: give the one about the cluster being down a moment
+        // to be written, so its contrast is checked too (CI once caught a dim notice at 2.47:1).
+        await page.waitForFunction(() => /the\s+shell\s+starts/.test(document.querySelector('.xterm-rows')?.textContent ?? ''), undefined, { timeout: 10_000 }).catch(() => {});
+      }
       await page.addScriptTag({ path: axePath });
       const violations = await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact?: string; help: string; nodes: { target: unknown[]; any?: { data?: unknown }[] }[] }[] }> } }).axe;

@@ -24,16 +24,16 @@ export function shellRc(loaded: LoadedLab, target: LabTarget, historyFile: strin
     '_kc_where() { case $PWD in "$_kc_workspace") printf "~" ;; "$_kc_workspace"/*) printf "~%s" "${PWD#"$_kc_workspace"}" ;; *) printf "%s" "${PWD##*/}" ;; esac; }',
     `PS1='\\[\\e[1;32m\\]lab\\[\\e[0m\\]:\\[\\e[1;34m\\]$(_kc_where)\\[\\e[0m\\]\\$ '`,
     "alias ls='ls --color=auto'",
-    `printf '\\033[2mkubecamp lab %s: your files are in %s\\033[0m\\n' ${quote(lab.id)} ${quote(target.workspace)}`,
+    `printf '\\033[90mkubecamp lab %s: your files are in %s\\033[0m\\n' ${quote(lab.id)} ${quote(target.workspace)}`,
   ];
   if (lab.environments.includes('kubernetes')) {
-    lines.push("alias k=kubectl", `printf '\\033[2mkubectl talks to the lab cluster, in namespace %s\\033[0m\\n' ${quote(target.namespace)}`);
+    lines.push("alias k=kubectl", `printf '\\033[90mkubectl talks to the lab cluster, in namespace %s\\033[0m\\n' ${quote(target.namespace)}`);
   }
-  if (lab.environments.includes('docker')) lines.push(`printf '\\033[2mdocker talks to the lab Docker engine\\033[0m\\n'`);
+  if (lab.environments.includes('docker')) lines.push(`printf '\\033[90mdocker talks to the lab Docker engine\\033[0m\\n'`);
   if (lab.environments.includes('sandbox')) {
     lines.push(
       'sandbox() { if [ -z "$KUBECAMP_SANDBOX" ]; then echo "the Linux sandbox is not running: npm run sandbox:up" >&2; return 1; fi; docker exec -it "$KUBECAMP_SANDBOX" bash -l; }',
-      `printf '\\033[2mrun \\033[0;1msandbox\\033[0;2m to open a shell in the Linux sandbox (exit to come back)\\033[0m\\n'`,
+      `printf '\\033[90mrun \\033[0;1msandbox\\033[0;90m to open a shell in the Linux sandbox (exit to come back)\\033[0m\\n'`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -19,7 +19,7 @@ const theme = {
   foreground: '#dfe1e8',
   cursor: '#dfe1e8',
   selectionBackground: '#3d4f7a',
-  black: '#23252b', brightBlack: '#6b7080',
+  black: '#23252b', brightBlack: '#8b90a0',
   red: '#ff6b6b', brightRed: '#ff8e8e',
   green: '#6bd68f', brightGreen: '#8ee8a8',
   yellow: '#f2c46f', brightYellow: '#f7d894',
@@ -37,7 +37,7 @@ const theme = {
  */
 /** `enabled` undefined: not known yet whether the lab's engines are up (nothing is said until it is). */
 export function createLabTerminal(host: HTMLElement, view: LabView, options: { onState: (text: string) => void; enabled: boolean | undefined }): LabTerminal {
-  const term = new Terminal({ theme, fontSize: 13, fontFamily: 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, monospace', cursorBlink: true, scrollback: 5000, screenReaderMode: false });
+  const term = new Terminal({ theme, fontSize: 13, fontFamily: 'ui-monospace, "Cascadia Mono", "DejaVu Sans Mono", Menlo, monospace', cursorBlink: true, scrollback: 5000, screenReaderMode: false, minimumContrastRatio: 4.5 });
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.loadAddon(new WebLinksAddon());
@@ -57,7 +57,7 @@ export function createLabTerminal(host: HTMLElement, view: LabView, options: { o
   const onMessage = (data: string) => {
     const m = JSON.parse(data) as TerminalServerMessage;
     if (m.type === 'session') {
-      if (sessionId && m.id !== sessionId) term.write('\r\n\x1b[2m── a new shell ──\x1b[0m\r\n');
+      if (sessionId && m.id !== sessionId) term.write('\r\n\x1b[90m── a new shell ──\x1b[0m\r\n');
       if (m.restart) term.reset();
       sessionId = m.id;
       sessionStorage.setItem(storageKey, m.id);
@@ -69,7 +69,7 @@ export function createLabTerminal(host: HTMLElement, view: LabView, options: { o
       seen += m.data.length;
       term.write(m.data);
     } else if (m.type === 'exit') {
-      term.write(`\r\n\x1b[2m[${m.reason}]\x1b[0m\r\n`);
+      term.write(`\r\n\x1b[90m[${m.reason}]\x1b[0m\r\n`);
       sessionId = undefined;
       sessionStorage.removeItem(storageKey);
     }
@@ -101,7 +101,7 @@ export function createLabTerminal(host: HTMLElement, view: LabView, options: { o
 
   let noted = false;
   const disconnect = () => {
-    if (!noted) term.write(`${socket ? '\r\n' : ''}\x1b[2m[the shell starts when the lab environment is running]\x1b[0m\r\n`);
+    if (!noted) term.write(`${socket ? '\r\n' : ''}\x1b[90m[the shell starts when the lab environment is running]\x1b[0m\r\n`);
     noted = true;
     socket?.close();
     socket = undefined;
