@@ -124,25 +124,25 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
     note.className = 'kc-conflict';
     note.dataset.kcConflict = path;
     note.append(`${path} was changed elsewhere (another tab or the terminal); your edits are not saved. `);
-    const theirs = document.createElement('button');
-    theirs.type = 'button';
-    theirs.className = 'kc-btn kc-btn-small';
-    theirs.textContent = 'Load the other version';
-    theirs.addEventListener('click', async () => {
-      const file = await read(path);
-      conflicts.delete(path);
-      if (file.version) versions.set(path, file.version);
+    // Either way, first learn the other writer's version, so the next save is based on it.
+    const resolveWith = (label: string, then: (file: { content: string; version?: string }) => Promise<void> | void) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'kc-btn kc-btn-small';
+      button.textContent = label;
+      button.addEventListener('click', async () => {
+        const file = await read(path);
+        conflicts.delete(path);
+        if (file.version) versions.set(path, file.version);
+        await then(file);
+      });
+      return button;
+    };
+    const theirs = resolveWith('Load the other version', (file) => {
       setQuietly(path, file.content);
       saveState.textContent = `Loaded the other version of ${path}.`;
     });
-    const mine = document.createElement('button');
-    mine.type = 'button';
-    mine.className = 'kc-btn kc-btn-small';
-    mine.textContent = 'Keep mine';
-    mine.addEventListener('click', async () => {
-      const file = await read(path);
-      conflicts.delete(path);
-      if (file.version) versions.set(path, file.version);
+    const mine = resolveWith('Keep mine', async () => {
       queue.changed(path, models.get(path)!.getValue());
       await queue.flush();
     });
