@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKubeApi } from '../../checker/environments/kube-api.ts';
 import { readClusterState } from '../../checker/lib/cluster-state.ts';
-import { deleteNamespace } from '../../checker/labs/namespace.ts';
 import { launchChromium } from './chromium.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { deleteTestNamespace, startTestServer, type TestServer } from './test-server.ts';
 
 /**
  * A learner makes the configmaps-and-secrets lab's best-known mistake
@@ -34,11 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  const state = await readClusterState();
-  if (state) {
-    const kube = await createKubeApi(state);
-    await deleteNamespace(kube, namespace).finally(() => kube.close());
-  }
+  await deleteTestNamespace(namespace);
 });
 
 describe('live explanations', () => {

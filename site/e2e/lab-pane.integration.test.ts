@@ -4,11 +4,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubeApi } from '../../checker/environments/kube-api.ts';
 import { readClusterState } from '../../checker/lib/cluster-state.ts';
-import { deleteNamespace } from '../../checker/labs/namespace.ts';
 import { defaultProbes } from '../server/environment-status.ts';
 import { projectRoot } from '../server/server.ts';
 import { launchChromium } from './chromium.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { deleteTestNamespace, startTestServer, type TestServer } from './test-server.ts';
 
 /**
  * The lab pane for real: the built site served by site/server on a free
@@ -135,11 +134,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  const state = await readClusterState();
-  if (state) {
-    const kube = await createKubeApi(state);
-    await deleteNamespace(kube, namespace).finally(() => kube.close());
-  }
+  await deleteTestNamespace(namespace);
 });
 
 describe('the lab pane, end to end', () => {

@@ -1,6 +1,9 @@
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createKubeApi } from '../../checker/environments/kube-api.ts';
+import { deleteNamespace } from '../../checker/labs/namespace.ts';
+import { readClusterState } from '../../checker/lib/cluster-state.ts';
 import { noopLogger, type Logger } from '../../checker/lib/logger.ts';
 import { defaultProbes, type EnvironmentProbes } from '../server/environment-status.ts';
 import { createServer, projectRoot, type RunningServer } from '../server/server.ts';
@@ -52,4 +55,12 @@ export async function startTestServer(options: { namespacePrefix: string; probes
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Delete a lab namespace a test server made, when a cluster is running (nothing to do without one). */
+export async function deleteTestNamespace(namespace: string): Promise<void> {
+  const state = await readClusterState();
+  if (!state) return;
+  const kube = await createKubeApi(state);
+  await deleteNamespace(kube, namespace).finally(() => kube.close());
 }
