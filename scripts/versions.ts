@@ -35,6 +35,30 @@ export const versions = {
   kindNodeImageDigest: 'sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5',
 } as const;
 
+/**
+ * Download sites of the official release binaries the Docker-free engine uses
+ * where they can be fetched (scripts/cluster/release-artefacts.ts); each is
+ * overridable (KUBECAMP_KUBERNETES_RELEASE_URL, KUBECAMP_GITHUB_URL,
+ * KUBECAMP_GITHUB_API_URL), e.g. for a mirror or a test server.
+ */
+export const releaseSources = {
+  /** `<base>/v<kubernetes>/bin/linux/<arch>/<binary>` with `<binary>.sha256` beside it. */
+  kubernetes: 'https://dl.k8s.io/release',
+  /** `<base>/<owner>/<repo>/releases/download/<tag>/<asset>`: etcd's tarballs + SHA256SUMS, kwok's bare binaries. */
+  github: 'https://github.com',
+  /** `<base>/repos/<owner>/<repo>/releases/tags/<tag>`: the asset digests GitHub lists (kwok publishes no checksum file). */
+  githubApi: 'https://api.github.com',
+} as const;
+
+/**
+ * Digests of release artefacts known in advance, keyed `<name> v<version> <os>/<arch>` (e.g.
+ * `kube-apiserver v1.36.1 linux/amd64`), as `sha256:<hex>`. A download must match the digest its
+ * project publishes *and* the one here when there is one. None is pinned yet: this machine reaches
+ * none of the download sites, and a digest nobody has seen is not written down. Each download is
+ * still verified against the checksum file published with it.
+ */
+export const releaseDigests: Readonly<Record<string, string>> = {};
+
 export const kindNodeImage = `kindest/node:v${versions.kubernetes}@${versions.kindNodeImageDigest}`;
 
 /** The name of the lab cluster on every engine; contexts are `kind-<name>` / `kwok-<name>`. */

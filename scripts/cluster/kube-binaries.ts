@@ -7,6 +7,7 @@ import { timedStep, type Logger } from '../../checker/lib/logger.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { versions } from '../versions.ts';
 import { ensureHelm, helmLocation, linkHelm } from './helm-binary.ts';
+import { downloadReleaseArtefacts, downloadSkipReason, etcdArtefact, kubernetesArtefacts, kwokArtefacts, releasePlatform, type Fetch } from './release-artefacts.ts';
 
 /** The binaries `kwokctl --runtime binary` runs, plus kubectl for the learner's terminal. */
 export interface KubeBinaries {
@@ -103,27 +104,52 @@ export function kubernetesToolsGo(commands: readonly string[] = kubernetesComman
 export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   logger: Logger;
+  /** For tests: the fetch used for release downloads. */
+  fetch?: Fetch;
 }
 
 /**
- * Make sure every control-plane binary is in the cache, building what is missing
- * from Go modules. A second call finds them and returns at once.
+ * Make sure every control-plane binary is in the cache: the official release
+ * binaries where they can be downloaded and verified, else built from Go
+ * modules. A second call finds them and returns at once.
  */
-export async function ensureKubeBinaries({ env = process.env, logger }: BuildOptions): Promise<KubeBinaries> {
+export async function ensureKubeBinaries({ env = process.env, logger, fetch }: BuildOptions): Promise<KubeBinaries> {
   const bins = binaryLocations(env);
   if (missingBinaries(bins).length === 0) {
     logger.debug(`control-plane binaries cached under ${paths(env).bin}`);
   } else {
-    await buildKubeBinaries(bins, env, logger);
+    const notDownloaded = await downloadKubeBinaries(bins, env, logger, fetch);
+    if (missingBinaries(bins).length > 0) await buildKubeBinaries(bins, env, logger, notDownloaded);
   }
   await provideHelm(bins, env, logger);
   return bins;
 }
 
-async function buildKubeBinaries(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
+/** Fetch the missing binaries from their projects' release pages; returns why some were not (already printed), if so. */
+async function downloadKubeBinaries(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger, fetch?: Fetch): Promise<string | undefined> {
+  const platform = releasePlatform();
+  const skip = downloadSkipReason(env, platform);
+  if (skip || !platform) {
+    logger.info(`not downloading release binaries (${skip}); building from Go modules`);
+    return skip;
+  }
+  const artefacts = [
+    ...kubernetesArtefacts(Object.fromEntries(kubeCommands.map(([command, key]) => [command, bins[key]])), env, platform),
+    etcdArtefact(bins.etcd, env, platform),
+    ...kwokArtefacts(bins, env, platform),
+  ];
+  const { reason } = await downloadReleaseArtefacts(artefacts, { env, logger, fetch });
+  if (reason && missingBinaries(bins).length > 0) logger.info(`building from Go modules what could not be downloaded: ${reason}`);
+  return reason;
+}
+
+async function buildKubeBinaries(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger, notDownloaded?: string): Promise<void> {
   if (!(await commandExists('go', env))) {
-    throw new ContextError('the Docker-free control plane needs binaries that are not built yet, and Go is not installed', {
-      fix: 'install Go 1.26 or newer (https://go.dev/doc/install), then run `npm run cluster:build`; or use `--engine kind` with Docker and kind',
+    const missing = missingBinaries(bins).map((b) => b.split('/').at(-1)).join(', ');
+    throw new ContextError(`the Docker-free control plane needs ${missing}, which ${notDownloaded ? `could not be downloaded (${notDownloaded})` : 'are not built yet'}, and Go is not installed to build them`, {
+      fix: notDownloaded && !/KUBECAMP_OFFLINE/.test(notDownloaded)
+        ? 'check the network (dl.k8s.io and github.com must answer), or install Go 1.26 or newer (https://go.dev/doc/install); then run `npm run cluster:build`; or use `--engine kind` with Docker and kind'
+        : 'install Go 1.26 or newer (https://go.dev/doc/install), then run `npm run cluster:build`; or use `--engine kind` with Docker and kind',
     });
   }
   const goEnv = { ...env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };

@@ -10,6 +10,7 @@ import type { Availability, ClusterEngine, ClusterInfo, EngineContext, UpOptions
 import { binaryLocations, ensureKubeBinaries, missingBinaries, type KubeBinaries } from './kube-binaries.ts';
 import { applyClusterDefaults } from './cluster-defaults.ts';
 import { assertPortFree } from './ports.ts';
+import { downloadSkipReason, releasePlatform } from './release-artefacts.ts';
 import { waitForApiServer } from './api-client.ts';
 import { takeOverNodeLeases } from './node-leases.ts';
 
@@ -69,9 +70,11 @@ export function kwokEngine({ env, logger }: EngineContext): ClusterEngine {
       }
       const missing = missingBinaries(binaryLocations(env));
       if (missing.length === 0) return { ok: true };
+      // up() downloads the official release binaries where it can, and builds the rest with Go.
+      if (!downloadSkipReason(env, releasePlatform())) return { ok: true };
       const go = await exec('go', ['version'], { env, allowFailure: true }).catch(() => null);
       if (!go || go.code !== 0) {
-        return { ok: false, reason: `control-plane binaries are not built and Go is not installed`, fix: 'install Go 1.26+ and run `npm run cluster:build`, or install Docker and kind and use --engine kind' };
+        return { ok: false, reason: `control-plane binaries are not built, ${downloadSkipReason(env, releasePlatform())}, and Go is not installed`, fix: 'install Go 1.26+ and run `npm run cluster:build`, or install Docker and kind and use --engine kind' };
       }
       return { ok: true };
     },
