@@ -140,6 +140,9 @@ export function parsePublishedDigest(source: ChecksumSource, text: string): stri
 /** A download whose digest is not the published (or pinned) one: refused, never installed. */
 export class ChecksumMismatch extends ContextError {}
 
+/** No answer at all (no network, DNS, refused, timeout): the other files of that site would fail the same way. */
+export class SiteUnreachable extends ContextError {}
+
 export type Fetch = typeof fetch;
 
 export interface DownloadOptions {
@@ -158,7 +161,7 @@ async function fetchOk(url: string, fetcher: Fetch, timeoutMs: number): Promise<
     res = await fetcher(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
-    throw new ContextError(`cannot fetch ${url}: ${cause}`);
+    throw new SiteUnreachable(`cannot fetch ${url}: ${cause}`);
   }
   if (!res.ok) throw new ContextError(`cannot fetch ${url}: HTTP ${res.status}`);
   return res;
@@ -193,7 +196,9 @@ export async function installArtefact(artefact: ReleaseArtefact, { fetch: fetche
         done(null, chunk);
       },
     });
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), hasher, createWriteStream(file, { mode: 0o600 }));
+    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), hasher, createWriteStream(file, { mode: 0o600 })).catch((err) => {
+      throw new ContextError(`downloading ${artefact.url} was interrupted`, { cause: err });
+    });
     const actual = `${algorithm}:${hash.digest('hex')}`;
     if (actual !== published) {
       throw new ChecksumMismatch(`refusing ${fileName} from ${artefact.url}: checksum mismatch (expected ${published} as published at ${artefact.checksum.url}, got ${actual}); the download was discarded`);
@@ -218,9 +223,10 @@ export interface DownloadResult {
 }
 
 /**
- * Install every artefact whose destination is missing, in order. The first
- * fetch that fails for want of a network stops the rest (they would fail the
- * same way); a checksum mismatch refuses that file with a warning and goes on.
+ * Install every artefact whose destination is missing, in order. A site that
+ * does not answer at all stops the rest (they would wait and fail the same
+ * way); a file the site lacks or whose checksum differs is skipped (a mismatch
+ * with a warning naming the digests) and the others are still tried.
  */
 export async function downloadReleaseArtefacts(artefacts: ReleaseArtefact[], options: DownloadOptions): Promise<DownloadResult> {
   const { logger } = options;
@@ -228,7 +234,7 @@ export async function downloadReleaseArtefacts(artefacts: ReleaseArtefact[], opt
   const installed: string[] = [];
   if (wanted.length === 0) return { installed };
   const refused: string[] = [];
-  let unreachable: string | undefined;
+  const failures: string[] = [];
   await timedStep(logger, `downloading ${wanted.map((a) => a.label).join(', ')} (official release binaries, checksums verified)`, async (step) => {
     for (const artefact of wanted) {
       try {
@@ -241,12 +247,12 @@ export async function downloadReleaseArtefacts(artefacts: ReleaseArtefact[], opt
           refused.push(artefact.label);
           continue;
         }
-        unreachable = err instanceof ContextError ? err.message : formatError(err);
-        break;
+        failures.push(err instanceof ContextError ? err.message : formatError(err));
+        if (err instanceof SiteUnreachable) break;
       }
     }
-    if (installed.length === 0) throw new ContextError(unreachable ?? `every download was refused (${refused.join(', ')})`);
+    if (installed.length < wanted.length) throw new ContextError('not every file could be downloaded');
   }).catch(() => undefined);
-  const reasons = [...(refused.length ? [`checksum mismatch for ${refused.join(', ')}`] : []), ...(unreachable ? [unreachable] : [])];
+  const reasons = [...(refused.length ? [`checksum mismatch for ${refused.join(', ')}`] : []), ...failures];
   return reasons.length ? { installed, reason: reasons.join('; ') } : { installed };
 }
