@@ -19,6 +19,11 @@ export const versions = {
    * module in a wrapper module (its go.mod has `exclude` directives) when `docker compose` is missing.
    */
   compose: '2.40.3',
+  /**
+   * Docker buildx CLI plugin (github.com/docker/buildx), built with `go install` when `docker buildx` is
+   * missing, so `docker build` runs through BuildKit instead of the deprecated legacy builder.
+   */
+  buildx: '0.38.2',
   /** kind release whose default node image is the Kubernetes release above. */
   kind: '0.32.0',
   /**

@@ -5,12 +5,13 @@ import { createLogger } from '../../checker/lib/logger.ts';
 import { dockerdFiles, ourDockerdPid, stopDockerd } from './dockerd.ts';
 import { ensureDockerEngine, type EngineStatus } from './engine.ts';
 import { ensureComposePlugin } from './compose-plugin.ts';
+import { ensureBuildxPlugin } from './buildx-plugin.ts';
 import { parseCommandLine } from '../../checker/lib/command-line.ts';
 
 const usage = `usage: docker <up|status|down> [options]
 
   up      use the Docker engine that answers, or start the installed dockerd (Linux, root);
-          make sure docker compose works (built from its Go module if missing)
+          make sure docker compose and docker buildx work (built from their Go modules if missing)
   status  engine version, storage driver and cgroup version; exit 1 when it is down
   down    stop the dockerd that \`up\` started (a Docker you run yourself is left alone)
 
@@ -40,6 +41,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       // The compose lab needs `docker compose`; an existing plugin is left alone, a missing one is built once.
       const compose = await ensureComposePlugin({ env: io.env, logger });
       io.stdout.write(`docker compose ${compose.version}\n`);
+      // buildx makes `docker build` use BuildKit (no legacy-builder deprecation banner); built once if missing.
+      const buildx = await ensureBuildxPlugin({ env: io.env, logger });
+      io.stdout.write(`docker buildx ${buildx.version}\n`);
       return 0;
     }
     case 'status':
