@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { noopLogger } from '../../checker/lib/logger.ts';
 import { parse, stringify } from 'yaml';
-import { kindCommands, kindConfig, kindEngine, kindInstallHint, kindLabImages } from './kind-engine.ts';
+import { assertKindPortsFree, kindCommands, kindConfig, kindEngine, kindInstallHint, kindLabImages, kindWaitTimedOut, notReadyNodes } from './kind-engine.ts';
+import { readFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { formatError } from '../../checker/lib/errors.ts';
+import { memoryIo } from '../../checker/lib/io.ts';
+import { run } from './cli.ts';
 import { findEntry } from '../images/catalog.ts';
 import { findLab, labIds } from '../../checker/labs/load.ts';
 import { kwokCreateArgs } from './kwok-engine.ts';
@@ -87,5 +93,78 @@ describe('kwok provider', () => {
     expect(args).toContain('--kube-admission');
     expect(flag('--heartbeat-factor')).toBe('1');
     expect(kwokCreateArgs(bins, '/h/kubeconfig', {})).not.toContain('--kube-apiserver-port');
+  });
+});
+
+describe('kind faults: one message naming the fix and the log, nothing half-created', () => {
+  /** A fake `kind` that records its calls, and a fake `docker` whose engine answers and has the node image. */
+  async function fakes(create: string) {
+    const dir = await mkdtemp(join(tmpdir(), 'kubecamp-kind-fault-'));
+    await mkdir(join(dir, 'path'));
+    const calls = join(dir, 'kind-calls.log');
+    await writeFile(join(dir, 'path/kind'), `#!/bin/sh
+echo "$*" >> ${calls}
+case "$1 $2" in
+  "get clusters") exit 0 ;;
+  "create cluster") ${create} ;;
+  "export logs") mkdir -p "$3"; echo kubelet > "$3/kubelet.log" ;;
+esac
+`);
+    await writeFile(join(dir, 'path/docker'), '#!/bin/sh\n[ "$1" = info ] && echo 20.10.24\nexit 0\n');
+    await chmod(join(dir, 'path/kind'), 0o755);
+    await chmod(join(dir, 'path/docker'), 0o755);
+    const env = { PATH: `${join(dir, 'path')}:/usr/bin:/bin`, KUBECAMP_HOME: join(dir, 'home'), KUBECAMP_KIND_PORT_MAPPINGS: 'none' };
+    return { dir, env, calls: async () => (await readFile(calls, 'utf8')).trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' ')) };
+  }
+
+  it('a control plane that never becomes Ready (kind exits 0 with a warning): rolled back, non-zero, logs named', async () => {
+    const { dir, env, calls } = await fakes(`echo ' ✓ Starting control-plane 🕹️'; echo ' ✗ Waiting ≤ 3m0s for control-plane = Ready ⏳'; echo ' • WARNING: Timed out waiting for Ready ⚠️'; exit 0`);
+    try {
+      const err = await run(['up', '--engine', 'kind', '--nodes', '1'], memoryIo(env)).catch((e) => e);
+      const home = join(dir, 'home');
+      expect(formatError(err)).toBe(
+        `error: the control-plane node of kind cluster "kubecamp" never became Ready within 180 s and was rolled back\n` +
+          `  fix: read ${home}/kind-create.log and the node logs in ${home}/kind-logs (kubelet.log, containerd.log, journal.log); then \`npm run cluster:reset -- --engine kind\``,
+      );
+      expect(await calls()).toEqual(['get clusters', 'create cluster', 'export logs', 'delete cluster']);
+      expect(await readFile(join(home, 'kind-create.log'), 'utf8')).toContain('Timed out waiting for Ready');
+      expect(await readdir(join(home, 'kind-logs'))).toEqual(['kubelet.log']);
+      expect(existsSync(join(home, 'cluster.json'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('kind create failing (a broken node image, kubeadm init): rolled back the same way', async () => {
+    const { dir, env, calls } = await fakes(`echo 'ERROR: failed to create cluster: failed to init node with kubeadm' >&2; exit 1`);
+    try {
+      const err = await run(['up', '--engine', 'kind', '--nodes', '1'], memoryIo(env)).catch((e) => e);
+      expect(err.message).toMatch(/^creating the kind cluster "kubecamp" failed and was rolled back: .*kind create cluster .* exited with code 1$/);
+      expect(err.fix).toMatch(/^read .*kind-create\.log and the node logs in .*kind-logs/);
+      expect(await calls()).toEqual(['get clusters', 'create cluster', 'export logs', 'delete cluster']);
+      expect(existsSync(join(dir, 'home', 'cluster.json'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a host port kind maps is taken: refused before anything is created, naming the port, its use and the fix', async () => {
+    const server = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    const err = await assertKindPortsFree([{ hostPort: port, what: 'the ingress controller (HTTP)' }]).catch((e) => e);
+    server.close();
+    expect(formatError(err)).toBe(
+      `error: port ${port} on 127.0.0.1 (kind maps it to the ingress controller (HTTP)) is already in use\n` +
+        `  fix: stop whatever listens on ${port} (\`ss -ltnp 'sport = :${port}'\` shows it) and run \`npm run cluster:up -- --engine kind\` again, or set KUBECAMP_KIND_PORT_MAPPINGS=none to create the cluster without host ports`,
+    );
+  });
+
+  it("recognises kind's timed-out wait, and names nodes not Ready or never registered", () => {
+    expect(kindWaitTimedOut([' ✓ Starting control-plane', ' • WARNING: Timed out waiting for Ready ⚠️'])).toBe(true);
+    expect(kindWaitTimedOut([' • Ready after 21s 💚'])).toBe(false);
+    expect(notReadyNodes([{ name: 'a', ready: true }, { name: 'b', ready: false }], 2)).toEqual(['b']);
+    expect(notReadyNodes([{ name: 'a', ready: true }], 3)).toEqual(['2 nodes never registered']);
+    expect(notReadyNodes([{ name: 'a', ready: true }, { name: 'b', ready: true }], 2)).toEqual([]);
   });
 });

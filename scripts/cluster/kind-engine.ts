@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ContextError } from '../../checker/lib/errors.ts';
@@ -8,7 +8,8 @@ import { commandExists, exec } from '../../checker/lib/exec.ts';
 import { timedStep } from '../../checker/lib/logger.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { clusterName, kindNodeImage, versions } from '../versions.ts';
-import { waitForApiServer } from './api-client.ts';
+import { apiStatus, waitForApiServer } from './api-client.ts';
+import { assertPortFree } from './ports.ts';
 import { applyClusterDefaults } from './cluster-defaults.ts';
 import { kindEnvironment } from './kind-docker-shim.ts';
 import { ensureLocalNodeImage, etcdImage, kindInstall, localNodeImage } from './kind-node-image.ts';
@@ -21,6 +22,28 @@ import type { Availability, ClusterEngine, ClusterInfo, EngineContext, UpOptions
  * and one NodePort. From the one host-port table `labs validate` checks.
  */
 export const kindPortMappings = clusterPortMappings.map(({ containerPort, hostPort, protocol }) => ({ containerPort, hostPort, protocol }));
+
+/** Fail before creating anything when a host port the cluster maps is taken (kind would fail half-way, on `docker run`). */
+export async function assertKindPortsFree(mappings: readonly { hostPort: number; what?: string }[]): Promise<void> {
+  for (const m of mappings) {
+    await assertPortFree(m.hostPort, '127.0.0.1', {
+      what: `kind maps it to ${m.what ?? 'the cluster'}`,
+      fix: 'and run `npm run cluster:up -- --engine kind` again, or set KUBECAMP_KIND_PORT_MAPPINGS=none to create the cluster without host ports',
+    });
+  }
+}
+
+/** kind's `--wait` ends with this line, and exit code 0, when the control plane never became Ready. */
+export function kindWaitTimedOut(lines: readonly string[]): boolean {
+  return lines.some((l) => /Timed out waiting for Ready/i.test(l));
+}
+
+/** The nodes that are not Ready, or that are missing from the `expected` count. */
+export function notReadyNodes(nodes: readonly { name: string; ready: boolean }[], expected: number): string[] {
+  const notReady = nodes.filter((n) => !n.ready).map((n) => n.name);
+  const missing = Math.max(0, expected - nodes.length);
+  return missing ? [...notReady, `${missing} node${missing === 1 ? '' : 's'} never registered`] : notReady;
+}
 
 /**
  * kubeadm patches for every node image: kubelet 1.35+ refuses cgroup v1 unless
@@ -162,9 +185,22 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
         const configFile = join(p.home, 'kind-config.yaml');
         // KUBECAMP_KIND_PORT_MAPPINGS=none: no host ports (a second cluster on a machine whose ports other tests use).
         const ports = env.KUBECAMP_KIND_PORT_MAPPINGS === 'none' ? [] : kindPortMappings;
+        if (ports.length) await assertKindPortsFree(clusterPortMappings);
         await writeFile(configFile, stringify(kindConfig(options.nodes, image, ports)));
         const log = join(p.home, 'kind-create.log');
+        const logsDir = join(p.home, 'kind-logs');
         const lines: string[] = [];
+        /** Keep kind's output and the node logs, delete the half-made cluster, and say where to look. */
+        const rollBack = async (err: unknown, what: string): Promise<never> => {
+          await writeFile(log, `${lines.join('\n')}\n`).catch(() => {});
+          await rm(logsDir, { recursive: true, force: true }).catch(() => {});
+          await kind(['export', 'logs', logsDir, '--name', clusterName], 120_000).catch(() => {});
+          await kind(kindCommands.delete(p.kubeconfig), 180_000).catch(() => {});
+          throw new ContextError(`${what} and was rolled back`, {
+            cause: err,
+            fix: `read ${log} and the node logs in ${logsDir} (kubelet.log, containerd.log, journal.log); then \`npm run cluster:reset -- --engine kind\``,
+          });
+        };
         await timedStep(logger, `creating kind cluster "${clusterName}" (node image ${image.split('@')[0]})`, async (step) => {
           try {
             await kind([...kindCommands.create(configFile, p.kubeconfig), '--retain', '-v', '1'], 600_000, (l) => {
@@ -172,15 +208,23 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
               if (/^ [✓✗•]/.test(l)) step.progress(l.trim());
             });
           } catch (err) {
-            await writeFile(log, `${lines.join('\n')}\n`).catch(() => {});
-            const logsDir = join(p.home, 'kind-logs');
-            await kind(['export', 'logs', logsDir, '--name', clusterName], 120_000).catch(() => {});
-            await kind(kindCommands.delete(p.kubeconfig), 180_000).catch(() => {});
-            throw new ContextError(`creating the kind cluster "${clusterName}" failed and was rolled back`, {
-              cause: err,
-              fix: `read ${log} and the node logs in ${logsDir} (kubelet.log, containerd.log, journal.log); then \`npm run cluster:reset -- --engine kind\``,
-            });
+            await rollBack(err, `creating the kind cluster "${clusterName}" failed`);
           }
+          if (kindWaitTimedOut(lines)) await rollBack(undefined, `the control-plane node of kind cluster "${clusterName}" never became Ready within 180 s`);
+        });
+        await timedStep(logger, `waiting for ${options.nodes + 1} kind nodes to be Ready`, async () => {
+          const deadline = Date.now() + 180_000;
+          let pending: string[] = [];
+          try {
+            await waitForApiServer(info(), 60_000);
+            do {
+              pending = notReadyNodes((await apiStatus(info())).nodes, options.nodes + 1);
+              if (pending.length) await new Promise((r) => setTimeout(r, 2_000));
+            } while (pending.length && Date.now() < deadline);
+          } catch (err) {
+            await rollBack(err, `the new kind cluster "${clusterName}" does not answer`);
+          }
+          if (pending.length) await rollBack(undefined, `kind nodes never became Ready within 180 s: ${pending.join(', ')}`);
         });
       }
       await waitForApiServer(info(), 60_000);
