@@ -3,6 +3,7 @@ import { parse, stringify } from 'yaml';
 import { versions } from '../versions.ts';
 import { kindConfig, kubeadmPatches, pullFailureReason } from './kind-engine.ts';
 import { componentImages, etcdImage, goStringConstant, localBaseImage, localNodeImage, type NodeParts } from './kind-node-image.ts';
+import { staleBuildContainers } from './kind-node-image.ts';
 import { podnetImage } from './kind-podnet.ts';
 
 const goSource = `package nodeimage
@@ -71,5 +72,13 @@ describe('kind config patches', () => {
     expect(pullFailureReason('\nError response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host\nmore')).toBe(
       'Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
     );
+  });
+});
+
+describe('staleBuildContainers', () => {
+  it('picks the build containers whose builder is gone, and leaves running builds and unlabelled containers alone', () => {
+    const alive = (pid: number) => pid === 4242;
+    expect(staleBuildContainers('abc123 4242\ndef456 999999\n0a1b2c \n', alive)).toEqual(['def456']);
+    expect(staleBuildContainers('', alive)).toEqual([]);
   });
 });

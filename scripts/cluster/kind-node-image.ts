@@ -11,6 +11,23 @@ import { isStaticElf } from '../images/stand-ins.ts';
 import { versions } from '../versions.ts';
 import { buildKubernetesCommands, ensureEtcd, ensureGoInstall, kubernetesCommandPath, kubernetesCommands, type GoInstall } from './kube-binaries.ts';
 import { podnetImage, podnetManifest, podnetScript } from './kind-podnet.ts';
+import { processAlive } from '../lib/process-alive.ts';
+
+/** Label of the node image's build container, with the pid of the process building it. */
+export const buildPidLabel = 'org.kubecamp.build-pid';
+
+/**
+ * Build containers left behind by a node-image build that was killed (its
+ * cleanup never ran), from `docker ps -a --format '{{.ID}} {{.Label "org.kubecamp.build-pid"}}'`
+ * rows: those whose builder's pid is gone. A container without the label is
+ * left alone (nothing says whose it is).
+ */
+export function staleBuildContainers(rows: string, alive: (pid: number) => boolean = processAlive): string[] {
+  return rows.split('\n').flatMap((row) => {
+    const [id, pid] = row.trim().split(/\s+/);
+    return id && /^\d+$/.test(pid ?? '') && !alive(Number(pid)) ? [id] : [];
+  });
+}
 
 /**
  * kind's node image, assembled on this machine from local parts when the
@@ -404,6 +421,12 @@ async function buildNodeImage(parts: NodeParts, kindDir: string, ctx: Ctx): Prom
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const name = `kubecamp-kind-build-${Date.now()}`;
+  const leftovers = (await exec('docker', ['ps', '-a', '--filter', 'label=org.kubecamp.kind=build', '--format', `{{.ID}} {{.Label "${buildPidLabel}"}}`], { env, allowFailure: true })).stdout;
+  const stale = staleBuildContainers(leftovers);
+  if (stale.length) {
+    logger.info(`removing ${stale.length} build container(s) left by an interrupted node-image build`);
+    await exec('docker', ['rm', '-f', '-v', ...stale], { env, allowFailure: true });
+  }
   try {
     const archives: string[] = [];
     await timedStep(logger, `building ${images.length} component images (kube-apiserver, etcd, CoreDNS, pause, podnet, local-path …)`, async (step) => {
@@ -414,7 +437,7 @@ async function buildNodeImage(parts: NodeParts, kindDir: string, ctx: Ctx): Prom
       }
     });
     await timedStep(logger, `assembling the node image ${localNodeImage} (kind's pkg/build/nodeimage steps)`, async (step) => {
-      await exec('docker', ['run', '-d', '--entrypoint=sleep', `--name=${name}`, '--security-opt', 'seccomp=unconfined', '--label', 'org.kubecamp.kind=build', localBaseImage, 'infinity'], { env });
+      await exec('docker', ['run', '-d', '--entrypoint=sleep', `--name=${name}`, '--security-opt', 'seccomp=unconfined', '--label', 'org.kubecamp.kind=build', '--label', `${buildPidLabel}=${process.pid}`, localBaseImage, 'infinity'], { env });
       const inNode = (script: string, what: string) => withContext(what, () => exec('docker', ['exec', name, 'bash', '-ec', script], { env, timeoutMs: 600_000 }));
       for (const c of ['kubelet', 'kubeadm', 'kubectl'] as const) {
         await exec('docker', ['cp', parts.kubernetes[c], `${name}:/usr/bin/${c}`], { env, timeoutMs: 300_000 });
