@@ -69,8 +69,9 @@ describe('cluster:build --engine kind', () => {
 
   it('without --engine still builds the Docker-free control plane (which here lacks Go)', async () => {
     const home = await mkdtemp(join(tmpdir(), 'kc-kind-build-'));
-    const err = await run(['build'], memoryIo({ KUBECAMP_HOME: home, PATH: '/usr/bin:/bin' })).catch((e) => e);
-    expect(formatError(err)).toMatch(/^error: the Docker-free control plane needs binaries that are not built yet, and Go is not installed\n/);
+    // KUBECAMP_OFFLINE: a unit test never downloads the release binaries.
+    const err = await run(['build'], memoryIo({ KUBECAMP_HOME: home, PATH: '/usr/bin:/bin', KUBECAMP_OFFLINE: '1' })).catch((e) => e);
+    expect(formatError(err)).toMatch(/^error: the Docker-free control plane needs kube-apiserver, .*, kwokctl, which could not be downloaded \(KUBECAMP_OFFLINE is set\), and Go is not installed to build them\n {2}fix: install Go 1\.26 or newer/);
   });
 
   it('refuses --engine existing, which has nothing to build', async () => {
