@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { ContextError } from '../../checker/lib/errors.ts';
+import { ContextError, withContext } from '../../checker/lib/errors.ts';
 import { clusterPortMappings } from '../../checker/lib/host-ports.ts';
 import { commandExists, exec } from '../../checker/lib/exec.ts';
 import { timedStep } from '../../checker/lib/logger.ts';
@@ -227,7 +227,9 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
           if (pending.length) await rollBack(undefined, `kind nodes never became Ready within 180 s: ${pending.join(', ')}`);
         });
       }
-      await waitForApiServer(info(), 60_000);
+      // A cluster left by an interrupted create, or whose node containers Docker did not restart, answers nothing.
+      await withContext(`the kind cluster "${clusterName}" does not answer`, () => waitForApiServer(info(), 60_000),
+        `see \`docker ps -a --filter label=io.x-k8s.kind.cluster=${clusterName}\` and \`kind export logs --name ${clusterName}\`; \`npm run cluster:reset -- --engine kind\` deletes and recreates it`);
       await applyClusterDefaults(info(), logger);
       await loadLabImages();
       return info();
