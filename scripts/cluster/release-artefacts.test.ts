@@ -199,6 +199,26 @@ describe('ensureKubeBinaries: downloads first, builds only what could not be dow
     await rm(home, { recursive: true, force: true });
   });
 
+  it.runIf(releasePlatform())('with dl.k8s.io unreachable: asks it once, still installs etcd and kwok from GitHub, builds only Kubernetes', async () => {
+    await setUp({ KUBECAMP_KUBERNETES_RELEASE_URL: 'http://k8s.test/k8s' });
+    const { out, logger } = lines();
+    const calls: string[] = [];
+    const fetcher = siteFetch(site, origin, { calls });
+    const k8sDown = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (String(input).startsWith('http://k8s.test/')) {
+        calls.push(String(input));
+        throw new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND k8s.test') });
+      }
+      return fetcher(input, init);
+    }) as Fetch;
+    await expect(ensureKubeBinaries({ env, logger, fetch: k8sDown })).rejects.toThrow(`preparing the Kubernetes v${versions.kubernetes} build module`);
+    expect(calls.filter((c) => c.startsWith('http://k8s.test/'))).toHaveLength(1);
+    const bins = binaryLocations(env);
+    for (const b of [bins.etcd, bins.kwok, bins.kwokctl]) expect(existsSync(b)).toBe(true);
+    expect(out).toEqual([`building from Go modules what could not be downloaded: cannot fetch http://k8s.test/k8s/v${versions.kubernetes}/bin/${releasePlatform()}/kube-apiserver.sha256: getaddrinfo ENOTFOUND k8s.test`]);
+    await rm(home, { recursive: true, force: true });
+  });
+
   it('with KUBECAMP_OFFLINE set: fetches nothing and goes straight to the Go build', async () => {
     await setUp({ KUBECAMP_OFFLINE: '1' });
     const { out, logger } = lines();

@@ -141,7 +141,11 @@ export function parsePublishedDigest(source: ChecksumSource, text: string): stri
 export class ChecksumMismatch extends ContextError {}
 
 /** No answer at all (no network, DNS, refused, timeout): the other files of that site would fail the same way. */
-export class SiteUnreachable extends ContextError {}
+export class SiteUnreachable extends ContextError {
+  constructor(readonly host: string, message: string) {
+    super(message);
+  }
+}
 
 export type Fetch = typeof fetch;
 
@@ -161,7 +165,7 @@ async function fetchOk(url: string, fetcher: Fetch, timeoutMs: number): Promise<
     res = await fetcher(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
-    throw new SiteUnreachable(`cannot fetch ${url}: ${cause}`);
+    throw new SiteUnreachable(new URL(url).host, `cannot fetch ${url}: ${cause}`);
   }
   if (!res.ok) throw new ContextError(`cannot fetch ${url}: HTTP ${res.status}`);
   return res;
@@ -224,9 +228,9 @@ export interface DownloadResult {
 
 /**
  * Install every artefact whose destination is missing, in order. A site that
- * does not answer at all stops the rest (they would wait and fail the same
- * way); a file the site lacks or whose checksum differs is skipped (a mismatch
- * with a warning naming the digests) and the others are still tried.
+ * does not answer at all is not asked again (its other files would wait and
+ * fail the same way); a file a site lacks, or whose checksum differs, is
+ * skipped (a mismatch with a warning naming the digests) and the rest is tried.
  */
 export async function downloadReleaseArtefacts(artefacts: ReleaseArtefact[], options: DownloadOptions): Promise<DownloadResult> {
   const { logger } = options;
@@ -235,8 +239,11 @@ export async function downloadReleaseArtefacts(artefacts: ReleaseArtefact[], opt
   if (wanted.length === 0) return { installed };
   const refused: string[] = [];
   const failures: string[] = [];
-  await timedStep(logger, `downloading ${wanted.map((a) => a.label).join(', ')} (official release binaries, checksums verified)`, async (step) => {
+  const unreachable = new Set<string>();
+  const hosts = (a: ReleaseArtefact) => [new URL(a.url).host, new URL(a.checksum.url).host];
+  await timedStep(logger, `downloading ${wanted.length} official release binaries (checksums verified)`, async (step) => {
     for (const artefact of wanted) {
+      if (hosts(artefact).some((h) => unreachable.has(h))) continue;
       try {
         await installArtefact(artefact, options);
         installed.push(artefact.dest);
@@ -248,7 +255,7 @@ export async function downloadReleaseArtefacts(artefacts: ReleaseArtefact[], opt
           continue;
         }
         failures.push(err instanceof ContextError ? err.message : formatError(err));
-        if (err instanceof SiteUnreachable) break;
+        if (err instanceof SiteUnreachable) unreachable.add(err.host);
       }
     }
     if (installed.length < wanted.length) throw new ContextError('not every file could be downloaded');
