@@ -132,6 +132,18 @@ describe('installing a release artefact', () => {
     expect(await readdir(join(dir, 'bad'))).toEqual([]);
   });
 
+  it('an interrupted download: says so, installs nothing and leaves no scratch file', async () => {
+    const artefact = { ...apiserver(), dest: join(dir, 'cut', 'kube-apiserver') };
+    const good = siteFetch(site, origin);
+    const cut = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (String(input) !== artefact.url) return good(input, init);
+      return new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('#!/bin/sh\n')); c.error(new TypeError('terminated')); } }));
+    }) as Fetch;
+    const err = await installArtefact(artefact, { logger: noopLogger, fetch: cut }).catch((e) => e);
+    expect(err.message).toBe(`downloading ${artefact.url} was interrupted: terminated`);
+    expect(await readdir(join(dir, 'cut'))).toEqual([]);
+  });
+
   it('refuses a published digest that differs from the one pinned in versions.ts', async () => {
     const artefact = { ...apiserver(), dest: join(dir, 'pinned', 'kube-apiserver') };
     const pinned = `sha256:${hex('0')}`;
