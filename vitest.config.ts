@@ -39,6 +39,8 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           globalSetup: ['scripts/cluster/kind-test-cluster.setup.ts'],
           fileParallelism: false,
+          // describe.concurrent tests (the labs on kind): two at a time.
+          maxConcurrency: 2,
           testTimeout: 300_000,
           hookTimeout: 3_600_000,
         },
