@@ -2,6 +2,7 @@ import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readClusterState } from '../../checker/lib/cluster-state.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
+import { exec } from '../../checker/lib/exec.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { versions } from '../versions.ts';
 import { run } from './cli.ts';
@@ -138,4 +139,27 @@ describe('kind cluster (kubelets that run containers)', () => {
     }, 280_000);
     expect(status.lastState?.terminated?.exitCode).toBe(3);
   });
+
+  // Last: a reboot of the learner's machine, as Docker sees it. kind's entrypoint moves the node to
+  // its new address; `cluster up` after it finds the cluster and waits for the API server.
+  it('comes back after its node containers restart (a reboot), and runs a Pod again', async () => {
+    const nodes = ['control-plane', 'worker'].map((n) => `${kindTestClusterName}-${n}`);
+    await exec('docker', ['restart', ...nodes], { env, timeoutMs: 180_000 });
+    const up = await upKindTestCluster(env);
+    expect(up.code, up.output).toBe(0);
+    const status = await until('both nodes Ready again', async () => {
+      const io = memoryIo(env);
+      return (await run(['status'], io)) === 0 && io.out().includes('nodes:       2/2 Ready') ? io.out() : undefined;
+    }, 240_000);
+    expect(status).toContain('engine:      kind');
+    // The API server's host port may have moved: `cluster up` exported the kubeconfig again.
+    kc = loadKubeConfig((await readClusterState(env))!);
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: ns, body: pod('after-restart', ['sh', '-c', 'echo back; sleep 3600']) });
+    const logs = await until('the Pod to print its line', async () => {
+      const text = await core.readNamespacedPodLog({ namespace: ns, name: 'after-restart' });
+      return text.includes('back') ? text : undefined;
+    }, 180_000);
+    expect(logs.trim()).toBe('back');
+  }, 600_000);
 });

@@ -29,8 +29,8 @@ export async function createKindTestHome(shared: NodeJS.ProcessEnv = process.env
   return home;
 }
 
-export function kindTestEnv(home: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...base, KUBECAMP_HOME: home, KUBECAMP_KIND_PORT_MAPPINGS: 'none', KUBECAMP_KIND_CLUSTER: kindTestClusterName };
+export function kindTestEnv(home: string, base: NodeJS.ProcessEnv = process.env, name: string = kindTestClusterName): NodeJS.ProcessEnv {
+  return { ...base, KUBECAMP_HOME: home, KUBECAMP_KIND_PORT_MAPPINGS: 'none', KUBECAMP_KIND_CLUSTER: name };
 }
 
 /** `cluster up --engine kind` in the test home: creates the cluster, or reuses the one an earlier test file made. */
@@ -40,7 +40,7 @@ export async function upKindTestCluster(env: NodeJS.ProcessEnv): Promise<{ code:
   return { code, output: io.out() };
 }
 
-export async function deleteKindTestCluster(home: string): Promise<void> {
-  await run(['down', '--engine', 'kind'], memoryIo(kindTestEnv(home))).catch(() => {});
+export async function deleteKindTestCluster(home: string, name: string = kindTestClusterName): Promise<void> {
+  await run(['down', '--engine', 'kind'], memoryIo(kindTestEnv(home, process.env, name))).catch(() => {});
   await rm(home, { recursive: true, force: true });
 }
