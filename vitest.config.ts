@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
  * (*.integration.test.ts), one file at a time because they share them, and
  * only after the unit tests have finished (groupOrder), so the browser and
  * the control plane never compete with a parallel batch for the CPU.
+ * `kind`: the integration tests on a kind cluster (real kubelets), last; its
+ * files share one throwaway cluster, deleted by the global setup's teardown.
  */
 export default defineConfig({
   test: {
@@ -23,10 +25,24 @@ export default defineConfig({
           name: 'integration',
           sequence: { groupOrder: 1 },
           include: ['**/*.integration.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', 'scripts/cluster/kind-*.integration.test.ts'],
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: 'kind',
+          sequence: { groupOrder: 2 },
+          include: ['scripts/cluster/kind-*.integration.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['scripts/cluster/kind-test-cluster.setup.ts'],
+          fileParallelism: false,
+          // describe.concurrent tests (the labs on kind): two at a time.
+          maxConcurrency: 2,
+          testTimeout: 300_000,
+          hookTimeout: 3_600_000,
         },
       },
     ],

@@ -1,3 +1,4 @@
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { harnessToJUnit, formatResult, resultsToJUnit, resultsToMarkdown } from 
 import { findLab, labIds, loadAllLabs } from '../labs/load.ts';
 import { resetLab, solveLab } from '../labs/operations.ts';
 import { defaultNamespace, labSession } from '../labs/session.ts';
-import { testLab, type HarnessReport } from '../labs/harness.ts';
+import { concurrentTargets, testLab, testLabConcurrently, type HarnessReport } from '../labs/harness.ts';
 import { formatMutationReport, mutateLab, type MutationReport } from '../labs/mutate-run.ts';
 import { validateAll } from '../labs/validate.ts';
 import { needsNotice } from '../labs/needs.ts';
@@ -32,6 +33,7 @@ const usage = `usage: labs <command> [options]
   answer <id> <task> <text>    record an answer for a question task
   test [<id>…] [--all]         the harness: starter fails, solution passes, wrong variants fail
       --junit FILE | --keep
+      --twice                  each Kubernetes lab in two namespaces at once (<namespace>-a, -b), as two learners on one cluster
   mutate [<id>…] [--all]       mutation testing: the solution's manifests changed one field at a time
       --sample N | --json        (killed, missed, false fails and a score per lab)
   track <track-id>             check every lab of a track (an onboarding checklist)
@@ -56,6 +58,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     watch: { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    twice: { type: 'boolean', default: false },
     sample: { type: 'string' },
     namespace: { type: 'string' },
     workspace: { type: 'string' },
@@ -147,8 +150,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const reports: HarnessReport[] = [];
         for (const loaded of labs) {
           logger.info(`▸ ${loaded.lab.id}`);
+          const namespace = values.namespace ?? `labtest-${loaded.lab.id}`.slice(0, 63);
+          if (values.twice && loaded.lab.environments.length > 0 && loaded.lab.environments.every((e) => e === 'kubernetes')) {
+            const targets = concurrentTargets(namespace, (suffix) => (values.workspace ? `${values.workspace}-${suffix}` : mkdtempSync(join(tmpdir(), `kubecamp-${loaded.lab.id}-${suffix}-`))));
+            reports.push(await testLabConcurrently(loaded, { checker, environment, logger, targets, env: io.env, keep: values.keep }));
+            continue;
+          }
+          if (values.twice) logger.info(`  (runs once: ${loaded.lab.id} is not a Kubernetes-only lab; Docker and sandbox labs use fixed container names)`);
           const workspace = values.workspace ?? (await mkdtemp(join(tmpdir(), `kubecamp-${loaded.lab.id}-`)));
-          reports.push(await testLab(loaded, { checker, environment, logger, namespace: values.namespace ?? `labtest-${loaded.lab.id}`.slice(0, 63), workspace, env: io.env, keep: values.keep }));
+          reports.push(await testLab(loaded, { checker, environment, logger, namespace, workspace, env: io.env, keep: values.keep }));
         }
         if (values.junit) await writeFile(values.junit, harnessToJUnit(reports));
         const failed = reports.filter((r) => !r.ok);

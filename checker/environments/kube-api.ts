@@ -69,7 +69,9 @@ export async function createKubeApi(target: KubeTarget, kubeConfig?: KubeConfig)
   function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const req = open(method, path, payload ? { 'Content-Type': contentType } : {});
+      // Content-Length always: Node sends a DELETE body unframed (no chunked encoding), and the API
+      // server then reads it as the start of the next request on the kept-alive connection (HTTP 400).
+      const req = open(method, path, payload ? { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(payload)) } : {});
       req.setTimeout(15_000, () => req.destroy(new Error(`no answer from ${server.host} within 15 s`)));
       req.on('response', (res) => {
         let data = '';

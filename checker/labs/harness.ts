@@ -26,7 +26,7 @@ export interface HarnessReport {
   durationMs: number;
 }
 
-interface HarnessOptions extends LabTarget {
+export interface HarnessOptions extends LabTarget {
   checker: Checker;
   environment: Environment;
   logger?: Logger;
@@ -122,4 +122,38 @@ export async function testLab(loaded: LoadedLab, options: HarnessOptions): Promi
     }
   }
   return { lab: loaded.lab.id, ok: phases.every((p) => p.ok), phases, durationMs: Date.now() - started };
+}
+
+/** The same logger with `prefix` before every line (runs that log at once stay apart). */
+export function prefixedLogger(logger: Logger, prefix: string): Logger {
+  const p = (m: string) => m.replace(/^/gm, prefix);
+  return { info: (m) => logger.info(p(m)), warn: (m) => logger.warn(p(m)), debug: (m) => logger.debug(p(m)), step: (name) => logger.step(p(name)) };
+}
+
+/** Two namespaces (and workspaces) for one lab run twice at once: `<namespace>-a`, `<namespace>-b`. */
+export function concurrentTargets(namespace: string, workspace: (suffix: string) => string): { namespace: string; workspace: string }[] {
+  return ['a', 'b'].map((suffix) => ({ namespace: `${namespace.slice(0, 61).replace(/-+$/, '')}-${suffix}`, workspace: workspace(suffix) }));
+}
+
+/**
+ * One Kubernetes lab in several namespaces at once, as learners sharing one
+ * cluster: every run must hold on its own. A cluster-scoped object named the
+ * same in every namespace (a PersistentVolume, a ClusterRoleBinding, an
+ * IngressClass), or a clean-up that deletes by label cluster-wide, makes the
+ * other run fail or time out. Phases are named after their namespace.
+ */
+export async function testLabConcurrently(
+  loaded: LoadedLab,
+  options: Omit<HarnessOptions, 'namespace' | 'workspace'> & { targets: { namespace: string; workspace: string }[] },
+): Promise<HarnessReport> {
+  const { targets, ...rest } = options;
+  const logger = options.logger ?? noopLogger;
+  const started = Date.now();
+  const reports = await Promise.all(targets.map((t) => testLab(loaded, { ...rest, ...t, logger: prefixedLogger(logger, `[${t.namespace}] `) })));
+  return {
+    lab: loaded.lab.id,
+    ok: reports.every((r) => r.ok),
+    phases: reports.flatMap((r, i) => r.phases.map((p) => ({ ...p, name: `${targets[i].namespace}: ${p.name}` }))),
+    durationMs: Date.now() - started,
+  };
 }

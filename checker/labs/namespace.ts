@@ -4,7 +4,12 @@ import { KubeHttpError } from '../environments/kube-api.ts';
 
 const labLabel = 'kubecamp.io/lab';
 
-/** Delete the namespace (and everything in it) and wait until it is gone. */
+/**
+ * Delete the namespace (and everything in it) and wait until it is gone. Its
+ * Pods are deleted at once (grace period 0): on real kubelets a container whose
+ * PID 1 ignores SIGTERM (busybox `httpd`, `sleep`) would otherwise hold the
+ * namespace for its 30 s grace period, on every reset.
+ */
 export async function deleteNamespace(api: KubeApi, name: string, timeoutMs = 120_000): Promise<void> {
   try {
     await api.send('DELETE', `/api/v1/namespaces/${name}`);
@@ -12,6 +17,10 @@ export async function deleteNamespace(api: KubeApi, name: string, timeoutMs = 12
     if (err instanceof KubeHttpError && err.status === 404) return;
     throw err;
   }
+  // After the namespace is Terminating, so no controller makes new Pods in between.
+  await api.send('DELETE', `/api/v1/namespaces/${name}/pods`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 }).catch((err) => {
+    if (!(err instanceof KubeHttpError && err.status === 404)) throw err;
+  });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

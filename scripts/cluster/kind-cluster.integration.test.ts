@@ -1,26 +1,21 @@
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readClusterState } from '../../checker/lib/cluster-state.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
+import { exec } from '../../checker/lib/exec.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
-import { paths } from '../../checker/lib/paths.ts';
 import { versions } from '../versions.ts';
 import { run } from './cli.ts';
 import { kindLabImages } from './kind-engine.ts';
+import { kindTestClusterName, kindTestEnv, upKindTestCluster } from './kind-test-cluster.ts';
 
 /**
  * A real kind cluster on this machine: `cluster up --engine kind` (the
  * published node image where it can be pulled, else the one built offline from
- * local parts), whose kubelets run containers. Its own KUBECAMP_HOME (sharing
- * the build caches) keeps the shared kwok cluster's state untouched, and no
- * host ports are mapped, so container labs keep 8080 & co.
+ * local parts), whose kubelets run containers: the throwaway cluster of the
+ * `kind` project (kind-test-cluster.ts), shared with the labs on kind.
  */
-const shared = paths(process.env);
-let home: string;
-let env: NodeJS.ProcessEnv;
+const env = kindTestEnv(inject('kindTestHome'));
 let kc: KubeConfig;
 const ns = `it-kind-${process.pid}`;
 const image = 'busybox:1.37';
@@ -28,16 +23,8 @@ const image = 'busybox:1.37';
 const nginxImage = kindLabImages.find((ref) => ref.startsWith('nginx:'))!;
 
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'kubecamp-kind-it-'));
-  for (const d of ['bin', 'build', 'images'] as const) {
-    const target = d === 'images' ? join(shared.home, 'images') : shared[d];
-    await mkdir(target, { recursive: true });
-    await symlink(target, join(home, d));
-  }
-  env = { ...process.env, KUBECAMP_HOME: home, KUBECAMP_KIND_PORT_MAPPINGS: 'none' };
-  const io = memoryIo(env);
-  const code = await run(['up', '--engine', 'kind', '--nodes', '1'], io);
-  expect(code, io.out()).toBe(0);
+  const up = await upKindTestCluster(env);
+  expect(up.code, up.output).toBe(0);
   const state = await readClusterState(env);
   expect(state?.engine).toBe('kind');
   kc = loadKubeConfig(state!);
@@ -45,9 +32,8 @@ beforeAll(async () => {
 }, 3_600_000);
 
 afterAll(async () => {
-  if (env) await run(['down'], memoryIo(env)).catch(() => {});
-  if (home) await rm(home, { recursive: true, force: true });
-}, 300_000);
+  if (kc) await kc.makeApiClient(CoreV1Api).deleteNamespace({ name: ns }).catch(() => {});
+});
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -92,13 +78,13 @@ describe('kind cluster (kubelets that run containers)', () => {
     const core = kc.makeApiClient(CoreV1Api);
     const onNode = (name: string, node: string, container: V1Pod['spec']): V1Pod => ({
       metadata: { name, labels: { app: name } },
-      spec: { ...container!, nodeSelector: { 'kubernetes.io/hostname': node }, tolerations: [{ operator: 'Exists' }] },
+      spec: { ...container!, nodeSelector: { 'kubernetes.io/hostname': `${kindTestClusterName}-${node}` }, tolerations: [{ operator: 'Exists' }] },
     });
-    await core.createNamespacedPod({ namespace: ns, body: onNode('web', 'kubecamp-worker', { containers: [{ name: 'web', image: nginxImage, imagePullPolicy: 'IfNotPresent' }] }) });
+    await core.createNamespacedPod({ namespace: ns, body: onNode('web', 'worker', { containers: [{ name: 'web', image: nginxImage, imagePullPolicy: 'IfNotPresent' }] }) });
     await core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } } });
     await core.createNamespacedPod({
       namespace: ns,
-      body: onNode('client', 'kubecamp-control-plane', {
+      body: onNode('client', 'control-plane', {
         restartPolicy: 'Never',
         containers: [{ name: 'main', image, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', `until wget -qO- http://web.${ns}.svc.cluster.local/ > /tmp/page; do sleep 1; done; grep -o '<title>.*</title>' /tmp/page`] }],
       }),
@@ -153,4 +139,27 @@ describe('kind cluster (kubelets that run containers)', () => {
     }, 280_000);
     expect(status.lastState?.terminated?.exitCode).toBe(3);
   });
+
+  // Last: a reboot of the learner's machine, as Docker sees it. kind's entrypoint moves the node to
+  // its new address; `cluster up` after it finds the cluster and waits for the API server.
+  it('comes back after its node containers restart (a reboot), and runs a Pod again', async () => {
+    const nodes = ['control-plane', 'worker'].map((n) => `${kindTestClusterName}-${n}`);
+    await exec('docker', ['restart', ...nodes], { env, timeoutMs: 180_000 });
+    const up = await upKindTestCluster(env);
+    expect(up.code, up.output).toBe(0);
+    const status = await until('both nodes Ready again', async () => {
+      const io = memoryIo(env);
+      return (await run(['status'], io)) === 0 && io.out().includes('nodes:       2/2 Ready') ? io.out() : undefined;
+    }, 240_000);
+    expect(status).toContain('engine:      kind');
+    // The API server's host port may have moved: `cluster up` exported the kubeconfig again.
+    kc = loadKubeConfig((await readClusterState(env))!);
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: ns, body: pod('after-restart', ['sh', '-c', 'echo back; sleep 3600']) });
+    const logs = await until('the Pod to print its line', async () => {
+      const text = await core.readNamespacedPodLog({ namespace: ns, name: 'after-restart' });
+      return text.includes('back') ? text : undefined;
+    }, 180_000);
+    expect(logs.trim()).toBe('back');
+  }, 600_000);
 });

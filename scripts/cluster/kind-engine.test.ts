@@ -1,10 +1,10 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { noopLogger } from '../../checker/lib/logger.ts';
 import { parse, stringify } from 'yaml';
-import { assertKindPortsFree, kindCommands, kindConfig, kindEngine, kindInstallHint, kindLabImages, kindWaitTimedOut, notReadyNodes } from './kind-engine.ts';
+import { assertKindPortsFree, kindClusterName, kindCommands, kindConfig, kindEngine, kindImageTags, kindInstallHint, kindLabImages, kindWaitTimedOut, notReadyNodes } from './kind-engine.ts';
 import { readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -36,6 +36,20 @@ describe('kind provider', () => {
     expect(kindCommands.create('/c.yaml', '/k/kubeconfig')).toEqual(['create', 'cluster', '--name', 'kubecamp', '--config', '/c.yaml', '--kubeconfig', '/k/kubeconfig', '--wait', '180s']);
     expect(kindCommands.delete('/k/kubeconfig')).toEqual(['delete', 'cluster', '--name', 'kubecamp', '--kubeconfig', '/k/kubeconfig']);
     expect(kindCommands.exportKubeconfig('/k/kubeconfig')).toContain('/k/kubeconfig');
+  });
+
+  it('names the cluster kubecamp, or KUBECAMP_KIND_CLUSTER for a throwaway test cluster', () => {
+    expect(kindClusterName({})).toBe('kubecamp');
+    expect(kindClusterName({ KUBECAMP_KIND_CLUSTER: 'kubecamp-it' })).toBe('kubecamp-it');
+    expect(() => kindClusterName({ KUBECAMP_KIND_CLUSTER: 'Bad_Name' })).toThrow('KUBECAMP_KIND_CLUSTER is "Bad_Name", which kind cannot use as a cluster name');
+    expect(kindCommands.delete('/k', 'kubecamp-it')).toEqual(['delete', 'cluster', '--name', 'kubecamp-it', '--kubeconfig', '/k']);
+    expect(parse(stringify(kindConfig(0, kindNodeImage, [], 'kubecamp-it'))).name).toBe('kubecamp-it');
+  });
+
+  it('loads nginx under the short tag lessons use too (nginx:1.30 is the official alias of nginx:1.30-trixie)', () => {
+    expect(kindImageTags('nginx:1.30-trixie')).toEqual(['nginx:1.30-trixie', 'nginx:1.30']);
+    expect(kindImageTags('nginx:1.31-trixie')).toEqual(['nginx:1.31-trixie', 'nginx:1.31']);
+    expect(kindImageTags('busybox:1.37')).toEqual(['busybox:1.37']);
   });
 
   it('loads only images the lab catalog builds or pulls', () => {
@@ -74,6 +88,22 @@ describe('kind detection', () => {
       expect((await engine.detect({ requested: true })).ok).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('kind cluster info', () => {
+  it('puts the cached kubectl of the cluster version first on lab PATHs (binDir) once it is there, not the one on PATH', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'kubecamp-kind-bindir-'));
+    try {
+      const env = { KUBECAMP_HOME: home, KUBECAMP_KIND_CLUSTER: 'kubecamp-it' };
+      expect(kindEngine({ env, logger: noopLogger }).info()).toEqual({ engine: 'kind', kubeconfig: join(home, 'kubeconfig'), context: 'kind-kubecamp-it' });
+      const kubectl = binaryLocations(env).kubectl;
+      await mkdir(dirname(kubectl), { recursive: true });
+      await writeFile(kubectl, '');
+      expect(kindEngine({ env, logger: noopLogger }).info().binDir).toBe(join(home, 'bin', `kubernetes-v${versions.kubernetes}`));
+    } finally {
+      await rm(home, { recursive: true, force: true });
     }
   });
 });

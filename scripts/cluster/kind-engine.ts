@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { ContextError, withContext } from '../../checker/lib/errors.ts';
 import { clusterPortMappings } from '../../checker/lib/host-ports.ts';
@@ -13,7 +13,9 @@ import { assertPortFree } from './ports.ts';
 import { applyClusterDefaults } from './cluster-defaults.ts';
 import { kindEnvironment } from './kind-docker-shim.ts';
 import { ensureLocalNodeImage, etcdImage, kindInstall, localNodeImage } from './kind-node-image.ts';
-import { ensureGoInstall, goInstallPaths } from './kube-binaries.ts';
+import { findEntry } from '../images/catalog.ts';
+import { ensureHelm, linkHelm } from './helm-binary.ts';
+import { binaryLocations, ensureGoInstall, goInstallPaths } from './kube-binaries.ts';
 import type { Availability, ClusterEngine, ClusterInfo, EngineContext, UpOptions } from './engine.ts';
 
 /**
@@ -59,12 +61,25 @@ export function kubeadmPatches(image: string): string[] {
   return patches;
 }
 
+/**
+ * The kind cluster's name: `kubecamp`, or KUBECAMP_KIND_CLUSTER (tests, so a
+ * throwaway cluster never reuses, then deletes, the learner's or another test's).
+ * Node containers are named `<name>-control-plane`, `<name>-worker`…
+ */
+export function kindClusterName(env: NodeJS.ProcessEnv = process.env): string {
+  const name = env.KUBECAMP_KIND_CLUSTER || clusterName;
+  if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(name)) {
+    throw new ContextError(`KUBECAMP_KIND_CLUSTER is "${name}", which kind cannot use as a cluster name`, { fix: 'use lower-case letters, digits and dashes, at most 31 characters' });
+  }
+  return name;
+}
+
 /** The kind cluster config: one control-plane node labelled ingress-ready with the port mappings, plus workers. */
-export function kindConfig(workers: number, image: string = kindNodeImage, portMappings: readonly { containerPort: number; hostPort: number; protocol: string }[] = kindPortMappings): Record<string, unknown> {
+export function kindConfig(workers: number, image: string = kindNodeImage, portMappings: readonly { containerPort: number; hostPort: number; protocol: string }[] = kindPortMappings, name: string = clusterName): Record<string, unknown> {
   return {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
-    name: clusterName,
+    name,
     kubeadmConfigPatches: kubeadmPatches(image),
     nodes: [
       {
@@ -79,9 +94,9 @@ export function kindConfig(workers: number, image: string = kindNodeImage, portM
 }
 
 export const kindCommands = {
-  create: (configFile: string, kubeconfig: string) => ['create', 'cluster', '--name', clusterName, '--config', configFile, '--kubeconfig', kubeconfig, '--wait', '180s'],
-  delete: (kubeconfig: string) => ['delete', 'cluster', '--name', clusterName, '--kubeconfig', kubeconfig],
-  exportKubeconfig: (kubeconfig: string) => ['export', 'kubeconfig', '--name', clusterName, '--kubeconfig', kubeconfig],
+  create: (configFile: string, kubeconfig: string, name: string = clusterName) => ['create', 'cluster', '--name', name, '--config', configFile, '--kubeconfig', kubeconfig, '--wait', '180s'],
+  delete: (kubeconfig: string, name: string = clusterName) => ['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfig],
+  exportKubeconfig: (kubeconfig: string, name: string = clusterName) => ['export', 'kubeconfig', '--name', name, '--kubeconfig', kubeconfig],
   list: () => ['get', 'clusters'],
 };
 
@@ -92,6 +107,15 @@ export const kindCommands = {
  * loaded fails with a real ErrImagePull.
  */
 export const kindLabImages = ['busybox:1.37', 'nginx:1.30-trixie', 'nginx:1.31-trixie', 'node:26-bookworm-slim', 'redis:7.2-bookworm', 'postgres:16-bookworm'] as const;
+
+/**
+ * What goes into the nodes for one lab image: the image and the other tags the
+ * official image publishes for it (`nginx:1.30` is `nginx:1.30-trixie`), so a Pod
+ * naming the short tag, as lessons do, starts without a registry too.
+ */
+export function kindImageTags(ref: string): string[] {
+  return [ref, ...(findEntry(ref)?.aliases ?? [])];
+}
 
 /** How to get kind, worded for this machine. */
 export function kindInstallHint(hasGo: boolean): string {
@@ -115,7 +139,9 @@ export async function kindCommand(env: NodeJS.ProcessEnv): Promise<string | unde
 
 export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
   const p = paths(env);
-  const info = (): ClusterInfo => ({ engine: 'kind', kubeconfig: p.kubeconfig, context: `kind-${clusterName}` });
+  const name = kindClusterName(env);
+  const kubectl = binaryLocations(env).kubectl;
+  const info = (): ClusterInfo => ({ engine: 'kind', kubeconfig: p.kubeconfig, context: `kind-${name}`, ...(existsSync(kubectl) ? { binDir: dirname(kubectl) } : {}) });
   const kind = async (args: string[], timeoutMs = 60_000, onLine?: (l: string) => void) => {
     const cmd = (await kindCommand(env)) ?? (await ensureGoInstall(kindInstall, { env, logger }))[0];
     const { env: kindEnv } = await kindEnvironment(env);
@@ -126,7 +152,7 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
     const cmd = await kindCommand(env);
     if (!cmd) return false;
     const r = await exec(cmd, kindCommands.list(), { env, allowFailure: true });
-    return r.code === 0 && r.stdout.split('\n').some((l) => l.trim() === clusterName);
+    return r.code === 0 && r.stdout.split('\n').some((l) => l.trim() === name);
   }
 
   /** The published kindest/node where it is here or can be pulled; else the node image built from local parts. */
@@ -140,21 +166,49 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
     return ensureLocalNodeImage({ env, logger });
   }
 
-  /** Load the lab images Docker has into every node (kind skips a node that already has the image). */
+  const inDocker = async (ref: string) => (await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).code === 0;
+
+  /**
+   * Load the lab images Docker has into every node, each with its other official
+   * tags (tagged in Docker first where missing); kind skips a node that already has the image.
+   */
   async function loadLabImages(): Promise<void> {
     const present: string[] = [];
-    for (const ref of kindLabImages) {
-      if ((await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).code === 0) present.push(ref);
-    }
+    for (const ref of kindLabImages) if (await inDocker(ref)) present.push(ref);
     const absent = kindLabImages.filter((r) => !present.includes(r));
     if (absent.length) logger.info(`not in Docker, so not loaded into the kind nodes: ${absent.join(', ')} (run \`npm run images\`)`);
     if (present.length === 0) return;
     await timedStep(logger, `loading ${present.length} lab images into the kind nodes`, async (step) => {
       for (const ref of present) {
-        step.progress(ref);
-        await kind(['load', 'docker-image', ref, '--name', clusterName], 600_000);
+        const tags = kindImageTags(ref);
+        for (const alias of tags.slice(1)) if (!(await inDocker(alias))) await exec('docker', ['tag', ref, alias], { env });
+        step.progress(tags.join(' = '));
+        await kind(['load', 'docker-image', ...tags, '--name', name], 600_000);
       }
     });
+  }
+
+  /**
+   * A kubectl of the cluster's version for lab steps and the learner's terminal
+   * (the cluster's binDir, first on their PATH), with helm beside it: the cached
+   * build, else on Linux the node's own /usr/bin/kubectl copied out. Without it
+   * the kubectl on PATH is used, which may be years older (`kubectl autoscale --cpu` is 1.35+).
+   */
+  async function provideKubectl(): Promise<void> {
+    if (!existsSync(kubectl) && process.platform === 'linux') {
+      await mkdir(dirname(kubectl), { recursive: true });
+      const copied = await exec('docker', ['cp', `${name}-control-plane:/usr/bin/kubectl`, `${kubectl}.tmp`], { env, allowFailure: true });
+      if (copied.code === 0) await rename(`${kubectl}.tmp`, kubectl);
+    }
+    if (!existsSync(kubectl)) {
+      logger.info(`no kubectl v${versions.kubernetes} at ${kubectl}: labs use the kubectl on your PATH`);
+      return;
+    }
+    try {
+      await linkHelm(await ensureHelm({ env, logger }), dirname(kubectl));
+    } catch (err) {
+      logger.warn(`helm is not available, so the helm lab cannot run: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   return {
@@ -177,8 +231,8 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
     },
     async up(options: UpOptions): Promise<ClusterInfo> {
       if (await exists()) {
-        logger.info(`kind cluster "${clusterName}" exists; reusing it`);
-        await kind(kindCommands.exportKubeconfig(p.kubeconfig));
+        logger.info(`kind cluster "${name}" exists; reusing it`);
+        await kind(kindCommands.exportKubeconfig(p.kubeconfig, name));
       } else {
         const image = await nodeImage();
         await mkdir(p.home, { recursive: true });
@@ -186,7 +240,7 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
         // KUBECAMP_KIND_PORT_MAPPINGS=none: no host ports (a second cluster on a machine whose ports other tests use).
         const ports = env.KUBECAMP_KIND_PORT_MAPPINGS === 'none' ? [] : kindPortMappings;
         if (ports.length) await assertKindPortsFree(clusterPortMappings);
-        await writeFile(configFile, stringify(kindConfig(options.nodes, image, ports)));
+        await writeFile(configFile, stringify(kindConfig(options.nodes, image, ports, name)));
         const log = join(p.home, 'kind-create.log');
         const logsDir = join(p.home, 'kind-logs');
         const lines: string[] = [];
@@ -194,23 +248,23 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
         const rollBack = async (err: unknown, what: string): Promise<never> => {
           await writeFile(log, `${lines.join('\n')}\n`).catch(() => {});
           await rm(logsDir, { recursive: true, force: true }).catch(() => {});
-          await kind(['export', 'logs', logsDir, '--name', clusterName], 120_000).catch(() => {});
-          await kind(kindCommands.delete(p.kubeconfig), 180_000).catch(() => {});
+          await kind(['export', 'logs', logsDir, '--name', name], 120_000).catch(() => {});
+          await kind(kindCommands.delete(p.kubeconfig, name), 180_000).catch(() => {});
           throw new ContextError(`${what} and was rolled back`, {
             cause: err,
             fix: `read ${log} and the node logs in ${logsDir} (kubelet.log, containerd.log, journal.log); then \`npm run cluster:reset -- --engine kind\``,
           });
         };
-        await timedStep(logger, `creating kind cluster "${clusterName}" (node image ${image.split('@')[0]})`, async (step) => {
+        await timedStep(logger, `creating kind cluster "${name}" (node image ${image.split('@')[0]})`, async (step) => {
           try {
-            await kind([...kindCommands.create(configFile, p.kubeconfig), '--retain', '-v', '1'], 600_000, (l) => {
+            await kind([...kindCommands.create(configFile, p.kubeconfig, name), '--retain', '-v', '1'], 600_000, (l) => {
               lines.push(l);
               if (/^ [✓✗•]/.test(l)) step.progress(l.trim());
             });
           } catch (err) {
-            await rollBack(err, `creating the kind cluster "${clusterName}" failed`);
+            await rollBack(err, `creating the kind cluster "${name}" failed`);
           }
-          if (kindWaitTimedOut(lines)) await rollBack(undefined, `the control-plane node of kind cluster "${clusterName}" never became Ready within 180 s`);
+          if (kindWaitTimedOut(lines)) await rollBack(undefined, `the control-plane node of kind cluster "${name}" never became Ready within 180 s`);
         });
         await timedStep(logger, `waiting for ${options.nodes + 1} kind nodes to be Ready`, async () => {
           const deadline = Date.now() + 180_000;
@@ -222,21 +276,22 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
               if (pending.length) await new Promise((r) => setTimeout(r, 2_000));
             } while (pending.length && Date.now() < deadline);
           } catch (err) {
-            await rollBack(err, `the new kind cluster "${clusterName}" does not answer`);
+            await rollBack(err, `the new kind cluster "${name}" does not answer`);
           }
           if (pending.length) await rollBack(undefined, `kind nodes never became Ready within 180 s: ${pending.join(', ')}`);
         });
       }
       // A cluster left by an interrupted create, or whose node containers Docker did not restart, answers nothing.
-      await withContext(`the kind cluster "${clusterName}" does not answer`, () => waitForApiServer(info(), 60_000),
-        `see \`docker ps -a --filter label=io.x-k8s.kind.cluster=${clusterName}\` and \`kind export logs --name ${clusterName}\`; \`npm run cluster:reset -- --engine kind\` deletes and recreates it`);
+      await withContext(`the kind cluster "${name}" does not answer`, () => waitForApiServer(info(), 60_000),
+        `see \`docker ps -a --filter label=io.x-k8s.kind.cluster=${name}\` and \`kind export logs --name ${name}\`; \`npm run cluster:reset -- --engine kind\` deletes and recreates it`);
       await applyClusterDefaults(info(), logger);
       await loadLabImages();
+      await provideKubectl();
       return info();
     },
     async down() {
       if (!(await exists())) return;
-      await timedStep(logger, `deleting kind cluster "${clusterName}"`, () => kind(kindCommands.delete(p.kubeconfig), 180_000));
+      await timedStep(logger, `deleting kind cluster "${name}"`, () => kind(kindCommands.delete(p.kubeconfig, name), 180_000));
     },
   };
 }

@@ -55,6 +55,14 @@ describe('the image catalog', () => {
     ]);
   });
 
+  it('refuses an alias of another repository or one another entry already is, word for word', () => {
+    expect(catalogProblems([entry({ ref: 'web:1-x', aliases: ['web:1', 'other:1'] }), entry({ ref: 'web:2', aliases: ['web:1'] })])).toEqual([
+      'catalog entry "web:1-x" names the alias "other:1", which is another repository',
+      'catalog entry "web:2" names the alias "web:1", which another entry already is',
+    ]);
+    expect(findEntry('nginx:1.30-trixie')?.aliases).toEqual(['nginx:1.30']);
+  });
+
   it('names the known references when asked for an unknown one', () => {
     expect(() => selectEntries(['nginx:9'])).toThrow(/"nginx:9" is not in the image catalog/);
   });

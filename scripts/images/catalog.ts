@@ -76,6 +76,12 @@ export interface CatalogEntry {
   smoke: { cmd: string[]; expect: string };
   /** How the stand-in differs from the real image, shown by `images --list`. */
   differences?: string;
+  /**
+   * Other tags the official image publishes for this very image (`nginx:1.30` is
+   * `nginx:1.30-trixie`): loaded into kind nodes beside `ref`, so Pods naming
+   * the short tag, as lessons do, start offline too.
+   */
+  aliases?: string[];
 }
 
 const debianPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -84,9 +90,10 @@ const debianPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
  * nginx under a supported line's tag. The official images past 1.29 are built on Debian 13
  * (trixie) only; the stand-in is Debian 12's nginx with the official image's layout.
  */
-function nginxEntry(ref: string, line: string): CatalogEntry {
+function nginxEntry(ref: string, line: string, aliases: string[]): CatalogEntry {
   return {
     ref,
+    aliases,
     summary: `nginx serving /usr/share/nginx/html on port 80 (${line})`,
     origin: 'registry',
     lazy: false,
@@ -180,8 +187,8 @@ export const catalog: readonly CatalogEntry[] = [
     smoke: { cmd: ['sh', '-c', 'go version && go env CGO_ENABLED'], expect: 'go version go1.26' },
     differences: "the host's Go 1.26 (else the official build from the Go module proxy); no g++ or the other buildpack-deps tools; about 550 MB",
   },
-  nginxEntry('nginx:1.30-trixie', 'the stable line'),
-  nginxEntry('nginx:1.31-trixie', 'the mainline line, the version labs roll out to'),
+  nginxEntry('nginx:1.30-trixie', 'the stable line', ['nginx:1.30']),
+  nginxEntry('nginx:1.31-trixie', 'the mainline line, the version labs roll out to', ['nginx:1.31']),
   {
     // Distribution 3 (2.8.3 was the last v2 release); its image reads /etc/distribution/config.yml.
     ref: 'registry:3.1.0',
@@ -289,6 +296,11 @@ export function catalogProblems(entries: readonly CatalogEntry[]): string[] {
     const tag = /^[a-z0-9]+(?:[._/-][a-z0-9]+)*:([\w][\w.-]{0,127})$/.exec(e.ref)?.[1];
     if (!tag) problems.push(`${where} is not a name:tag reference`);
     else if (tag === 'latest') problems.push(`${where} uses :latest; pin a version a learner would use`);
+    for (const a of e.aliases ?? []) {
+      if (a.split(':')[0] !== e.ref.split(':')[0]) problems.push(`${where} names the alias "${a}", which is another repository`);
+      if (seen.has(a) || entries.some((o) => o.ref === a)) problems.push(`${where} names the alias "${a}", which another entry already is`);
+      seen.add(a);
+    }
     if (e.origin === 'local' && !e.ref.startsWith('kubecamp/')) problems.push(`${where} is local-only, so it must be under kubecamp/ to never shadow a real image`);
     if (!e.config.cmd?.length && !e.config.entrypoint?.length) problems.push(`${where} has neither cmd nor entrypoint`);
     for (const p of e.config.exposedPorts ?? []) if (!/^\d{1,5}\/(tcp|udp|sctp)$/.test(p)) problems.push(`${where} exposes "${p}"; write it as 80/tcp`);
