@@ -15,7 +15,7 @@ import { z } from 'zod';
 const operatorGroups = [
   ['equals'], ['notEquals'], ['matches'], ['contains'], ['oneOf'], ['absent'], ['gte', 'lte'], ['minItems', 'maxItems'],
   // Semantic operators (checker/semantics/assertions.ts): what the object does, in any spelling.
-  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['mounts'], ['allows'], ['denies'], ['capabilities'],
+  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['mounts'], ['allows'], ['denies'], ['capabilities'], ['pid1'],
 ];
 
 const labels = z.record(z.string(), z.string());
@@ -86,6 +86,8 @@ export const assertionSchema = z
     denies: traffic.optional(),
     /** Every container at `path` (a container, or a Pod spec: all its containers) ends up with exactly these Linux capabilities, as the runtime computes them from its default set, privileged, add and drop (`[]`: none); with `privilegeEscalation`, whether it can gain privileges. */
     capabilities: z.object({ exactly: z.array(z.string().min(1)), privilegeEscalation: z.boolean().optional() }).strict().optional(),
+    /** An image's or container's config (at `path`, default the whole inspect output) starts this program as PID 1 (ENTRYPOINT + CMD, through exec wrappers such as docker-entrypoint.sh and `sh -c "exec …"`; an init forwarding to it counts). */
+    pid1: z.string().min(1).optional(),
     /** Read the value as base64 (a Secret's `data`) and apply the operator to the decoded text. */
     decoded: z.boolean().optional(),
     /** Name of the field in messages, when the path alone would confuse a learner. */
@@ -95,7 +97,7 @@ export const assertionSchema = z
   .superRefine((a, ctx) => {
     const present = operatorGroups.filter((group) => group.some((k) => k in a)).map((g) => g.join('/'));
     if (present.length === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, mounts, allows, denies or capabilities' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, mounts, allows, denies, capabilities or pid1' });
     } else if (present.length > 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `give one operator per assertion, not ${present.join(' and ')}: split it into ${present.length} assertions with the same path` });
     }

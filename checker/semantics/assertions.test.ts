@@ -293,3 +293,17 @@ describe('capabilities', () => {
     expect(check(pod({ capabilities: { drop: ['ALL'] } }), none).message).toBe('container web can gain privileges: allowPrivilegeEscalation is not set (it defaults to true)');
   });
 });
+
+describe('pid1', () => {
+  const image = (Entrypoint: unknown, Cmd: unknown) => ({ Config: { Entrypoint, Cmd } });
+
+  it('passes node behind the official entrypoint, and says what PID 1 is otherwise', () => {
+    expect(check(image(['docker-entrypoint.sh'], ['node', 'server.js']), { pid1: 'node' })).toMatchObject({ ok: true, message: 'runs node as PID 1 (docker-entrypoint.sh execs its arguments, node runs directly)' });
+    expect(check(image(['docker-entrypoint.sh'], ['npm', 'start']), { pid1: 'node' }).message).toBe(
+      `runs npm as PID 1, not node: docker-entrypoint.sh execs its arguments, npm runs "start" through a shell, so the app is its grandchild; node does not get docker stop's SIGTERM`,
+    );
+    expect(check(image(null, ['/bin/sh', '-c', 'node server.js']), { pid1: 'node' }).message).toBe(
+      `runs sh as PID 1, not node: a shell (/bin/sh -c) runs "node server.js" as its child; node does not get docker stop's SIGTERM`,
+    );
+  });
+});

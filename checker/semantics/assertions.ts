@@ -13,6 +13,7 @@ import { scaleDownLimit } from './hpa-behavior.ts';
 import { describeVolume, mountAt } from './volumes.ts';
 import { describeTraffic, judgeTraffic, type Traffic } from './network-policy.ts';
 import { describeCapabilities, effectiveCapabilities, privilegeEscalation } from './capabilities.ts';
+import { pid1Is, pid1Of } from './pid1.ts';
 
 /** Objects beside the subject some operators need; a check that has none leaves them undefined. */
 export interface Related {
@@ -46,6 +47,7 @@ export const semanticOperators = {
   scalesDownAtMost: { needs: [] },
   mounts: { needs: [] },
   capabilities: { needs: [] },
+  pid1: { needs: [] },
   allows: { needs: ['pods', 'networkPolicies', 'namespaceLabels'] },
   denies: { needs: ['pods', 'networkPolicies', 'namespaceLabels'] },
 } as const satisfies Record<string, { needs: ReadonlyArray<keyof Related> }>;
@@ -67,6 +69,7 @@ export interface SemanticAssertion {
   allows?: Traffic;
   denies?: Traffic;
   capabilities?: { exactly: string[]; privilegeEscalation?: boolean };
+  pid1?: string;
 }
 
 /** Base64 `data` of a Secret read as the Pod sees it; other rules then apply to the text. */
@@ -84,6 +87,7 @@ export function evaluateSemantic(subject: any, a: SemanticAssertion, at: { path:
   if (a.scalesDownAtMost !== undefined) return scalesDownOutcome(subject, a.scalesDownAtMost);
   if (a.mounts !== undefined) return mountsOutcome(subject, at, a.mounts);
   if (a.capabilities !== undefined) return capabilitiesOutcome(at, a.capabilities);
+  if (a.pid1 !== undefined) return pid1Outcome(at, a.pid1);
   if (a.allows !== undefined) return trafficOutcome(a.allows, true, related);
   if (a.denies !== undefined) return trafficOutcome(a.denies, false, related);
   throw new Error('no semantic operator in this assertion');
@@ -264,4 +268,15 @@ function capabilitiesOutcome(at: { value: unknown; field: string }, want: NonNul
   }
   const names = containers.map((c) => c.name).join(', ');
   return { ok: true, expected, actual: expected, message: `container(s) ${names} have ${expected}${want.privilegeEscalation === false ? ' and cannot gain privileges' : ''}` };
+}
+
+/** An image's (or container's) config at `path` starts `expected` as PID 1, the process `docker stop` signals. */
+function pid1Outcome(at: { value: unknown; field: string }, expected: string): SemanticOutcome {
+  const v: any = at.value;
+  const config = v?.Config ?? v;
+  const p = pid1Of(config?.Entrypoint, config?.Cmd);
+  const ok = pid1Is(p, expected);
+  const actual = p.program || 'nothing';
+  const message = ok ? `runs ${actual} as PID 1 (${p.how})` : `runs ${actual} as PID 1, not ${expected}: ${p.how}; ${expected} does not get docker stop's SIGTERM`;
+  return { ok, verbPhrase: true, expected, actual, message };
 }
