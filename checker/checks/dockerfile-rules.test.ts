@@ -154,6 +154,22 @@ describe('non-root-user', () => {
     ]);
   });
 
+  it('rejects a USER name the final stage cannot resolve: created in another stage, or on scratch', () => {
+    const other = df('FROM golang:1.26-bookworm AS build', 'RUN useradd --uid 10001 app', 'RUN go build -o /out/hello .', 'FROM scratch', 'COPY --from=build /out/hello /hello', 'USER app', 'ENTRYPOINT ["/hello"]');
+    expect(lint(other, 'non-root-user')).toEqual([
+      'line 6: USER app names user app, which the final stage does not have: it is created in stage build (line 2), and users do not carry over between stages, so docker run fails with "unable to find user app: no matching entries in passwd file"; create it in the final stage or use a numeric ID such as USER 65532:65532',
+    ]);
+    expect(lint(df('FROM scratch', 'COPY hello /hello', 'USER nobody'), 'non-root-user')).toEqual([
+      'line 3: USER nobody names user nobody, but the final stage starts FROM scratch, which has no /etc/passwd, so docker run fails with "unable to find user nobody: no matching entries in passwd file"; use a numeric ID such as USER 65532:65532',
+    ]);
+  });
+
+  it('accepts a user created in the final stage, a copied /etc/passwd, and numeric IDs on scratch', () => {
+    expect(lint(df('FROM golang:1.26-bookworm AS build', 'RUN useradd app', 'FROM debian:bookworm-slim', 'RUN useradd --system app && mkdir /data', 'USER app'), 'non-root-user')).toEqual([]);
+    expect(lint(df('FROM alpine:3.20 AS build', 'RUN adduser -D app', 'FROM scratch', 'COPY --from=build /etc/passwd /etc/passwd', 'USER app'), 'non-root-user')).toEqual([]);
+    expect(lint(df('FROM golang:1.26-bookworm AS build', 'RUN useradd app', 'FROM scratch', 'USER 10001:10001'), 'non-root-user')).toEqual([]);
+  });
+
   it('rejects USER root after a non-root USER', () => {
     expect(lint(df('FROM node:20-bookworm-slim', 'USER node', 'COPY . .', 'USER root', 'CMD ["node", "server.js"]'), 'non-root-user')).toEqual([
       'line 4: USER root comes after USER node (line 2), so the container runs as root; switch back with USER node after the steps that need root',

@@ -742,6 +742,29 @@ describe('k8s.rollout', () => {
 });
 
 describe('k8s.can', () => {
+  it('asks every verb with `verbs` and passes exactly those allowed', async () => {
+    expect(await can({ serviceAccount: 'reader', verbs: ['get', 'list', 'watch'], resource: 'pods' })).toEqual({
+      status: 'pass',
+      message: `ServiceAccount ${NS}/reader may get, list, watch pods in namespace ${NS}, and no other verb`,
+    });
+    expect(api.sent.map((s) => s.body.spec.resourceAttributes.verb)).toEqual(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']);
+  });
+
+  it('names the verbs granted beyond `verbs`, and the ones missing', async () => {
+    state.roles[0].rules[0].verbs.push('deletecollection');
+    expect(await can({ serviceAccount: 'reader', verbs: ['get', 'list', 'watch', 'delete'], resource: 'pods' })).toEqual({
+      status: 'fail',
+      message: `ServiceAccount ${NS}/reader may also deletecollection pods in namespace ${NS}, which the task does not grant, and cannot delete pods in namespace ${NS} (allowed: get, list, watch, deletecollection; expected exactly: get, list, watch, delete)`,
+      expected: 'exactly: get, list, watch, delete',
+      actual: 'get, list, watch, deletecollection',
+    });
+  });
+
+  it('refuses verb and verbs together, and allowed with verbs', () => {
+    expect(() => parse('k8s.can', { serviceAccount: 'reader', verb: 'get', verbs: ['get'], resource: 'pods' })).toThrow('give exactly one of verb or verbs');
+    expect(() => parse('k8s.can', { serviceAccount: 'reader', verbs: [], allowed: false, resource: 'pods' })).toThrow('verbs lists what is allowed (everything else is denied): drop allowed');
+  });
+
   it('asks a SubjectAccessReview for the ServiceAccount, as the captured one', async () => {
     expect(await can({ serviceAccount: 'reader', verb: 'get', resource: 'pods/log' })).toEqual({
       status: 'pass',

@@ -9,6 +9,7 @@ import type { Assertion } from '../schemas/assertion.ts';
 import { semanticOperatorOf, semanticOperators, type Related } from '../semantics/assertions.ts';
 import { podSpecOf } from '../semantics/ports.ts';
 import { imagePatternMatches } from '../semantics/image-reference.ts';
+import { describeMatrix, judgeMatrix, matrixVerbs } from '../semantics/rbac-matrix.ts';
 
 type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
 
@@ -92,6 +93,11 @@ async function relatedObjects(view: KubeView, ns: string, expect: Assertion[]): 
     related.pods = [...templates, ...pods];
   }
   if (needs.has('services')) related.services = await view.list('Service', { namespace: ns });
+  if (needs.has('networkPolicies')) related.networkPolicies = await view.list('NetworkPolicy', { namespace: ns });
+  if (needs.has('namespaceLabels')) {
+    const own = (await view.list('Namespace', {})).find((n) => n.metadata?.name === ns);
+    related.namespaceLabels = { 'kubernetes.io/metadata.name': ns, ...(own?.metadata?.labels ?? {}) };
+  }
   return related;
 }
 
@@ -229,17 +235,30 @@ export async function k8sCan(check: CheckOf<'k8s.can'>, ctx: CheckContext): Prom
     who = `ServiceAccount ${saNs}/${saName}`;
   }
   const [resource, subresource] = check.resource.split('/');
-  const review = await api.send<any>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
-    apiVersion: 'authorization.k8s.io/v1',
-    kind: 'SubjectAccessReview',
-    spec: {
-      user,
-      groups,
-      resourceAttributes: { namespace, verb: check.verb, group: check.group, resource, ...(subresource ? { subresource } : {}), ...(check.name ? { name: check.name } : {}) },
-    },
-  });
-  const allowed = review.status?.allowed === true;
-  const action = `${check.verb} ${check.group ? `${check.resource}.${check.group}` : check.resource}${namespace ? ` in namespace ${namespace}` : ' cluster-wide'}`;
+  const ask = async (verb: string): Promise<boolean> => {
+    const review = await api.send<any>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SubjectAccessReview',
+      spec: {
+        user,
+        groups,
+        resourceAttributes: { namespace, verb, group: check.group, resource, ...(subresource ? { subresource } : {}), ...(check.name ? { name: check.name } : {}) },
+      },
+    });
+    return review.status?.allowed === true;
+  };
+  const target = `${check.group ? `${check.resource}.${check.group}` : check.resource}${namespace ? ` in namespace ${namespace}` : ' cluster-wide'}`;
+  if (check.verbs) {
+    const verbs = matrixVerbs(check.verbs);
+    const answers = Object.fromEntries(await Promise.all(verbs.map(async (v) => [v, await ask(v)] as const)));
+    const verdict = judgeMatrix(check.verbs, answers);
+    const message = `${who} ${describeMatrix(verdict, check.verbs, target)}`;
+    const expected = `exactly: ${check.verbs.join(', ') || 'nothing'}`;
+    return verdict.ok ? pass(message) : fail(message, { expected, actual: verdict.allowed.join(', ') || 'nothing' });
+  }
+  const verb = check.verb!;
+  const allowed = await ask(verb);
+  const action = `${verb} ${target}`;
   const verdict = (a: boolean) => (a ? 'allowed' : 'denied');
   if (allowed === check.allowed) return pass(`${who} may ${check.allowed ? '' : 'not '}${action}`);
   return fail(`${who} ${allowed ? 'can' : 'cannot'} ${action}: ${verdict(allowed)}, expected ${verdict(check.allowed)}`, { expected: verdict(check.allowed), actual: verdict(allowed) });

@@ -15,10 +15,21 @@ import { z } from 'zod';
 const operatorGroups = [
   ['equals'], ['notEquals'], ['matches'], ['contains'], ['oneOf'], ['absent'], ['gte', 'lte'], ['minItems', 'maxItems'],
   // Semantic operators (checker/semantics/assertions.ts): what the object does, in any spelling.
-  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['mounts'],
+  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['mounts'], ['allows'], ['denies'], ['capabilities'], ['pid1'],
 ];
 
 const labels = z.record(z.string(), z.string());
+
+/** A connection between Pods, judged against NetworkPolicies. */
+const traffic = z
+  .object({
+    from: labels,
+    fromNamespace: labels.optional(),
+    to: labels,
+    port: z.number().int().min(1).max(65535),
+    protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
+  })
+  .strict();
 
 export const assertionSchema = z
   .object({
@@ -69,6 +80,14 @@ export const assertionSchema = z
       .object({ path: z.string().startsWith('/'), from: z.record(z.string(), z.unknown()), readOnly: z.boolean().optional() })
       .strict()
       .optional(),
+    /** The namespace's NetworkPolicies, all together, let Pods labelled `from` (in a namespace labelled `fromNamespace`, default this one) open a connection to Pods labelled `to` on this port (named ports resolved). */
+    allows: traffic.optional(),
+    /** …do not let it through. */
+    denies: traffic.optional(),
+    /** Every container at `path` (a container, or a Pod spec: all its containers) ends up with exactly these Linux capabilities, as the runtime computes them from its default set, privileged, add and drop (`[]`: none); with `privilegeEscalation`, whether it can gain privileges. */
+    capabilities: z.object({ exactly: z.array(z.string().min(1)), privilegeEscalation: z.boolean().optional() }).strict().optional(),
+    /** An image's or container's config (at `path`, default the whole inspect output) starts this program as PID 1 (ENTRYPOINT + CMD, through exec wrappers such as docker-entrypoint.sh and `sh -c "exec …"`; an init forwarding to it counts). */
+    pid1: z.string().min(1).optional(),
     /** Read the value as base64 (a Secret's `data`) and apply the operator to the decoded text. */
     decoded: z.boolean().optional(),
     /** Name of the field in messages, when the path alone would confuse a learner. */
@@ -78,7 +97,7 @@ export const assertionSchema = z
   .superRefine((a, ctx) => {
     const present = operatorGroups.filter((group) => group.some((k) => k in a)).map((g) => g.join('/'));
     if (present.length === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost or mounts' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, mounts, allows, denies, capabilities or pid1' });
     } else if (present.length > 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `give one operator per assertion, not ${present.join(' and ')}: split it into ${present.length} assertions with the same path` });
     }

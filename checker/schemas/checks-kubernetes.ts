@@ -85,6 +85,7 @@ export const k8sRolloutCheck = z
 /**
  * RBAC, asked of the API server with a SubjectAccessReview:
  * can `serviceAccount` (or `user`) `verb` `resource` in `namespace`?
+ * With `verbs`, the full matrix: exactly these verbs are allowed, every other one denied.
  */
 export const k8sCanCheck = z
   .object({
@@ -92,7 +93,11 @@ export const k8sCanCheck = z
     serviceAccount: z.string().optional().describe('`name` (in the lab namespace) or `namespace:name`.'),
     user: z.string().optional(),
     groups: z.array(z.string()).optional(),
-    verb: z.string(),
+    verb: z.string().optional(),
+    verbs: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Least privilege: exactly these verbs are allowed and every other (get, list, watch, create, update, patch, delete, deletecollection) is denied; `[]` for none.'),
     resource: z.string().describe('Plural resource, e.g. `deployments`, `pods/log` for a subresource.'),
     group: z.string().default('').describe('API group: `apps` for deployments, empty for core.'),
     namespace: z.string().optional().describe('Default: the lab namespace; `*` for all namespaces (cluster-wide).'),
@@ -100,7 +105,12 @@ export const k8sCanCheck = z
     allowed: z.boolean().default(true).describe('`false` checks that the action is denied.'),
   })
   .strict()
-  .refine((c) => !!c.serviceAccount !== !!c.user, { message: 'give exactly one of serviceAccount or user' });
+  .superRefine((c, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    if (!!c.serviceAccount === !!c.user) problem('give exactly one of serviceAccount or user');
+    if ((c.verb === undefined) === (c.verbs === undefined)) problem('give exactly one of verb or verbs');
+    else if (c.verbs !== undefined && c.allowed !== true) problem('verbs lists what is allowed (everything else is denied): drop allowed');
+  });
 
 /** An event with this `reason` (and optionally about this object) was recorded. */
 export const k8sEventCheck = z

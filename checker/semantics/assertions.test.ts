@@ -236,3 +236,74 @@ describe('mounts', () => {
     expect(check(pg([claim], [{ name: 'data', mountPath: '/var/lib/postgresql/data', readOnly: true }]), ro).ok).toBe(true);
   });
 });
+
+describe('allows and denies', () => {
+  const policy = {
+    kind: 'NetworkPolicy',
+    metadata: { name: 'web-allow-frontend' },
+    spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 'http' }] }] },
+  };
+  const related: Related = {
+    networkPolicies: [policy],
+    namespaceLabels: { 'kubernetes.io/metadata.name': 'lab' },
+    pods: [{ from: 'the Pod template of Deployment web', labels: { app: 'web' }, spec: deployment.spec.template.spec }],
+  };
+
+  it('judges every policy of the namespace, named ports through the destination Pods', () => {
+    expect(check(policy, { allows: { from: { app: 'frontend' }, to: { app: 'web' }, port: 80 } }, related)).toMatchObject({
+      ok: true,
+      message: `lets Pods labelled app=frontend reach Pods labelled app=web on TCP port 80: web-allow-frontend's ingress[0] admits Pods app=frontend of its own namespace on TCP port "http"`,
+    });
+    expect(check(policy, { denies: { from: { app: 'other' }, to: { app: 'web' }, port: 80 } }, related).ok).toBe(true);
+  });
+
+  it('says what the policies do when the verdict is wrong', () => {
+    expect(check(policy, { allows: { from: { app: 'frontend' }, to: { app: 'web' }, port: 8080 } }, related)).toMatchObject({
+      ok: false,
+      expected: 'allowed',
+      actual: 'denied',
+      message: `does not let Pods labelled app=frontend reach Pods labelled app=web on TCP port 8080: web-allow-frontend's ingress[0] admits Pods app=frontend of its own namespace on TCP port "http", expected it to`,
+    });
+    expect(check(policy, { denies: { from: { app: 'frontend' }, fromNamespace: { 'kubernetes.io/metadata.name': 'lab' }, to: { app: 'web' }, port: 80 } }, related).message).toBe(
+      `lets Pods labelled app=frontend reach Pods labelled app=web on TCP port 80: web-allow-frontend's ingress[0] admits Pods app=frontend of its own namespace on TCP port "http", expected it not to`,
+    );
+  });
+
+  it('is refused by checks that do not read the namespace', () => {
+    expect(unsupportedAssertion({ type: 'compose', file: 'compose.yaml', expect: [{ path: '', allows: { from: {}, to: {}, port: 1 } }] } as any)).toBe(
+      'compose cannot evaluate "allows": it reads pods and networkPolicies and namespaceLabels beside the object, which only k8s.object checks fetch',
+    );
+  });
+});
+
+describe('capabilities', () => {
+  const pod = (securityContext: unknown) => ({ kind: 'Deployment', spec: { template: { spec: { containers: [{ name: 'web', securityContext }] } } } });
+  const none = { path: 'spec.template.spec', capabilities: { exactly: [], privilegeEscalation: false } };
+
+  it('passes a container that drops ALL and cannot gain privileges', () => {
+    expect(check(pod({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }), none)).toMatchObject({ ok: true, message: 'container(s) web have no capabilities and cannot gain privileges' });
+  });
+
+  it('says which capabilities the container still has, and how', () => {
+    expect(check(pod({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] } }), none).message).toBe('container web has NET_ADMIN: it drops ALL, then adds NET_ADMIN back, expected no capabilities');
+    expect(check(pod({ allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] } }), none).message).toBe(
+      'container web has AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT: it drops NET_RAW, expected no capabilities',
+    );
+    expect(check(pod({ privileged: true, capabilities: { drop: ['ALL'] } }), none).message).toBe('container web has every capability: it runs privileged, expected no capabilities');
+    expect(check(pod({ capabilities: { drop: ['ALL'] } }), none).message).toBe('container web can gain privileges: allowPrivilegeEscalation is not set (it defaults to true)');
+  });
+});
+
+describe('pid1', () => {
+  const image = (Entrypoint: unknown, Cmd: unknown) => ({ Config: { Entrypoint, Cmd } });
+
+  it('passes node behind the official entrypoint, and says what PID 1 is otherwise', () => {
+    expect(check(image(['docker-entrypoint.sh'], ['node', 'server.js']), { pid1: 'node' })).toMatchObject({ ok: true, message: 'runs node as PID 1 (docker-entrypoint.sh execs its arguments, node runs directly)' });
+    expect(check(image(['docker-entrypoint.sh'], ['npm', 'start']), { pid1: 'node' }).message).toBe(
+      `runs npm as PID 1, not node: docker-entrypoint.sh execs its arguments, npm runs "start" through a shell, so the app is its grandchild; node does not get docker stop's SIGTERM`,
+    );
+    expect(check(image(null, ['/bin/sh', '-c', 'node server.js']), { pid1: 'node' }).message).toBe(
+      `runs sh as PID 1, not node: a shell (/bin/sh -c) runs "node server.js" as its child; node does not get docker stop's SIGTERM`,
+    );
+  });
+});

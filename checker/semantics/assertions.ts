@@ -11,6 +11,9 @@ import { describeBackend, route } from './ingress-routing.ts';
 import { decodeSecretValue } from './secret-value.ts';
 import { scaleDownLimit } from './hpa-behavior.ts';
 import { describeVolume, mountAt } from './volumes.ts';
+import { describeTraffic, judgeTraffic, type Traffic } from './network-policy.ts';
+import { describeCapabilities, effectiveCapabilities, privilegeEscalation } from './capabilities.ts';
+import { pid1Is, pid1Of } from './pid1.ts';
 
 /** Objects beside the subject some operators need; a check that has none leaves them undefined. */
 export interface Related {
@@ -18,6 +21,10 @@ export interface Related {
   pods?: Array<{ from: string; labels: Labels; spec: any }>;
   /** Services in the namespace: an Ingress backend may name a Service port. */
   services?: any[];
+  /** NetworkPolicies of the namespace: they add up, so `allows`/`denies` read them all. */
+  networkPolicies?: any[];
+  /** Labels of the namespace (for namespaceSelector). */
+  namespaceLabels?: Labels;
 }
 
 export interface SemanticOutcome {
@@ -39,6 +46,10 @@ export const semanticOperators = {
   presentsFiles: { needs: [] },
   scalesDownAtMost: { needs: [] },
   mounts: { needs: [] },
+  capabilities: { needs: [] },
+  pid1: { needs: [] },
+  allows: { needs: ['pods', 'networkPolicies', 'namespaceLabels'] },
+  denies: { needs: ['pods', 'networkPolicies', 'namespaceLabels'] },
 } as const satisfies Record<string, { needs: ReadonlyArray<keyof Related> }>;
 export type SemanticOperator = keyof typeof semanticOperators;
 
@@ -55,6 +66,10 @@ export interface SemanticAssertion {
   presentsFiles?: string[];
   scalesDownAtMost?: { pods: number; perSeconds: number };
   mounts?: { path: string; from: Record<string, unknown>; readOnly?: boolean };
+  allows?: Traffic;
+  denies?: Traffic;
+  capabilities?: { exactly: string[]; privilegeEscalation?: boolean };
+  pid1?: string;
 }
 
 /** Base64 `data` of a Secret read as the Pod sees it; other rules then apply to the text. */
@@ -71,6 +86,10 @@ export function evaluateSemantic(subject: any, a: SemanticAssertion, at: { path:
   if (a.presentsFiles !== undefined) return presentsFilesOutcome(at, a.presentsFiles);
   if (a.scalesDownAtMost !== undefined) return scalesDownOutcome(subject, a.scalesDownAtMost);
   if (a.mounts !== undefined) return mountsOutcome(subject, at, a.mounts);
+  if (a.capabilities !== undefined) return capabilitiesOutcome(at, a.capabilities);
+  if (a.pid1 !== undefined) return pid1Outcome(at, a.pid1);
+  if (a.allows !== undefined) return trafficOutcome(a.allows, true, related);
+  if (a.denies !== undefined) return trafficOutcome(a.denies, false, related);
   throw new Error('no semantic operator in this assertion');
 }
 
@@ -209,4 +228,55 @@ function mountsOutcome(subject: any, at: { value: unknown; field: string }, want
 function isSubsetOf(actual: any, expected: any): boolean {
   if (expected === null || typeof expected !== 'object') return String(actual) === String(expected);
   return !!actual && typeof actual === 'object' && Object.entries(expected).every(([k, v]) => isSubsetOf(actual[k], v));
+}
+
+/** The namespace's NetworkPolicies, together, let (or do not let) this traffic through. */
+function trafficOutcome(t: Traffic, wantAllowed: boolean, related?: Related): SemanticOutcome {
+  if (!related?.networkPolicies || !related.namespaceLabels) throw new Error('allows/denies read the namespace\'s NetworkPolicies: use them in a k8s.object check');
+  const destination = (related.pods ?? []).filter((p) => Object.entries(t.to).every(([k, v]) => p.labels?.[k] === v));
+  const world = { policies: related.networkPolicies, namespaceLabels: related.namespaceLabels, destinationContainers: destination.flatMap((p) => p.spec?.containers ?? []) };
+  const v = judgeTraffic(t, world);
+  const what = describeTraffic(t, world);
+  const verdict = (allowed: boolean) => (allowed ? 'allowed' : 'denied');
+  const ok = v.allowed === wantAllowed;
+  const message = v.allowed ? `lets ${what}: ${v.reason}` : `does not let ${what}: ${v.reason}`;
+  return { ok, verbPhrase: true, expected: verdict(wantAllowed), actual: verdict(v.allowed), message: ok ? message : `${message}, expected ${wantAllowed ? 'it to' : 'it not to'}` };
+}
+
+/** Every container at `path` (a container, or a Pod spec: all its containers) ends up with exactly these capabilities, as the runtime computes them. */
+function capabilitiesOutcome(at: { value: unknown; field: string }, want: NonNullable<SemanticAssertion['capabilities']>): SemanticOutcome {
+  const v: any = at.value;
+  const wanted = [...new Set(want.exactly.map((c) => c.toUpperCase().replace(/^CAP_/, '')))].sort();
+  const expected = wanted.length ? wanted.join(', ') : 'no capabilities';
+  if (!v || typeof v !== 'object') return { ok: false, expected, actual: 'not set', message: `${at.field || 'the container'} is not set` };
+  const containers: any[] = Array.isArray(v.containers) ? [...(v.initContainers ?? []), ...v.containers] : [v];
+  for (const c of containers) {
+    const sc = c.securityContext ?? {};
+    const caps = effectiveCapabilities({ add: sc.capabilities?.add, drop: sc.capabilities?.drop, privileged: sc.privileged === true });
+    const actual = describeCapabilities(caps);
+    if (caps.all || caps.set.join() !== wanted.join()) {
+      const extra = caps.all ? [] : caps.set.filter((x) => !wanted.includes(x));
+      const has = extra.length && !caps.set.some((x) => !extra.includes(x)) ? extra.join(', ') : actual;
+      return { ok: false, expected, actual, message: `container ${c.name} has ${has}: it ${caps.how}, expected ${expected}` };
+    }
+    if (want.privilegeEscalation !== undefined) {
+      const esc = privilegeEscalation(sc);
+      if (esc.allowed !== want.privilegeEscalation) {
+        return { ok: false, expected: want.privilegeEscalation ? 'can gain privileges' : 'cannot gain privileges', actual: esc.allowed ? 'can gain privileges' : 'cannot gain privileges', message: `container ${c.name} ${esc.allowed ? 'can' : 'cannot'} gain privileges: ${esc.why}` };
+      }
+    }
+  }
+  const names = containers.map((c) => c.name).join(', ');
+  return { ok: true, expected, actual: expected, message: `container(s) ${names} have ${expected}${want.privilegeEscalation === false ? ' and cannot gain privileges' : ''}` };
+}
+
+/** An image's (or container's) config at `path` starts `expected` as PID 1, the process `docker stop` signals. */
+function pid1Outcome(at: { value: unknown; field: string }, expected: string): SemanticOutcome {
+  const v: any = at.value;
+  const config = v?.Config ?? v;
+  const p = pid1Of(config?.Entrypoint, config?.Cmd);
+  const ok = pid1Is(p, expected);
+  const actual = p.program || 'nothing';
+  const message = ok ? `runs ${actual} as PID 1 (${p.how})` : `runs ${actual} as PID 1, not ${expected}: ${p.how}; ${expected} does not get docker stop's SIGTERM`;
+  return { ok, verbPhrase: true, expected, actual, message };
 }

@@ -1,5 +1,5 @@
 import { Arg, Env, Label, User, type Instruction } from 'dockerfile-ast';
-import { describeStage, finalStage, lineage, lineOf, list, parseImage, shown, substitute, varsBefore, type RuleFn, type Violation } from './model.ts';
+import { describeStage, finalStage, type Stage, type Model, lineage, lineOf, list, parseImage, shown, substitute, varsBefore, type RuleFn, type Violation } from './model.ts';
 
 // ---------- non-root-user ----------
 
@@ -30,13 +30,42 @@ export const nonRootUser: RuleFn = (m) => {
     };
   }
   const user = userOf(last, varsBefore(m, chain, last));
-  if (!isRoot(user)) return { violations: [] };
+  if (!isRoot(user)) {
+    const missing = missingUser(m, chain, user);
+    return { violations: missing ? [{ rule: 'non-root-user', line: lineOf(last), message: `line ${lineOf(last)}: ${shown(last)} ${missing}`, expected: 'a user the final stage has', actual: `${user.split(':')[0]} (not in the final stage)` }] : [] };
+  }
   const earlier = [...users].reverse().find((u) => u !== last && !isRoot(userOf(u, varsBefore(m, chain, u))));
   const message = earlier
     ? `line ${lineOf(last)}: ${shown(last)} comes after ${shown(earlier)} (line ${lineOf(earlier)}), so the container runs as root; switch back with ${shown(earlier)} after the steps that need root`
     : `line ${lineOf(last)}: ${shown(last)} makes the container run as root; use a non-root user such as ${suggestion}`;
   return { violations: [{ rule: 'non-root-user', line: lineOf(last), message, expected: 'a non-root user', actual: user }] };
 };
+
+/** Whether a RUN or COPY in these stages creates the user (adduser/useradd, or a copied /etc/passwd). */
+function createsUser(stages: Stage[], name: string): Instruction | undefined {
+  const re = new RegExp(`\\b(adduser|useradd)\\b[^;&|]*\\s${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$|;|&|\\|)`);
+  return stages.flatMap((s) => s.body).find((i) => (i.getKeyword() === 'RUN' && re.test(i.getTextContent())) || (['COPY', 'ADD'].includes(i.getKeyword()) && /\/etc\/passwd\b/.test(i.getTextContent())));
+}
+
+/**
+ * A USER name the final stage cannot resolve: its /etc/passwd comes from its own lineage only, so a
+ * user created in another stage, or any name on scratch, makes `docker run` fail. Numeric IDs always work.
+ */
+function missingUser(m: Model, chain: Stage[], user: string): string | null {
+  const name = user.split(':')[0];
+  if (!name || /^\d+$/.test(name) || name.includes('$')) return null;
+  if (createsUser(chain, name)) return null;
+  const fails = `docker run fails with "unable to find user ${name}: no matching entries in passwd file"`;
+  const elsewhere = m.stages.filter((s) => !chain.includes(s)).find((s) => createsUser([s], name));
+  if (elsewhere) {
+    const where = createsUser([elsewhere], name)!;
+    return `names user ${name}, which the final stage does not have: it is created in stage ${elsewhere.name ?? describeStage(elsewhere)} (line ${lineOf(where)}), and users do not carry over between stages, so ${fails}; create it in the final stage or use a numeric ID such as USER 65532:65532`;
+  }
+  if (parseImage(chain[0].base).name === 'scratch') {
+    return `names user ${name}, but the final stage starts FROM scratch, which has no /etc/passwd, so ${fails}; use a numeric ID such as USER 65532:65532`;
+  }
+  return null;
+}
 
 // ---------- no-secrets ----------
 
