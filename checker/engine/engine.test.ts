@@ -34,6 +34,7 @@ function fakeApi(fake: Fake): KubeApi {
     target: { context: 'kwok-kubecamp' } as any,
     server: 'https://127.0.0.1:6443/',
     requests: 0,
+    getText: async () => '',
     async get(path: string) {
       fake.gets.push(path);
       fake.onGet?.(path, fake.gets.filter((p) => p === path).length);
