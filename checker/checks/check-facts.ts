@@ -35,8 +35,9 @@ export const checkFacts: Record<CheckType, CheckFacts> = {
   custom: {},
 };
 
-/** Whether a check needs kubelets that run containers. */
-export const needsRunningContainers = (check: Pick<Check, 'type'>): boolean => checkFacts[check.type].runningContainers === true;
+/** Whether a check needs kubelets that run containers: by its type, or declared on it (`needs: [running-containers]`). */
+export const needsRunningContainers = (check: Pick<Check, 'type'>): boolean =>
+  checkFacts[check.type].runningContainers === true || ((check as { needs?: unknown }).needs as string[] | undefined)?.includes('running-containers') === true;
 
 /** Whether live mode must re-check a check on a timer (no watch sees what it reads change). */
 export const isPolled = (check: Pick<Check, 'type'>): boolean => checkFacts[check.type].polled === true;

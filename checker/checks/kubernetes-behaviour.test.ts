@@ -4,6 +4,7 @@ import { explainZodError } from '../schemas/parse.ts';
 import { exitCodeOf } from '../environments/kube-exec.ts';
 import { containerOf, httpStatusOf, notRunning, podsFor, requestProblem } from './kubernetes-behaviour.ts';
 import { kubeletsSimulated, needsRealNodes } from './running-containers.ts';
+import { needsRunningContainers } from './check-facts.ts';
 
 const pod = (name: string, labels: Record<string, string>, created: string, status: any = {}) => ({
   metadata: { name, labels, creationTimestamp: created },
@@ -55,6 +56,14 @@ describe('behaviour check helpers', () => {
     expect(kubeletsSimulated([kwok, kwok])).toBe(true);
     expect(kubeletsSimulated([kind, kwok])).toBe(false);
     expect(kubeletsSimulated([])).toBe(true);
+  });
+
+  it('knows which checks need running containers: behaviour checks, and others that declare it', () => {
+    const parse = (v: object) => checkInputSchema.parse(v);
+    expect(needsRunningContainers(parse({ type: 'k8s.logs', pod: 'web', contains: 'x' }))).toBe(true);
+    expect(needsRunningContainers(parse({ type: 'k8s.event', reason: 'Killing' }))).toBe(false);
+    expect(needsRunningContainers(parse({ type: 'k8s.event', reason: 'Killing', needs: ['running-containers'] }))).toBe(true);
+    expect(needsRunningContainers(parse({ type: 'custom', module: 'checks/x.ts', needs: ['kubernetes'] }))).toBe(false);
   });
 
   it('says plainly that a behaviour check needs real nodes', () => {

@@ -10,7 +10,7 @@ import { dockerfile } from './dockerfile.ts';
 import { file } from './file.ts';
 import { k8sCan, k8sCondition, k8sEndpoints, k8sEvent, k8sObject, k8sReady, k8sRollout } from './kubernetes.ts';
 import { k8sExec, k8sLogs, k8sRequest } from './kubernetes-behaviour.ts';
-import { checkFacts } from './check-facts.ts';
+import { needsRunningContainers } from './check-facts.ts';
 import { clusterRunsContainers, needsRealNodes } from './running-containers.ts';
 import { sandboxExec, sandboxFile } from './sandbox.ts';
 import { semanticOperatorOf, semanticOperators } from '../semantics/assertions.ts';
@@ -55,7 +55,7 @@ export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Ou
   const def = checkDefinitions[check.type] as CheckDefinition<typeof check.type>;
   const unsupported = unsupportedAssertion(check);
   if (unsupported) throw new Error(unsupported);
-  if (checkFacts[check.type].runningContainers && !(await clusterRunsContainers(ctx))) return needsRealNodes(check);
+  if (needsRunningContainers(check) && !(await clusterRunsContainers(ctx))) return needsRealNodes(check);
   return def.evaluate(check as never, ctx);
 }
 

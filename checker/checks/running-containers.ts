@@ -21,7 +21,7 @@ const actions: Partial<Record<Check['type'], string>> = {
 export function needsRealNodes(check: Check): Outcome {
   return {
     status: 'unsupported',
-    message: `needs real nodes (kind): ${actions[check.type] ?? 'it needs running containers'}, and this cluster's kubelets are simulated (Pods show Running but no container runs)`,
+    message: `needs real nodes (kind): ${actions[check.type] ?? 'it reads what only running containers cause'}, and this cluster's kubelets are simulated (Pods show Running but no container runs)`,
     fix: 'run this lab on kind: `npm run cluster:down`, then `npm run cluster:up -- --engine kind`',
   };
 }

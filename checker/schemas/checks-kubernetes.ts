@@ -21,10 +21,18 @@ const objectRef = {
   namespace: z.string().optional().describe('Default: the lab namespace. Ignored for cluster-scoped kinds.'),
 };
 
+/**
+ * A check that reads what only running containers cause (a restart, a probe's
+ * event, a Pod taken out of endpoints) says so, and is `unsupported` where
+ * kubelets are simulated instead of failing there.
+ */
+const needs = z.array(z.enum(['running-containers'])).optional().describe('`[running-containers]`: what this check reads happens only on real nodes (kind).');
+
 /** Objects exist and every one of them satisfies `expect`. */
 export const k8sObjectCheck = z
   .object({
     type: z.literal('k8s.object'),
+    needs,
     ...objectRef,
     /** How many objects must match (default: at least one). */
     count: z.number().int().min(0).optional(),
@@ -59,6 +67,7 @@ export const k8sReadyCheck = z
 export const k8sEndpointsCheck = z
   .object({
     type: z.literal('k8s.endpoints'),
+    needs,
     service: z.string(),
     namespace: z.string().optional(),
     minEndpoints: z.number().int().min(0).default(1),
@@ -107,6 +116,7 @@ export const k8sCanCheck = z
 export const k8sEventCheck = z
   .object({
     type: z.literal('k8s.event'),
+    needs,
     reason: z.string(),
     involvedKind: z.string().optional(),
     involvedName: z.string().optional(),
