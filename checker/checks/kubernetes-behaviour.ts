@@ -62,7 +62,6 @@ export function requestProblem(stderr: string, exitCode: number): string {
 export async function k8sLogs(check: CheckOf<'k8s.logs'>, ctx: CheckContext): Promise<Outcome> {
   const ns = check.namespace ?? ctx.namespace;
   const pods = podsFor(await ctx.kube().list('Pod', { namespace: ns }), check);
-  const what = `${check.previous ? 'the previous log' : 'the log'} of ${describeRef(check)}`;
   if (!pods.length) return fail(`${describeRef(check)} not found in namespace ${ns}`, { expected: 'it exists', actual: 'not found', retry: true });
   const expected = check.contains !== undefined ? `to contain ${JSON.stringify(check.contains)}` : `a line matching /${check.matches}/`;
   let last = '';
@@ -84,7 +83,7 @@ export async function k8sLogs(check: CheckOf<'k8s.logs'>, ctx: CheckContext): Pr
     const ok = check.contains !== undefined ? log.includes(check.contains) : pattern(check.matches!, 'm').test(log);
     if (ok) return pass(`${check.previous ? 'the previous log' : 'the log'} of container ${c.name} in Pod ${pod.metadata.name} ${check.contains !== undefined ? `contains ${JSON.stringify(check.contains)}` : `matches /${check.matches}/`}`);
     const tail = log.trim().split('\n').slice(-3).join(' | ').slice(-200);
-    last = `${what} (container ${c.name} in Pod ${pod.metadata.name}) ${tail ? `ends ${JSON.stringify(tail)}` : 'is empty'}, expected ${expected}`;
+    last = `${check.previous ? 'the previous log' : 'the log'} of container ${c.name} in Pod ${pod.metadata.name} ${tail ? `ends ${JSON.stringify(tail)}` : 'is empty'}, expected ${expected}`;
   }
   return fail(last, { expected, retry: true });
 }
