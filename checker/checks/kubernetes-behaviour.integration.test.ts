@@ -85,7 +85,7 @@ describe('behaviour checks', () => {
     expect(await evaluate(checks.exec)).toMatchObject({ status: 'pass', message: '`sh -c echo hi; exit 4` in Pod client (container client) succeeded' });
     const ro = await evaluate(checks.readOnly, 0);
     expect(ro.status).toBe('fail');
-    expect(ro.message).toMatch(/^`touch \/conf\/x` in Pod web \(container nginx\) exited with 1: ".*Read-only file system/);
+    expect(ro.message).toMatch(/^`touch \/conf\/x` in Pod web \(container nginx\) exited with 1, expected 0: ".*Read-only file system/);
     expect(await evaluate(checks.dns)).toMatchObject({ status: 'pass', message: 'GET http://web/ from Pod client answered HTTP 200' });
     expect(await evaluate(checks.fqdn, 0)).toMatchObject({ status: 'fail', message: `GET http://web.${ns}.svc.cluster.local/nope from Pod client answered HTTP 404, expected 200` });
     const missing = await evaluate({ type: 'k8s.request', from: { pod: 'client' }, url: 'http://nosuch/' }, 0);
