@@ -76,6 +76,7 @@ function fakeApi(state: State, options: { send?: (body: any) => any } = {}): Fak
     requests: 0,
     gets: [],
     sent: [],
+    getText: async () => '',
     async get(path: string) {
       api.requests++;
       api.gets.push(path);

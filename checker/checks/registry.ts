@@ -9,6 +9,9 @@ import { dockerContainer, dockerContainerAbsent, dockerExec, dockerImage, docker
 import { dockerfile } from './dockerfile.ts';
 import { file } from './file.ts';
 import { k8sCan, k8sCondition, k8sEndpoints, k8sEvent, k8sObject, k8sReady, k8sRollout } from './kubernetes.ts';
+import { k8sExec, k8sLogs, k8sRequest } from './kubernetes-behaviour.ts';
+import { needsRunningContainers } from './check-facts.ts';
+import { clusterRunsContainers, needsRealNodes } from './running-containers.ts';
 import { sandboxExec, sandboxFile } from './sandbox.ts';
 import { semanticOperatorOf, semanticOperators } from '../semantics/assertions.ts';
 
@@ -29,6 +32,9 @@ export const checkDefinitions: { [T in CheckType]: CheckDefinition<T> } = {
   'k8s.rollout': { needs: 'kubernetes', evaluate: k8sRollout },
   'k8s.can': { needs: 'kubernetes', evaluate: k8sCan },
   'k8s.event': { needs: 'kubernetes', evaluate: k8sEvent },
+  'k8s.logs': { needs: 'kubernetes', evaluate: k8sLogs },
+  'k8s.exec': { needs: 'kubernetes', evaluate: k8sExec },
+  'k8s.request': { needs: 'kubernetes', evaluate: k8sRequest },
   'docker.image': { needs: 'docker', evaluate: dockerImage },
   'docker.container': { needs: 'docker', evaluate: dockerContainer },
   'docker.container-absent': { needs: 'docker', evaluate: dockerContainerAbsent },
@@ -45,12 +51,14 @@ export const checkDefinitions: { [T in CheckType]: CheckDefinition<T> } = {
   custom: { needs: null, evaluate: custom },
 };
 
-export function evaluateCheck(check: Check, ctx: CheckContext): Promise<Outcome> {
+export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Outcome> {
   const def = checkDefinitions[check.type] as CheckDefinition<typeof check.type>;
   const unsupported = unsupportedAssertion(check);
-  if (unsupported) return Promise.reject(new Error(unsupported));
+  if (unsupported) throw new Error(unsupported);
+  if (needsRunningContainers(check) && !(await clusterRunsContainers(ctx))) return needsRealNodes(check);
   return def.evaluate(check as never, ctx);
 }
+
 
 /** A semantic assertion that needs objects this check type does not read (an author's mistake), or null. */
 export function unsupportedAssertion(check: Check): string | null {

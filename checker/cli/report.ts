@@ -1,16 +1,17 @@
 import type { LabResult, Status } from '../schemas/result.ts';
 import type { HarnessReport } from '../labs/harness.ts';
 
-const mark: Record<Status, string> = { pass: '✔', fail: '✘', error: '!' };
+const mark: Record<Status, string> = { pass: '✔', fail: '✘', error: '!', unsupported: '-' };
 
 /** A check result for a terminal: one line per task, then what was expected, the hint or the fix. */
 export function formatResult(r: LabResult, title?: string): string {
-  const lines = [`${title ?? r.lab}: ${r.passed}/${r.total} tasks done${r.status === 'error' ? ' (some could not be checked)' : ''}`];
+  const unsupported = r.tasks.filter((t) => t.status === 'unsupported').length;
+  const lines = [`${title ?? r.lab}: ${r.passed}/${r.total} tasks done${r.status === 'error' ? ' (some could not be checked)' : ''}${unsupported ? ` (${unsupported} need real nodes)` : ''}`];
   for (const t of r.tasks) {
     lines.push(`  ${mark[t.status]} ${t.title} — ${t.message}`);
     if (t.status !== 'pass' && t.expected !== undefined) lines.push(`      expected: ${t.expected}${t.actual !== undefined ? `   actual: ${t.actual}` : ''}`);
     if (t.status === 'fail' && t.hint) lines.push(`      hint: ${t.hint}`);
-    if (t.status === 'error' && t.fix) lines.push(`      fix: ${t.fix}`);
+    if ((t.status === 'error' || t.status === 'unsupported') && t.fix) lines.push(`      fix: ${t.fix}`);
   }
   return lines.join('\n');
 }
@@ -26,7 +27,9 @@ export function resultsToJUnit(results: LabResult[]): string {
           ? `<failure message="${esc(t.message)}">${esc([t.expected && `expected: ${t.expected}`, t.actual && `actual: ${t.actual}`, t.hint && `hint: ${t.hint}`].filter(Boolean).join('\n'))}</failure>`
           : t.status === 'error'
             ? `<error message="${esc(t.message)}">${esc(t.fix ?? '')}</error>`
-            : '';
+            : t.status === 'unsupported'
+              ? `<skipped message="${esc(t.message)}"/>`
+              : '';
       return `    <testcase classname="${esc(r.lab)}" name="${esc(t.title)}" time="${(t.durationMs / 1000).toFixed(3)}">${body}</testcase>`;
     });
     const failures = r.tasks.filter((t) => t.status === 'fail').length;
@@ -49,6 +52,6 @@ export function harnessToJUnit(reports: HarnessReport[]): string {
 /** A Markdown checklist (for onboarding reports in CI summaries). */
 export function resultsToMarkdown(results: LabResult[]): string {
   const out = ['| lab | task | status | details |', '|---|---|---|---|'];
-  for (const r of results) for (const t of r.tasks) out.push(`| ${r.lab} | ${t.title} | ${t.status === 'pass' ? '✅ pass' : t.status === 'fail' ? '❌ fail' : '⚠️ error'} | ${t.message.replace(/\|/g, '\\|')} |`);
+  for (const r of results) for (const t of r.tasks) out.push(`| ${r.lab} | ${t.title} | ${t.status === 'pass' ? '✅ pass' : t.status === 'fail' ? '❌ fail' : t.status === 'unsupported' ? '➖ needs real nodes' : '⚠️ error'} | ${t.message.replace(/\|/g, '\\|')} |`);
   return `${out.join('\n')}\n`;
 }

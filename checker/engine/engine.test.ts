@@ -34,6 +34,7 @@ function fakeApi(fake: Fake): KubeApi {
     target: { context: 'kwok-kubecamp' } as any,
     server: 'https://127.0.0.1:6443/',
     requests: 0,
+    getText: async () => '',
     async get(path: string) {
       fake.gets.push(path);
       fake.onGet?.(path, fake.gets.filter((p) => p === path).length);
@@ -118,6 +119,35 @@ const task = (r: LabResult, id: string) => {
 beforeEach(() => {
   fake = { lists: { [DEPLOYMENTS]: [capturedWeb()] }, gets: [], watchers: [] };
   env = environment(async () => fakeApi(fake));
+});
+
+describe('check: tasks that need real nodes', () => {
+  const kwokNode = { metadata: { name: 'node-0', annotations: { 'kwok.x-k8s.io/node': 'fake' } } };
+  const behaviour: LoadedLab = {
+    dir: loaded.dir,
+    lab: labSchema.parse({
+      ...loaded.lab,
+      needs: ['running-containers'],
+      tasks: [
+        { id: 'logs', title: 'Logs', checks: [{ type: 'k8s.object', kind: 'Deployment', name: 'web' }, { type: 'k8s.logs', selector: 'app=web', contains: 'ready' }] },
+        { id: 'wrong-too', title: 'Logs and a wrong object', checks: [{ type: 'k8s.logs', selector: 'app=web', contains: 'ready' }, replicas(5)] },
+      ],
+    }),
+  };
+
+  it('are unsupported on simulated kubelets: the other checks still judge, and a fail among them is a fail', async () => {
+    fake.lists['/api/v1/nodes'] = [kwokNode];
+    const r = await createChecker({ environment: env }).check(behaviour, options());
+    expect(task(r, 'logs')).toMatchObject({
+      status: 'unsupported',
+      message: "needs real nodes (kind): it reads what a container printed (kubectl logs), and this cluster's kubelets are simulated (Pods show Running but no container runs)",
+    });
+    expect(task(r, 'wrong-too').status).toBe('fail');
+    expect(r.status).toBe('fail');
+    const onlyLogs = await createChecker({ environment: env }).check(behaviour, options({ taskIds: ['logs'] }));
+    expect(onlyLogs.status).toBe('unsupported');
+    expect(onlyLogs.passed).toBe(0);
+  });
 });
 
 describe('check: aggregation', () => {

@@ -5,6 +5,7 @@ import type { Task } from '../schemas/task.ts';
 import { ContextError } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
 import { environmentsNeeded, evaluateCheck } from '../checks/registry.ts';
+import { isPolled } from '../checks/check-facts.ts';
 import type { Environment } from '../environments/environment.ts';
 import { filesView } from '../environments/files-view.ts';
 import { liveView, snapshotView, type KubeView } from '../environments/kube-view.ts';
@@ -91,12 +92,20 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
       logger,
     };
     let last: Outcome = { status: 'pass', message: '' };
+    let unsupported: Outcome | undefined;
     const messages: string[] = [];
     for (const check of task.checks as Check[]) {
       last = await evaluateWithWait(check, ctx, views, options, deadline);
+      // A check this cluster cannot do: the others still judge what they can (a fail there is still a fail).
+      if (last.status === 'unsupported') {
+        unsupported ??= last;
+        continue;
+      }
       if (last.status !== 'pass') break;
       messages.push(last.message);
     }
+    if (last.status === 'pass' && unsupported) last = unsupported;
+    else if (last.status === 'unsupported') last = unsupported!;
     const attempts = options.attempts?.[task.id] ?? 0;
     const result: TaskResult = {
       id: task.id,
@@ -151,7 +160,13 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
     // Tasks run concurrently; their reads share one batched view.
     const results = await Promise.all(tasks.map((t) => evaluateTask(loaded, t, views, options, deadline)));
     const passed = results.filter((r) => r.status === 'pass').length;
-    const status: Status = results.some((r) => r.status === 'error') ? 'error' : passed === results.length ? 'pass' : 'fail';
+    const status: Status = results.some((r) => r.status === 'error')
+      ? 'error'
+      : passed === results.length
+        ? 'pass'
+        : results.some((r) => r.status === 'fail')
+          ? 'fail'
+          : 'unsupported';
     return { lab: loaded.lab.id, status, passed, total: results.length, tasks: results, checkedAt: new Date().toISOString(), durationMs: Date.now() - started };
   }
 
@@ -197,8 +212,9 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
         ? (views.docker as DockerView & { events(onEvent: () => void): () => void }).events(schedule)
         : () => {};
       // Docker-free checks (sandbox, files, http) have no event stream: re-check them every few seconds.
-      // So have RBAC checks: a SubjectAccessReview's answer changes with Roles and bindings no watch here covers.
-      const poll = needed.has('sandbox') || tasks.some((t) => (t.checks as Check[]).some((c) => c.type === 'http' || c.type === 'dockerfile' || c.type === 'file' || c.type === 'compose' || c.type === 'k8s.can'))
+      // So have RBAC checks (a SubjectAccessReview's answer changes with Roles and bindings no watch here covers)
+      // and behaviour checks (logs, exec, requests): the registry marks them `polled`.
+      const poll = needed.has('sandbox') || tasks.some((t) => (t.checks as Check[]).some(isPolled))
         ? setInterval(schedule, 2000)
         : undefined;
       await evaluate();

@@ -27,6 +27,8 @@ export interface KubeApi {
   readonly server: string;
   requests: number;
   get<T = any>(path: string): Promise<T>;
+  /** A GET whose answer is text, not JSON (a container's log). */
+  getText(path: string): Promise<string>;
   send<T = any>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, contentType?: string): Promise<T>;
   /** Stream watch events until the returned function is called. */
   watch(path: string, resourceVersion: string, onEvent: (e: WatchEvent) => void, onEnd: (err?: Error) => void): () => void;
@@ -66,7 +68,7 @@ export async function createKubeApi(target: KubeTarget, kubeConfig?: KubeConfig)
     return (isHttps ? request : httpRequest)(opts);
   }
 
-  function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json', text = false): Promise<T> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
       // Content-Length always: Node sends a DELETE body unframed (no chunked encoding), and the API
@@ -85,7 +87,7 @@ export async function createKubeApi(target: KubeTarget, kubeConfig?: KubeConfig)
           } catch {
             parsed = data;
           }
-          if (status >= 200 && status < 300) resolve(parsed as T);
+          if (status >= 200 && status < 300) resolve((text ? data : parsed) as T);
           else reject(new KubeHttpError(status, parsed?.reason ?? '', parsed?.message ?? `HTTP ${status} for ${method} ${path}`));
         });
       });
@@ -99,6 +101,7 @@ export async function createKubeApi(target: KubeTarget, kubeConfig?: KubeConfig)
     server: server.toString(),
     requests: 0,
     get: (path) => call('GET', path),
+    getText: (path) => call('GET', path, undefined, undefined, true),
     send: (method, path, body, contentType) => call(method, path, body, contentType),
     watch(path, resourceVersion, onEvent, onEnd) {
       const sep = path.includes('?') ? '&' : '?';

@@ -84,7 +84,8 @@ export async function mutateLab(
         continue;
       }
       const r = await checker.check(loaded, { namespace: session.namespace, workspace: session.workspace, answers: await readAnswers(session.workspace), noWait: false, deadlineMs: 60_000 });
-      const failing = r.tasks.filter((t) => t.status !== 'pass');
+      // A task this cluster cannot judge (unsupported: needs real nodes) neither kills nor misses a mutation.
+      const failing = r.tasks.filter((t) => t.status !== 'pass' && t.status !== 'unsupported');
       const detail = failing.map((t) => `${t.id}: ${t.message}`).join('; ');
       const verdict: MutantVerdict = m.kind === 'equivalent' ? (failing.length ? 'false-fail' : 'survived') : failing.length ? 'killed' : 'missed';
       result = { mutation, verdict, detail: detail || 'every task passes' };

@@ -1,5 +1,7 @@
 import type { EngineName } from '../lib/cluster-state.ts';
-import { labNeeds, type Lab } from '../schemas/lab.ts';
+import { labNeeds, type Lab, type LabNeed } from '../schemas/lab.ts';
+import type { Task } from '../schemas/task.ts';
+import { needsRunningContainers } from '../checks/check-facts.ts';
 
 /** Engines whose kubelets run no containers. */
 const simulatedKubelets: readonly EngineName[] = ['kwok'];
@@ -16,4 +18,9 @@ export function needsNotice(lab: Pick<Lab, 'id' | 'needs'>, engine: EngineName |
     `this lab needs real nodes (kind): ${labNeeds['running-containers']}. ` +
     `Here the checks can only read the objects. Run it on kind: \`npm run cluster:down\`, then \`npm run cluster:up -- --engine kind\`, then \`npm run labs -- reset ${lab.id}\``
   );
+}
+
+/** What a task needs of the cluster: `running-containers` when one of its checks reads what containers do (logs, exec, requests). */
+export function taskNeeds(task: Pick<Task, 'checks'>): LabNeed[] {
+  return (task.checks as { type: string }[]).some((c) => needsRunningContainers(c as never)) ? ['running-containers'] : [];
 }

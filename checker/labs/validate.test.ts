@@ -80,6 +80,17 @@ describe('needs', () => {
     const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
     expect(problems.map((p) => p.message)).toEqual(["needs: running-containers is about the Kubernetes cluster, and this lab's environments do not include kubernetes"]);
   });
+
+  it('is declared by a lab whose tasks read what containers do', async () => {
+    const logs = "      - { type: k8s.logs, pod: web, contains: ready }\n";
+    const root = tree({ ...good, 'labs/demo/lab.yaml': labYaml + logs });
+    const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
+    expect(problems.map((p) => p.message)).toEqual([
+      'task(s) create-pod read what containers do (k8s.logs, k8s.exec, k8s.request): add `needs: [running-containers]` so the Docker-free engine says they need real nodes',
+    ]);
+    const declared = tree({ ...good, 'labs/demo/lab.yaml': labYaml.replace('minutes: 5', 'needs: [running-containers]\nminutes: 5') + logs });
+    expect(await validateLab(await loadLab(join(declared, 'labs/demo')), join(declared, 'lessons'))).toEqual([]);
+  });
 });
 
 describe('host ports', () => {

@@ -1,3 +1,4 @@
+import { taskNeeds } from './needs.ts';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -41,6 +42,10 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
     });
   }
   if (lab.needs.length && !lab.environments.includes('kubernetes')) problems.push({ file: labFile, message: `needs: ${lab.needs.join(', ')} is about the Kubernetes cluster, and this lab's environments do not include kubernetes` });
+  const behaviour = lab.tasks.filter((t) => taskNeeds(t).includes('running-containers')).map((t) => t.id);
+  if (behaviour.length && !lab.needs.includes('running-containers')) {
+    problems.push({ file: labFile, message: `task(s) ${behaviour.join(', ')} read what containers do (k8s.logs, k8s.exec, k8s.request): add \`needs: [running-containers]\` so the Docker-free engine says they need real nodes` });
+  }
   if (!lessonFile(lessonsRoot, lab.lesson)) problems.push({ file: labFile, message: `lesson: ${lab.lesson} has no lessons/${lab.lesson}.mdx` });
   const taskIds = lab.tasks.map((t) => t.id);
   /** A variant's task references and applied files must exist. */

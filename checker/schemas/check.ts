@@ -10,9 +10,10 @@ export type Check = z.infer<typeof checkSchema>;
 export type CheckType = Check['type'];
 export type CheckOf<T extends CheckType> = Extract<Check, { type: T }>;
 
-export const checkTypes = [...kubernetesChecks, ...dockerChecks, ...fileChecks, ...otherChecks].map(
-  (s) => ('innerType' in s ? (s as any).innerType() : s).shape.type.value as CheckType,
-);
+/** The object schema under any `.refine()`s. */
+const objectOf = (s: z.ZodTypeAny): z.AnyZodObject => ('innerType' in s ? objectOf((s as any).innerType()) : (s as z.AnyZodObject));
+
+export const checkTypes = [...kubernetesChecks, ...dockerChecks, ...fileChecks, ...otherChecks].map((s) => objectOf(s).shape.type.value as CheckType);
 
 /**
  * Parse one check, reporting errors against its declared `type` only (a plain

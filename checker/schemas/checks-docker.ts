@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assertionSchema } from './assertion.ts';
 import { duration } from './checks-kubernetes.ts';
+import { outputExpect } from './command-output.ts';
 
 /** A local image with this reference exists; `expect` runs on `docker image inspect` output. */
 export const dockerImageCheck = z
@@ -36,16 +37,6 @@ export const dockerContainerCheck = z
 /** No container with this name exists any more (stopped-and-removed tasks). */
 export const dockerContainerAbsentCheck = z
   .object({ type: z.literal('docker.container-absent'), name: z.string() })
-  .strict();
-
-const outputExpect = z
-  .object({
-    exitCode: z.number().int().optional(),
-    stdoutMatches: z.string().optional(),
-    stdoutContains: z.string().optional(),
-    /** Parse stdout as JSON and check these. */
-    json: z.array(assertionSchema).optional(),
-  })
   .strict();
 
 /** Run a command in a running container and check its exit code and output. */

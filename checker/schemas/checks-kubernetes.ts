@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assertionSchema } from './assertion.ts';
+import { outputExpect } from './command-output.ts';
 
 const duration = z
   .string()
@@ -20,10 +21,18 @@ const objectRef = {
   namespace: z.string().optional().describe('Default: the lab namespace. Ignored for cluster-scoped kinds.'),
 };
 
+/**
+ * A check that reads what only running containers cause (a restart, a probe's
+ * event, a Pod taken out of endpoints) says so, and is `unsupported` where
+ * kubelets are simulated instead of failing there.
+ */
+const needs = z.array(z.enum(['running-containers'])).optional().describe('`[running-containers]`: what this check reads happens only on real nodes (kind).');
+
 /** Objects exist and every one of them satisfies `expect`. */
 export const k8sObjectCheck = z
   .object({
     type: z.literal('k8s.object'),
+    needs,
     ...objectRef,
     /** How many objects must match (default: at least one). */
     count: z.number().int().min(0).optional(),
@@ -58,6 +67,7 @@ export const k8sReadyCheck = z
 export const k8sEndpointsCheck = z
   .object({
     type: z.literal('k8s.endpoints'),
+    needs,
     service: z.string(),
     namespace: z.string().optional(),
     minEndpoints: z.number().int().min(0).default(1),
@@ -116,6 +126,7 @@ export const k8sCanCheck = z
 export const k8sEventCheck = z
   .object({
     type: z.literal('k8s.event'),
+    needs,
     reason: z.string(),
     involvedKind: z.string().optional(),
     involvedName: z.string().optional(),
@@ -125,5 +136,61 @@ export const k8sEventCheck = z
   })
   .strict();
 
-export const kubernetesChecks = [k8sObjectCheck, k8sConditionCheck, k8sReadyCheck, k8sEndpointsCheck, k8sRolloutCheck, k8sCanCheck, k8sEventCheck] as const;
+/**
+ * Which container the behaviour checks below use: a Pod by `pod` name or the
+ * first running Pod matching a label `selector` (for logs: any of them), and a
+ * `container` by name (default: the Pod's first container).
+ */
+const podRef = {
+  pod: z.string().optional(),
+  selector: z.string().optional().describe('Label selector, as for `kubectl get -l`, e.g. `app=web`.'),
+  container: z.string().optional().describe("Default: the Pod's first container."),
+  namespace: z.string().optional(),
+};
+const onePod = { message: 'give exactly one of pod or selector' };
+const hasOnePod = (c: { pod?: string; selector?: string }) => !!c.pod !== !!c.selector;
+
+/** What a container printed (`kubectl logs`), or printed before its last restart (`previous: true`). Needs running containers. */
+export const k8sLogsCheck = z
+  .object({
+    type: z.literal('k8s.logs'),
+    ...podRef,
+    previous: z.boolean().default(false).describe('The log of the previous, terminated instance of the container (`kubectl logs --previous`).'),
+    contains: z.string().optional(),
+    matches: z.string().optional().describe('Regular expression, multi-line (`^` and `$` match at each line).'),
+    within: duration.default('30s'),
+  })
+  .strict()
+  .refine(hasOnePod, onePod)
+  .refine((c) => c.contains !== undefined || c.matches !== undefined, { message: 'give contains or matches' });
+
+/** A command run in a container (`kubectl exec`): its exit code and output. Needs running containers. */
+export const k8sExecCheck = z
+  .object({
+    type: z.literal('k8s.exec'),
+    ...podRef,
+    command: z.array(z.string()).min(1),
+    expect: outputExpect.default({ exitCode: 0 }),
+    within: duration.default('10s'),
+  })
+  .strict()
+  .refine(hasOnePod, onePod);
+
+/**
+ * An HTTP GET sent from inside the cluster: from a container (`from`, which
+ * needs busybox's `wget`) to a Service's DNS name, ClusterIP or a Pod. Needs running containers.
+ */
+export const k8sRequestCheck = z
+  .object({
+    type: z.literal('k8s.request'),
+    from: z.object(podRef).strict().refine(hasOnePod, onePod),
+    url: z.string().regex(/^http:\/\/[^\s'"]+$/, 'an http:// URL without spaces or quotes').describe('e.g. `http://web/`, `http://web.<namespace>.svc.cluster.local:8080/health`.'),
+    status: z.number().int().min(100).max(599).default(200),
+    bodyContains: z.string().optional(),
+    bodyMatches: z.string().optional(),
+    within: duration.default('20s'),
+  })
+  .strict();
+
+export const kubernetesChecks = [k8sObjectCheck, k8sConditionCheck, k8sReadyCheck, k8sEndpointsCheck, k8sRolloutCheck, k8sCanCheck, k8sEventCheck, k8sLogsCheck, k8sExecCheck, k8sRequestCheck] as const;
 export { duration };

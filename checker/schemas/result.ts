@@ -2,9 +2,11 @@ import { z } from 'zod';
 
 /**
  * pass/fail are verdicts on the learner's work; `error` means the checker could
- * not decide (cluster down, timeout, malformed file) and is never shown as a fail.
+ * not decide (cluster down, timeout, malformed file) and is never shown as a fail;
+ * `unsupported` means this cluster cannot show what the task asks (a behaviour
+ * check where kubelets are simulated: "needs real nodes (kind)"), neither a pass nor a fail.
  */
-export const statusSchema = z.enum(['pass', 'fail', 'error']);
+export const statusSchema = z.enum(['pass', 'fail', 'error', 'unsupported']);
 export type Status = z.infer<typeof statusSchema>;
 
 export const checkOutcomeSchema = z.object({

@@ -43,7 +43,7 @@ const namespacePrefixPattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9-])?$/;
 
 export function labSummary(loaded: LoadedLab): LabSummary {
   const { lab } = loaded;
-  return { id: lab.id, title: lab.title, lesson: lab.lesson, minutes: lab.minutes, environments: lab.environments, taskIds: lab.tasks.map((t) => t.id) };
+  return { id: lab.id, title: lab.title, lesson: lab.lesson, minutes: lab.minutes, environments: lab.environments, needs: lab.needs, taskIds: lab.tasks.map((t) => t.id) };
 }
 
 export function labView(loaded: LoadedLab, target: LabTarget, files: string[], answers: Record<string, string>, mistakes: Record<string, KnownMistake[]> = {}): LabView {

@@ -1,5 +1,6 @@
 import type { Task } from '../../checker/schemas/task.ts';
 import type { LabTaskView } from './lab-view.ts';
+import { taskNeeds } from '../../checker/labs/needs.ts';
 
 /** A task the learner answers by typing: it has a question, or an `answer` check. */
 export function isAnswerTask(task: Task): boolean {
@@ -8,5 +9,13 @@ export function isAnswerTask(task: Task): boolean {
 
 /** A task as the pane shows it: title, description, hints, question; never its checks. */
 export function taskView(task: Task): LabTaskView {
-  return { id: task.id, title: task.title, description: task.description, hints: task.hints, ...(isAnswerTask(task) ? { question: task.question ?? task.title } : {}) };
+  const needs = taskNeeds(task);
+  return {
+    id: task.id,
+    title: task.title,
+    description: task.description,
+    hints: task.hints,
+    ...(isAnswerTask(task) ? { question: task.question ?? task.title } : {}),
+    ...(needs.length ? { needs } : {}),
+  };
 }

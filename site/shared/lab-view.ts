@@ -1,4 +1,4 @@
-import type { EnvironmentName } from '../../checker/schemas/lab.ts';
+import type { EnvironmentName, LabNeed } from '../../checker/schemas/lab.ts';
 import type { LabResult } from '../../checker/schemas/result.ts';
 
 /** `GET /api/labs`: one row per lab. */
@@ -9,6 +9,8 @@ export interface LabSummary {
   lesson: string;
   minutes: number;
   environments: EnvironmentName[];
+  /** What the lab needs of its cluster (`running-containers`: kind, not the Docker-free engine's simulated kubelets). */
+  needs: LabNeed[];
   taskIds: string[];
 }
 
@@ -21,6 +23,8 @@ export interface LabTaskView {
   hints: string[];
   /** Answer tasks: the question; the pane shows an input for it. */
   question?: string;
+  /** What the task's checks need of the cluster: `running-containers` when they read logs, run commands or send requests in containers. */
+  needs?: LabNeed[];
 }
 
 /** A lab's known-wrong variant as the pane shows it (from `wrong/<variant>/variant.yaml`). */

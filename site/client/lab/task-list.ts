@@ -4,7 +4,7 @@ import type { LabProgress } from '../../shared/progress.ts';
 import { hintButtonLabel, nextHint, shownHints } from './hints.ts';
 import { isWorkable, shapeTaskMessage, type PaneState } from './task-status.ts';
 
-const stateWords: Record<string, string> = { unknown: 'not checked yet', pass: 'done', fail: 'not done yet', error: 'could not check' };
+const stateWords: Record<string, string> = { unknown: 'not checked yet', pass: 'done', fail: 'not done yet', error: 'could not check', unsupported: 'needs real nodes' };
 
 /** Bring the server-rendered task list up to date with the pane state and the learner's progress. */
 export function renderTasks(root: HTMLElement, view: LabView, state: PaneState, progress: LabProgress | undefined, minutesOpen = 0): void {

@@ -154,7 +154,7 @@ export function isEditorReadOnly(state: PaneState): boolean {
   return state.resetting;
 }
 
-const statusWords: Record<TaskState['status'], string> = { unknown: 'not checked yet', pass: 'done', fail: 'not done yet', error: 'could not be checked' };
+const statusWords: Record<TaskState['status'], string> = { unknown: 'not checked yet', pass: 'done', fail: 'not done yet', error: 'could not be checked', unsupported: 'needs real nodes (kind)' };
 
 /**
  * A task's state as short lines for a person: the verdict, what was expected
@@ -170,8 +170,8 @@ export function shapeTaskMessage(
 ): { summary: string; details: { label: string; value: string }[]; mistake?: KnownMistake } {
   const details: { label: string; value: string }[] = [];
   let mistake: KnownMistake | undefined;
-  if (s.status === 'error' || (s.status === 'fail' && (s.checked || s.touched || options.explain))) {
-    if (s.message) details.push({ label: s.status === 'error' ? 'Problem' : 'Why', value: s.message });
+  if (s.status === 'error' || s.status === 'unsupported' || (s.status === 'fail' && (s.checked || s.touched || options.explain))) {
+    if (s.message) details.push({ label: s.status === 'fail' ? 'Why' : 'Problem', value: s.message });
     if (s.expected !== undefined) details.push({ label: 'Expected', value: s.expected });
     if (s.actual !== undefined) details.push({ label: 'Actual', value: s.actual });
     mistake = s.status === 'fail' ? matchMistake(s.message, options.mistakes) : undefined;
@@ -183,5 +183,5 @@ export function shapeTaskMessage(
 
 /** The sentence the live region reads for a change. */
 export function announce(title: string, to: TaskState['status']): string {
-  return to === 'pass' ? `${title}: passed.` : to === 'fail' ? `${title}: not passing.` : to === 'error' ? `${title}: could not be checked.` : '';
+  return to === 'pass' ? `${title}: passed.` : to === 'fail' ? `${title}: not passing.` : to === 'error' ? `${title}: could not be checked.` : to === 'unsupported' ? `${title}: needs real nodes.` : '';
 }

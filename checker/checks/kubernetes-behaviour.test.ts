@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { checkInputSchema } from '../schemas/check.ts';
+import { explainZodError } from '../schemas/parse.ts';
+import { exitCodeOf } from '../environments/kube-exec.ts';
+import { containerOf, httpStatusOf, notRunning, podsFor, requestProblem } from './kubernetes-behaviour.ts';
+import { kubeletsSimulated, needsRealNodes } from './running-containers.ts';
+import { needsRunningContainers } from './check-facts.ts';
+
+const pod = (name: string, labels: Record<string, string>, created: string, status: any = {}) => ({
+  metadata: { name, labels, creationTimestamp: created },
+  spec: { containers: [{ name: 'app' }, { name: 'sidecar' }] },
+  status,
+});
+
+describe('behaviour check helpers', () => {
+  it('finds Pods by name or selector, oldest first', () => {
+    const pods = [pod('b', { app: 'web' }, '2026-01-02T00:00:00Z'), pod('a', { app: 'web' }, '2026-01-01T00:00:00Z'), pod('c', { app: 'db' }, '2026-01-01T00:00:00Z')];
+    expect(podsFor(pods, { selector: 'app=web' }).map((p) => p.metadata.name)).toEqual(['a', 'b']);
+    expect(podsFor(pods, { pod: 'c' }).map((p) => p.metadata.name)).toEqual(['c']);
+    expect(podsFor(pods, { pod: 'x' })).toEqual([]);
+  });
+
+  it("uses the Pod's first container unless one is named, and names a missing one", () => {
+    const p = pod('web', {}, '', { containerStatuses: [{ name: 'sidecar', restartCount: 2 }] });
+    expect(containerOf(p, {})).toEqual({ name: 'app', status: undefined });
+    expect(containerOf(p, { container: 'sidecar' })).toEqual({ name: 'sidecar', status: { name: 'sidecar', restartCount: 2 } });
+    expect(containerOf(p, { container: 'log' })).toEqual({ problem: 'Pod web has no container "log" (it has app, sidecar)' });
+  });
+
+  it('says why a container cannot run a command', () => {
+    const p = pod('web', {}, '', { phase: 'Pending' });
+    expect(notRunning(p, 'app', { state: { running: {} } })).toBeUndefined();
+    expect(notRunning(p, 'app', { state: { waiting: { reason: 'CrashLoopBackOff' } } })).toBe('container app of Pod web is not running (waiting: CrashLoopBackOff)');
+    expect(notRunning(p, 'app', { state: { terminated: { reason: 'OOMKilled' } } })).toBe('container app of Pod web is not running (terminated: OOMKilled)');
+    expect(notRunning(p, 'app', undefined)).toBe('container app of Pod web is not running (Pod phase Pending)');
+  });
+
+  it("reads the HTTP status busybox wget printed (the last one, after redirects), and why there was none", () => {
+    expect(httpStatusOf('  HTTP/1.1 301 Moved Permanently\n  Location: /x/\n  HTTP/1.1 200 OK\n')).toBe(200);
+    expect(httpStatusOf('  HTTP/1.1 404 Not Found\nwget: server returned error: HTTP/1.1 404 Not Found\n')).toBe(404);
+    expect(httpStatusOf("wget: bad address 'nosuch'\n")).toBeUndefined();
+    expect(requestProblem("wget: bad address 'nosuch'\n", 1)).toBe("bad address 'nosuch'");
+    expect(requestProblem('wget: can\'t connect to remote host (10.96.0.9): Connection refused\n', 1)).toBe("can't connect to remote host (10.96.0.9): Connection refused");
+    expect(requestProblem('', 143)).toBe('no answer within 5 s');
+  });
+
+  it("reads an exec's exit code from the API server's status", () => {
+    expect(exitCodeOf({ status: 'Success' })).toBe(0);
+    expect(exitCodeOf({ status: 'Failure', details: { causes: [{ reason: 'ExitCode', message: '3' }] } })).toBe(3);
+    expect(exitCodeOf({ status: 'Failure' })).toBe(-1);
+  });
+
+  it('tells simulated kubelets (kwok) from real ones', () => {
+    const kwok = { metadata: { annotations: { 'kwok.x-k8s.io/node': 'fake' } } };
+    const kind = { metadata: { annotations: { 'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock' } } };
+    expect(kubeletsSimulated([kwok, kwok])).toBe(true);
+    expect(kubeletsSimulated([kind, kwok])).toBe(false);
+    expect(kubeletsSimulated([])).toBe(true);
+  });
+
+  it('knows which checks need running containers: behaviour checks, and others that declare it', () => {
+    const parse = (v: object) => checkInputSchema.parse(v);
+    expect(needsRunningContainers(parse({ type: 'k8s.logs', pod: 'web', contains: 'x' }))).toBe(true);
+    expect(needsRunningContainers(parse({ type: 'k8s.event', reason: 'Killing' }))).toBe(false);
+    expect(needsRunningContainers(parse({ type: 'k8s.event', reason: 'Killing', needs: ['running-containers'] }))).toBe(true);
+    expect(needsRunningContainers(parse({ type: 'custom', module: 'checks/x.ts', needs: ['kubernetes'] }))).toBe(false);
+  });
+
+  it('says plainly that a behaviour check needs real nodes', () => {
+    expect(needsRealNodes({ type: 'k8s.exec' } as never)).toEqual({
+      status: 'unsupported',
+      message: "needs real nodes (kind): it runs a command in a container (kubectl exec), and this cluster's kubelets are simulated (Pods show Running but no container runs)",
+      fix: 'run this lab on kind: `npm run cluster:down`, then `npm run cluster:up -- --engine kind`',
+    });
+  });
+});
+
+describe('behaviour check schemas', () => {
+  const problems = (v: unknown) => {
+    const r = checkInputSchema.safeParse(v);
+    return r.success ? [] : explainZodError(r.error);
+  };
+  it('take exactly one of pod or selector, and something to look for in a log', () => {
+    expect(problems({ type: 'k8s.logs', pod: 'web', contains: 'ready' })).toEqual([]);
+    expect(problems({ type: 'k8s.logs', pod: 'web', selector: 'app=web', contains: 'ready' })).toEqual(['(top level): give exactly one of pod or selector']);
+    expect(problems({ type: 'k8s.logs', pod: 'web' })).toEqual(['(top level): give contains or matches']);
+    expect(problems({ type: 'k8s.exec', selector: 'app=web', command: ['true'] })).toEqual([]);
+    expect(problems({ type: 'k8s.request', from: { pod: 'client' }, url: 'http://web/' })).toEqual([]);
+    expect(problems({ type: 'k8s.request', from: {}, url: "http://web/'; rm" })).toEqual(['from: give exactly one of pod or selector', 'url: an http:// URL without spaces or quotes']);
+  });
+});

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { assertionSchema } from './assertion.ts';
+
+/** What a command run in a container must have done (docker.exec, sandbox.exec, k8s.exec). */
+export const outputExpect = z
+  .object({
+    exitCode: z.number().int().optional(),
+    stdoutMatches: z.string().optional(),
+    stdoutContains: z.string().optional(),
+    /** Parse stdout as JSON and check these. */
+    json: z.array(assertionSchema).optional(),
+  })
+  .strict();
