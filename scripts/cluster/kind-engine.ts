@@ -10,6 +10,7 @@ import { paths } from '../../checker/lib/paths.ts';
 import { clusterName, kindNodeImage, versions } from '../versions.ts';
 import { waitForApiServer } from './api-client.ts';
 import { applyClusterDefaults } from './cluster-defaults.ts';
+import { installAddons } from './kind-addons.ts';
 import { kindEnvironment } from './kind-docker-shim.ts';
 import { ensureLocalNodeImage, etcdImage, kindInstall, localNodeImage } from './kind-node-image.ts';
 import { ensureGoInstall, goInstallPaths } from './kube-binaries.ts';
@@ -153,11 +154,13 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
       return { ok: true };
     },
     async up(options: UpOptions): Promise<ClusterInfo> {
+      let offline = env.KUBECAMP_KIND_NODE_IMAGE === 'local';
       if (await exists()) {
         logger.info(`kind cluster "${clusterName}" exists; reusing it`);
         await kind(kindCommands.exportKubeconfig(p.kubeconfig));
       } else {
         const image = await nodeImage();
+        offline ||= image === localNodeImage;
         await mkdir(p.home, { recursive: true });
         const configFile = join(p.home, 'kind-config.yaml');
         // KUBECAMP_KIND_PORT_MAPPINGS=none: no host ports (a second cluster on a machine whose ports other tests use).
@@ -186,6 +189,8 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
       await waitForApiServer(info(), 60_000);
       await applyClusterDefaults(info(), logger);
       await loadLabImages();
+      // With the node image built offline, the add-ons are too (no pull attempts).
+      await installAddons({ env, logger, offline, load: (ref) => kind(['load', 'docker-image', ref, '--name', clusterName], 600_000) });
       return info();
     },
     async down() {
