@@ -83,6 +83,6 @@ describe('the add-on manifests', () => {
     const docs = parseAllDocuments(manifestsYaml([...traefikManifests('a'), ...metricsServerManifests('b')])).map((d) => d.toJS());
     expect(docs).toHaveLength(traefikManifests('a').length + metricsServerManifests('b').length);
     expect(docs.every((d) => d.apiVersion && d.kind && d.metadata?.name)).toBe(true);
-    expect(nodeApplyArgs()).toEqual(['exec', '-i', 'kubecamp-control-plane', 'kubectl', '--kubeconfig=/etc/kubernetes/admin.conf', 'apply', '-f', '-']);
+    expect(nodeApplyArgs('kubecamp')).toEqual(['exec', '-i', 'kubecamp-control-plane', 'kubectl', '--kubeconfig=/etc/kubernetes/admin.conf', 'apply', '-f', '-']);
   });
 });

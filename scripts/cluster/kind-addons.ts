@@ -7,7 +7,7 @@ import { commandExists, exec } from '../../checker/lib/exec.ts';
 import { timedStep, type Logger } from '../../checker/lib/logger.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { imagesHome, tarRootfs } from '../images/rootfs.ts';
-import { clusterName, versions } from '../versions.ts';
+import { versions } from '../versions.ts';
 import { ensureGoInstall, goBuildEnv, goInstallPaths, recordBuildTimes, timed, type BuildTimes, type GoInstall } from './kube-binaries.ts';
 
 /**
@@ -421,9 +421,9 @@ export function manifestsYaml(manifests: Manifest[]): string {
   return manifests.map((m) => stringify(m)).join('---\n');
 }
 
-/** `kubectl apply` inside the control-plane node (its admin kubeconfig; no kubectl needed on the host). */
-export function nodeApplyArgs(): string[] {
-  return ['exec', '-i', `${clusterName}-control-plane`, 'kubectl', '--kubeconfig=/etc/kubernetes/admin.conf', 'apply', '-f', '-'];
+/** `kubectl apply` inside the control-plane node of kind cluster `cluster` (its admin kubeconfig; no kubectl needed on the host). */
+export function nodeApplyArgs(cluster: string): string[] {
+  return ['exec', '-i', `${cluster}-control-plane`, 'kubectl', '--kubeconfig=/etc/kubernetes/admin.conf', 'apply', '-f', '-'];
 }
 
 /**
@@ -431,7 +431,7 @@ export function nodeApplyArgs(): string[] {
  * (idempotent: a second `cluster:up` re-applies the same objects). `load`
  * is the engine's `kind load docker-image`.
  */
-export async function installAddons(ctx: { env: NodeJS.ProcessEnv; logger: Logger; offline?: boolean; load: (ref: string) => Promise<unknown> }): Promise<void> {
+export async function installAddons(ctx: { env: NodeJS.ProcessEnv; logger: Logger; cluster: string; offline?: boolean; load: (ref: string) => Promise<unknown> }): Promise<void> {
   const { env, logger } = ctx;
   const traefik = await addonImage(traefikAddon, ctx);
   const metrics = await addonImage(metricsServerAddon, ctx);
@@ -442,7 +442,7 @@ export async function installAddons(ctx: { env: NodeJS.ProcessEnv; logger: Logge
     }
     step.progress('applying their manifests');
     await withContext('applying the Traefik and metrics-server manifests in the kind cluster', () =>
-      exec('docker', nodeApplyArgs(), { env, input: manifestsYaml([...traefikManifests(traefik), ...metricsServerManifests(metrics)]), timeoutMs: 120_000 }),
+      exec('docker', nodeApplyArgs(ctx.cluster), { env, input: manifestsYaml([...traefikManifests(traefik), ...metricsServerManifests(metrics)]), timeoutMs: 120_000 }),
     );
   });
 }

@@ -190,7 +190,7 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
       await applyClusterDefaults(info(), logger);
       await loadLabImages();
       // With the node image built offline, the add-ons are too (no pull attempts).
-      await installAddons({ env, logger, offline, load: (ref) => kind(['load', 'docker-image', ref, '--name', clusterName], 600_000) });
+      await installAddons({ env, logger, cluster: clusterName, offline, load: (ref) => kind(['load', 'docker-image', ref, '--name', clusterName], 600_000) });
       return info();
     },
     async down() {
