@@ -67,6 +67,8 @@ describe('the add-on manifests', () => {
     expect(hostPorts).toEqual(mapped);
     expect(pod.containers[0].image).toBe('img:1');
     expect(pod.containers[0].args).toContain('--global.checkNewVersion=false');
+    // Kubernetes' Prefix semantics (the ingress lab's /apidocs question depends on them).
+    expect(pod.containers[0].args).toContain('--providers.kubernetesingress.strictPrefixMatching=true');
   });
 
   it('metrics-server trusts the kubelets\' self-signed certificates and registers the metrics API', () => {

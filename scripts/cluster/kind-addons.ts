@@ -262,6 +262,9 @@ export function traefikManifests(image: string): Manifest[] {
                   '--entryPoints.traefik.address=:9000',
                   '--ping=true',
                   '--providers.kubernetesingress=true',
+                  // pathType Prefix as Kubernetes defines it (whole path elements: /api matches /api/orders, not
+                  // /apidocs); Traefik's own PathPrefix compares characters.
+                  '--providers.kubernetesingress.strictPrefixMatching=true',
                   // The address `kubectl get ingress` shows: the host port mapping listens on 127.0.0.1.
                   '--providers.kubernetesingress.ingressendpoint.ip=127.0.0.1',
                   // Offline: no update check, no usage report.
