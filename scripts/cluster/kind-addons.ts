@@ -57,12 +57,12 @@ export const metricsServerAddon: Addon = {
 
 export const addons = [traefikAddon, metricsServerAddon] as const;
 
-/** metrics-server has no replace directives: `go install` builds it as its Makefile does (version ldflags). */
+/** metrics-server has no replace directives: `go install` builds it as its Makefile does (its version ldflags set client-go's version package). */
 export const metricsServerInstall: GoInstall = {
   name: `metrics-server-v${versions.metricsServer}`,
   packages: ['sigs.k8s.io/metrics-server/cmd/metrics-server'],
   version: `v${versions.metricsServer}`,
-  ldflags: `-s -w -X sigs.k8s.io/metrics-server/pkg/version.gitVersion=v${versions.metricsServer}`,
+  ldflags: `-s -w -X k8s.io/client-go/pkg/version.gitVersion=v${versions.metricsServer}`,
 };
 
 export const traefikModule = 'github.com/traefik/traefik/v3';
