@@ -36,6 +36,14 @@ export const versions = {
   kindCrictl: '1.36.0',
   /** kind's images/local-path-provisioner/Makefile names v0.0.34; the Go module proxy serves v0.0.30 as the newest. */
   kindLocalPathProvisioner: '0.0.30',
+  /**
+   * Traefik, the kind cluster's ingress controller (scripts/cluster/kind-addons.ts), built from its Go
+   * module offline. v3.7.x is served too, but its go.mod replaces github.com/traefik/traefik/dynamic/ext
+   * with a local path (and the proxy serves no such module), so no wrapper module can build it.
+   */
+  traefik: '3.6.12',
+  /** metrics-server for `kubectl top` and the HPA on kind (v0.9.0 is served but not an approved release). */
+  metricsServer: '0.8.0',
   /** Digest of kindest/node:v<kubernetes> published with that kind release. */
   kindNodeImageDigest: 'sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5',
 } as const;

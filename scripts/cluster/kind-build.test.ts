@@ -7,6 +7,7 @@ import { memoryIo } from '../../checker/lib/io.ts';
 import { noopLogger } from '../../checker/lib/logger.ts';
 import { versions } from '../versions.ts';
 import { run } from './cli.ts';
+import { metricsServerAddon, traefikAddon } from './kind-addons.ts';
 import { ensureKindArtifacts, kindArtifactsSummary } from './kind-build.ts';
 import { localBaseImage, localNodeImage } from './kind-node-image.ts';
 import { kubernetesCommands } from './kube-binaries.ts';
@@ -14,7 +15,8 @@ import { kubernetesCommands } from './kube-binaries.ts';
 /**
  * A cache with kind and every Kubernetes command already built, and a fake
  * `docker` first on PATH: `info` answers unless DOCKER_DOWN is set, and
- * `image inspect` finds every image except the base when BASE_GONE is set.
+ * `image inspect` finds every image except the base when BASE_GONE is set, and
+ * except Traefik's and metrics-server's when ADDONS_GONE is set.
  */
 async function cachedMachine(extra: Record<string, string> = {}) {
   const home = await mkdtemp(join(tmpdir(), 'kc-kind-build-'));
@@ -23,7 +25,7 @@ async function cachedMachine(extra: Record<string, string> = {}) {
   await writeFile(join(fakeBin, 'docker'), `#!/bin/sh
 case "$1" in
   info) [ -z "$DOCKER_DOWN" ] && echo 20.10.24 && exit 0; echo "Cannot connect to the Docker daemon" >&2; exit 1 ;;
-  image) case "$*" in *kubecamp-kind/base*) [ -n "$BASE_GONE" ] && exit 1 ;; esac; echo sha256:1; exit 0 ;;
+  image) case "$*" in *kubecamp-kind/base*) [ -n "$BASE_GONE" ] && exit 1 ;; *kubecamp-kind/traefik*|*kubecamp-kind/metrics-server*) [ -n "$ADDONS_GONE" ] && exit 1 ;; esac; echo sha256:1; exit 0 ;;
 esac
 echo "unexpected docker $*" >&2; exit 2
 `);
@@ -47,8 +49,15 @@ describe('cluster:build --engine kind', () => {
         `  kind:        ${kindDir}/kind\n` +
         `  kubernetes:  ${kubeDir} (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet, kubeadm, kube-proxy)\n` +
         `  base image:  ${localBaseImage} (in Docker)\n` +
-        `  node image:  ${localNodeImage} (in Docker; \`npm run cluster:up -- --engine kind\` uses it when kindest/node cannot be pulled)\n`,
+        `  node image:  ${localNodeImage} (in Docker; \`npm run cluster:up -- --engine kind\` uses it when kindest/node cannot be pulled)\n` +
+        `  add-ons:     ${traefikAddon.localImage}, ${metricsServerAddon.localImage} (in Docker; \`cluster:up\` loads them into the nodes: traefik, metrics-server)\n`,
     );
+  });
+
+  it('builds the ingress controller and metrics-server images when Docker lacks them, and says what is missing without Go', async () => {
+    const { env } = await cachedMachine({ ADDONS_GONE: '1' });
+    const err = await run(['build', '--engine', 'kind'], memoryIo(env)).catch((e) => e);
+    expect(formatError(err)).toBe(`error: Traefik v${versions.traefik} is not built yet, and Go is not installed\n  fix: install Go 1.26 or newer (https://go.dev/doc/install) and run the command again`);
   });
 
   it('does not rebuild the base image when only the node image is cached, and says so', async () => {

@@ -2,6 +2,7 @@ import { ContextError } from '../../checker/lib/errors.ts';
 import { exec } from '../../checker/lib/exec.ts';
 import { formatDuration, type Logger } from '../../checker/lib/logger.ts';
 import { kindCommand } from './kind-engine.ts';
+import { addons, ensureAddonImages } from './kind-addons.ts';
 import { ensureLocalNodeImage, kindInstall, localBaseImage } from './kind-node-image.ts';
 import { buildKubernetesCommands, ensureGoInstall, kubernetesCommandPath, kubernetesCommands } from './kube-binaries.ts';
 import { dirname } from 'node:path';
@@ -16,6 +17,8 @@ export interface KindArtifacts {
   nodeImage: string;
   /** kind's base image, when Docker still has it (only needed to rebuild the node image). */
   baseImage?: string;
+  /** Traefik and metrics-server images, built from their Go modules (loaded into the nodes by `cluster:up`). */
+  addonImages: string[];
 }
 
 async function imageExists(ref: string, env: NodeJS.ProcessEnv): Promise<boolean> {
@@ -39,8 +42,9 @@ export async function ensureKindArtifacts({ env, logger }: { env: NodeJS.Process
     : onPath ?? (await ensureGoInstall(kindInstall, { env, logger }))[0];
   await buildKubernetesCommands(kubernetesCommands, env, logger);
   const nodeImage = await ensureLocalNodeImage({ env, logger });
+  const addonImages = await ensureAddonImages({ env, logger });
   const baseImage = (await imageExists(localBaseImage, env)) ? localBaseImage : undefined;
-  return { kind, kubernetes: dirname(kubernetesCommandPath('kubectl', env)), nodeImage, baseImage };
+  return { kind, kubernetes: dirname(kubernetesCommandPath('kubectl', env)), nodeImage, baseImage, addonImages };
 }
 
 /** What `cluster:build --engine kind` prints at the end. */
@@ -51,6 +55,7 @@ export function kindArtifactsSummary(a: KindArtifacts, elapsedMs: number): strin
     `  kubernetes:  ${a.kubernetes} (${kubernetesCommands.join(', ')})`,
     `  base image:  ${a.baseImage ? `${a.baseImage} (in Docker)` : `${localBaseImage} is not in Docker (only needed to rebuild the node image)`}`,
     `  node image:  ${a.nodeImage} (in Docker; \`npm run cluster:up -- --engine kind\` uses it when kindest/node cannot be pulled)`,
+    `  add-ons:     ${a.addonImages.join(', ')} (in Docker; \`cluster:up\` loads them into the nodes: ${addons.map((x) => x.name).join(', ')})`,
     '',
   ].join('\n');
 }

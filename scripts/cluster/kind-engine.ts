@@ -11,6 +11,7 @@ import { clusterName, kindNodeImage, versions } from '../versions.ts';
 import { apiStatus, waitForApiServer } from './api-client.ts';
 import { assertPortFree } from './ports.ts';
 import { applyClusterDefaults } from './cluster-defaults.ts';
+import { installAddons } from './kind-addons.ts';
 import { kindEnvironment } from './kind-docker-shim.ts';
 import { ensureLocalNodeImage, etcdImage, kindInstall, localNodeImage } from './kind-node-image.ts';
 import { findEntry } from '../images/catalog.ts';
@@ -230,11 +231,13 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
       return { ok: true };
     },
     async up(options: UpOptions): Promise<ClusterInfo> {
+      let offline = env.KUBECAMP_KIND_NODE_IMAGE === 'local';
       if (await exists()) {
         logger.info(`kind cluster "${name}" exists; reusing it`);
         await kind(kindCommands.exportKubeconfig(p.kubeconfig, name));
       } else {
         const image = await nodeImage();
+        offline ||= image === localNodeImage;
         await mkdir(p.home, { recursive: true });
         const configFile = join(p.home, 'kind-config.yaml');
         // KUBECAMP_KIND_PORT_MAPPINGS=none: no host ports (a second cluster on a machine whose ports other tests use).
@@ -287,6 +290,8 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
       await applyClusterDefaults(info(), logger);
       await loadLabImages();
       await provideKubectl();
+      // With the node image built offline, the add-ons are too (no pull attempts).
+      await installAddons({ env, logger, cluster: name, offline, load: (ref) => kind(['load', 'docker-image', ref, '--name', name], 600_000) });
       return info();
     },
     async down() {

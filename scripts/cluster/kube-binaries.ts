@@ -187,7 +187,7 @@ export async function timed(times: BuildTimes, name: string, fn: () => Promise<u
 }
 
 /** Keep how long each build step took on this machine, for `npm run bench` (merged with earlier records). */
-async function recordBuildTimes(env: NodeJS.ProcessEnv, times: BuildTimes) {
+export async function recordBuildTimes(env: NodeJS.ProcessEnv, times: BuildTimes) {
   if (Object.keys(times).length === 0) return;
   const file = join(paths(env).bin, 'build-times.json');
   const previous = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : { steps: {} };
