@@ -12,9 +12,22 @@ import { k8sCan, k8sCondition, k8sEndpoints, k8sEvent, k8sObject, k8sReady, k8sR
 import { sandboxExec, sandboxFile } from './sandbox.ts';
 import { semanticOperatorOf, semanticOperators } from '../semantics/assertions.ts';
 
+/**
+ * How live results (`labs check --watch`, the lab page) notice that a check's
+ * answer may have changed: `watch`, the Kubernetes watches on the objects it
+ * reads; `events`, the Docker engine's event stream; `poll`, nothing announces
+ * a change (files, the sandbox, an HTTP answer, RBAC decisions), so it is
+ * re-evaluated every few seconds; `answer`, only a new typed answer changes it;
+ * `declared`, the environments a custom check declares in `needs`.
+ */
+export type LiveMode = 'watch' | 'events' | 'poll' | 'answer' | 'declared';
+
 interface CheckDefinition<T extends CheckType> {
   /** The environment the check reads; none for checks on workspace files or answers. */
   needs: EnvironmentName | null;
+  live: LiveMode;
+  /** Runs in a worker thread with a time limit (check-isolation.ts): it parses and pattern-matches learner text and needs no engine. */
+  isolated?: true;
   evaluate(check: CheckOf<T>, ctx: CheckContext): Promise<Outcome>;
   /** Reads the objects beside its subject that semantic assertions need (`reachesPort` on a Service: the Pods it selects; `routes`: Services). */
   relatedObjects?: true;
@@ -22,27 +35,27 @@ interface CheckDefinition<T extends CheckType> {
 
 /** Every check type and its evaluator: the one table the engine dispatches on. */
 export const checkDefinitions: { [T in CheckType]: CheckDefinition<T> } = {
-  'k8s.object': { needs: 'kubernetes', evaluate: k8sObject, relatedObjects: true },
-  'k8s.condition': { needs: 'kubernetes', evaluate: k8sCondition },
-  'k8s.ready': { needs: 'kubernetes', evaluate: k8sReady },
-  'k8s.endpoints': { needs: 'kubernetes', evaluate: k8sEndpoints },
-  'k8s.rollout': { needs: 'kubernetes', evaluate: k8sRollout },
-  'k8s.can': { needs: 'kubernetes', evaluate: k8sCan },
-  'k8s.event': { needs: 'kubernetes', evaluate: k8sEvent },
-  'docker.image': { needs: 'docker', evaluate: dockerImage },
-  'docker.container': { needs: 'docker', evaluate: dockerContainer },
-  'docker.container-absent': { needs: 'docker', evaluate: dockerContainerAbsent },
-  'docker.exec': { needs: 'docker', evaluate: dockerExec },
-  'docker.resource': { needs: 'docker', evaluate: dockerResource },
-  http: { needs: null, evaluate: http },
-  dockerfile: { needs: null, evaluate: dockerfile },
-  file: { needs: null, evaluate: file },
-  compose: { needs: null, evaluate: compose },
-  'compose.live': { needs: 'docker', evaluate: composeLive },
-  'sandbox.exec': { needs: 'sandbox', evaluate: sandboxExec },
-  'sandbox.file': { needs: 'sandbox', evaluate: sandboxFile },
-  answer: { needs: null, evaluate: answer },
-  custom: { needs: null, evaluate: custom },
+  'k8s.object': { needs: 'kubernetes', live: 'watch', evaluate: k8sObject, relatedObjects: true },
+  'k8s.condition': { needs: 'kubernetes', live: 'watch', evaluate: k8sCondition },
+  'k8s.ready': { needs: 'kubernetes', live: 'watch', evaluate: k8sReady },
+  'k8s.endpoints': { needs: 'kubernetes', live: 'watch', evaluate: k8sEndpoints },
+  'k8s.rollout': { needs: 'kubernetes', live: 'watch', evaluate: k8sRollout },
+  'k8s.can': { needs: 'kubernetes', live: 'poll', evaluate: k8sCan },
+  'k8s.event': { needs: 'kubernetes', live: 'watch', evaluate: k8sEvent },
+  'docker.image': { needs: 'docker', live: 'events', evaluate: dockerImage },
+  'docker.container': { needs: 'docker', live: 'events', evaluate: dockerContainer },
+  'docker.container-absent': { needs: 'docker', live: 'events', evaluate: dockerContainerAbsent },
+  'docker.exec': { needs: 'docker', live: 'events', evaluate: dockerExec },
+  'docker.resource': { needs: 'docker', live: 'events', evaluate: dockerResource },
+  http: { needs: null, live: 'poll', evaluate: http },
+  dockerfile: { needs: null, live: 'poll', isolated: true, evaluate: dockerfile },
+  file: { needs: null, live: 'poll', isolated: true, evaluate: file },
+  compose: { needs: null, live: 'poll', isolated: true, evaluate: compose },
+  'compose.live': { needs: 'docker', live: 'events', evaluate: composeLive },
+  'sandbox.exec': { needs: 'sandbox', live: 'poll', evaluate: sandboxExec },
+  'sandbox.file': { needs: 'sandbox', live: 'poll', evaluate: sandboxFile },
+  answer: { needs: null, live: 'answer', isolated: true, evaluate: answer },
+  custom: { needs: null, live: 'declared', evaluate: custom },
 };
 
 export function evaluateCheck(check: Check, ctx: CheckContext): Promise<Outcome> {
@@ -62,6 +75,18 @@ export function unsupportedAssertion(check: Check): string | null {
   }
   return null;
 }
+
+/** How live results notice a change to this check's answer (a custom check: by the environments it declares). */
+export function liveMode(check: Check): Exclude<LiveMode, 'declared'> {
+  const live = checkDefinitions[check.type].live;
+  if (live !== 'declared') return live;
+  const needs = check.type === 'custom' ? check.needs : [];
+  // The sandbox announces nothing; a check on files alone neither.
+  return needs.includes('sandbox') || needs.length === 0 ? 'poll' : needs.includes('kubernetes') ? 'watch' : 'events';
+}
+
+/** The checks that run in the worker thread with a time limit. */
+export const isIsolated = (check: Check): boolean => checkDefinitions[check.type].isolated === true;
 
 /** The environments a set of checks reads (custom checks declare theirs). */
 export function environmentsNeeded(checks: Check[]): Set<EnvironmentName> {

@@ -5,7 +5,6 @@ import { parse } from 'yaml';
 import type { Check } from '../schemas/check.ts';
 import type { Step } from '../schemas/step.ts';
 import { trackSchema } from '../schemas/track.ts';
-import { invalidPatterns } from '../engine/pattern.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import type { LoadedLab } from '../engine/engine.ts';
 import { defaultLabsRoot, defaultLessonsRoot, labIds, loadLab, loadRightVariants, loadVariants, repoRoot } from './load.ts';
@@ -35,9 +34,8 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
   for (const f of appliedFiles(lab.solution)) if (!inAny([starter, solution], f)) problems.push({ file: labFile, message: `solution: applies ${f}, which is in neither solution/ nor starter/` });
   for (const f of appliedFiles([...lab.setup, ...lab.reset])) if (!existsSync(join(dir, f))) problems.push({ file: labFile, message: `setup/reset: applies ${f}, which is not in the lab folder` });
   for (const t of lab.tasks) {
-    (t.checks as Check[]).forEach((c, i) => {
+    (t.checks as Check[]).forEach((c) => {
       if (c.type === 'custom' && !existsSync(join(dir, c.module))) problems.push({ file: labFile, message: `tasks.${t.id}: custom check module ${c.module} not found` });
-      for (const p of invalidPatterns(c)) problems.push({ file: labFile, message: `tasks.${t.id}.checks[${i}].${p}` });
     });
   }
   if (lab.needs.length && !lab.environments.includes('kubernetes')) problems.push({ file: labFile, message: `needs: ${lab.needs.join(', ')} is about the Kubernetes cluster, and this lab's environments do not include kubernetes` });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 import { duration } from './checks-kubernetes.ts';
 
@@ -25,7 +26,7 @@ export const dockerContainerCheck = z
     running: z.boolean().default(true),
     health: z.enum(['healthy', 'unhealthy', 'starting']).optional(),
     /** Image the container was created from, as a regular expression on its reference. */
-    image: z.string().optional(),
+    image: patternField().optional(),
     /** Container port (e.g. `80/tcp`) published on this host port. */
     publishes: z.object({ containerPort: z.string(), hostPort: z.number().int().optional() }).strict().optional(),
     expect: z.array(assertionSchema).default([]),
@@ -41,7 +42,7 @@ export const dockerContainerAbsentCheck = z
 const outputExpect = z
   .object({
     exitCode: z.number().int().optional(),
-    stdoutMatches: z.string().optional(),
+    stdoutMatches: patternField('m').optional(),
     stdoutContains: z.string().optional(),
     /** Parse stdout as JSON and check these. */
     json: z.array(assertionSchema).optional(),
@@ -67,7 +68,7 @@ export const httpCheck = z
     port: z.number().int().min(1).max(65535),
     path: z.string().default('/'),
     status: z.number().int().default(200),
-    bodyMatches: z.string().optional(),
+    bodyMatches: patternField().optional(),
     within: duration.default('15s'),
   })
   .strict();

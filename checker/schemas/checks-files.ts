@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 import { duration } from './checks-kubernetes.ts';
 
@@ -38,7 +39,8 @@ export const fileCheck = z
   .object({
     type: z.literal('file'),
     file: z.string(),
-    matches: z.string().optional(),
+    /** A regular expression over the whole file, line by line (the m flag). */
+    matches: patternField('m').optional(),
     /** Parse as YAML (first document) or JSON and check these. */
     expect: z.array(assertionSchema).optional(),
   })

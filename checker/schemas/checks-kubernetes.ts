@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 
 const duration = z
@@ -74,10 +75,10 @@ export const k8sRolloutCheck = z
     /** The current revision number (it grows with every rollout and every undo) is at least this. */
     minRevision: z.number().int().min(1).optional(),
     /** Image of the named container (default: the first) in the current revision, as a regular expression; it also matches the short spelling of a fully-qualified reference (`^nginx:1\.27` matches `docker.io/library/nginx:1.27`). */
-    image: z.string().optional(),
+    image: patternField().optional(),
     container: z.string().optional(),
     /** Image that some revision, current or earlier, ran (proves a rollout happened), regular expression. */
-    historyImage: z.string().optional(),
+    historyImage: patternField().optional(),
     within: duration.default('30s'),
   })
   .strict();
@@ -110,7 +111,7 @@ export const k8sEventCheck = z
     involvedKind: z.string().optional(),
     involvedName: z.string().optional(),
     namespace: z.string().optional(),
-    messageMatches: z.string().optional(),
+    messageMatches: patternField().optional(),
     within: duration.default('30s'),
   })
   .strict();

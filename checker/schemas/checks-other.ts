@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 import { outputExpect } from './checks-docker.ts';
 import { duration } from './checks-kubernetes.ts';
@@ -29,7 +30,7 @@ export const sandboxFileCheck = z
 export const answerCheck = z
   .object({
     type: z.literal('answer'),
-    pattern: z.string(),
+    pattern: patternField(),
     caseSensitive: z.boolean().default(false),
   })
   .strict();
