@@ -1,25 +1,23 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createChecker } from '../engine/engine.ts';
-import { localEnvironment } from '../environments/local.ts';
-import { readAnswers, writeAnswer } from '../labs/answers.ts';
-import { harnessToJUnit, formatResult, resultsToJUnit, resultsToMarkdown } from './report.ts';
-import { findLab, labIds, loadAllLabs } from '../labs/load.ts';
-import { resetLab, solveLab } from '../labs/operations.ts';
-import { defaultNamespace, labSession } from '../labs/session.ts';
-import { testLab, type HarnessReport } from '../labs/harness.ts';
-import { formatMutationReport, mutateLab, type MutationReport } from '../labs/mutate-run.ts';
-import { validateAll } from '../labs/validate.ts';
-import { needsNotice } from '../labs/needs.ts';
-import { readClusterState } from '../lib/cluster-state.ts';
-import { findTrack } from '../labs/tracks.ts';
-import { defaultWorkspace } from '../labs/workspace.ts';
-import { ContextError } from '../lib/errors.ts';
 import type { Io } from '../lib/io.ts';
-import { createLogger, formatDuration } from '../lib/logger.ts';
-import type { LabResult } from '../schemas/result.ts';
+import { ContextError } from '../lib/errors.ts';
 import { parseCommandLine } from '../lib/command-line.ts';
+import type { LabResult } from '../schemas/result.ts';
+import type { HarnessReport } from '../labs/harness.ts';
+import type { MutationReport } from '../labs/mutate-run.ts';
+
+// Each command imports what it uses when it runs (`labs --help` loads none of it): the CLI starts fast.
+const engine = async () => {
+  const [{ createChecker }, { localEnvironment }] = await Promise.all([import('../engine/engine.ts'), import('../environments/local.ts')]);
+  return { createChecker, localEnvironment };
+};
+const load = () => import('../labs/load.ts');
+const report = () => import('./report.ts');
+const answers = () => import('../labs/answers.ts');
+const workspaces = () => import('../labs/workspace.ts');
+const sessions = () => import('../labs/session.ts');
 
 const usage = `usage: labs <command> [options]
 
@@ -61,8 +59,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     workspace: { type: 'string' },
   });
   if (exit !== undefined) return exit;
-  const environment = localEnvironment(io.env);
-  const checker = createChecker({ environment, logger });
+  let environment: import('../environments/environment.ts').Environment | undefined;
+  const connect = async () => {
+    const { createChecker, localEnvironment } = await engine();
+    environment ??= localEnvironment(io.env);
+    return { environment, checker: createChecker({ environment, logger }) };
+  };
+  const { defaultNamespace } = await sessions();
+  const { defaultWorkspace } = await workspaces();
   const target = (id: string) => ({
     namespace: values.namespace ?? defaultNamespace(id),
     workspace: values.workspace ?? defaultWorkspace(id, io.env),
@@ -76,18 +80,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     switch (command) {
       case 'list': {
-        const labs = await loadAllLabs();
+        const labs = await (await load()).loadAllLabs();
         if (values.json) io.stdout.write(`${JSON.stringify(labs.map(({ lab }) => ({ id: lab.id, title: lab.title, lesson: lab.lesson, environments: lab.environments, minutes: lab.minutes, tasks: lab.tasks.length })), null, 2)}\n`);
         else for (const { lab } of labs) io.stdout.write(`${lab.id.padEnd(28)} ${lab.title.padEnd(40)} ${(lab.environments.join('+') || 'files').padEnd(18)} ${lab.tasks.length} tasks, ~${lab.minutes} min\n`);
         return 0;
       }
       case 'validate': {
+        const { validateAll } = await import('../labs/validate.ts');
         const { labs, problems } = await validateAll();
         for (const p of problems) io.stdout.write(`✘ ${p.file}: ${p.message}\n`);
         io.stdout.write(problems.length ? `${problems.length} problem(s) in ${labs} labs\n` : `✔ ${labs} labs, their files, lessons and tracks are valid\n`);
         return problems.length ? 1 : 0;
       }
       case 'check': {
+        const [{ findLab }, { needsNotice }, { readClusterState }, { formatResult }, { readAnswers }, { checker }] = await Promise.all([
+          load(),
+          import('../labs/needs.ts'),
+          import('../lib/cluster-state.ts'),
+          report(),
+          answers(),
+          connect(),
+        ]);
         const loaded = await findLab(needId());
         const t = target(loaded.lab.id);
         const options = { namespace: t.namespace, workspace: t.workspace };
@@ -116,6 +129,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return result.status === 'pass' ? 0 : result.status === 'fail' ? 1 : 3;
       }
       case 'reset': {
+        const [{ findLab }, { resetLab }, { environment }] = await Promise.all([load(), import('../labs/operations.ts'), connect()]);
         const loaded = await findLab(needId());
         const session = await resetLab(loaded, target(loaded.lab.id), environment, logger);
         io.stdout.write(`✔ ${loaded.lab.id} is reset\n  workspace: ${session.workspace}\n`);
@@ -123,6 +137,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'solve': {
+        const [{ findLab }, { solveLab }, { labSession }] = await Promise.all([load(), import('../labs/operations.ts'), sessions()]);
         const loaded = await findLab(needId());
         const session = await labSession(loaded.lab, target(loaded.lab.id));
         await solveLab(loaded, session);
@@ -130,6 +145,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'answer': {
+        const [{ findLab }, { writeAnswer }] = await Promise.all([load(), answers()]);
         const loaded = await findLab(needId());
         const [, taskId, ...words] = args;
         const task = loaded.lab.tasks.find((t) => t.id === taskId);
@@ -142,6 +158,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'test': {
+        const [{ findLab, labIds }, { testLab }, { harnessToJUnit }, { formatDuration }, { checker, environment }] = await Promise.all([
+          load(),
+          import('../labs/harness.ts'),
+          report(),
+          import('../lib/logger.ts'),
+          connect(),
+        ]);
         const ids = values.all || args.length === 0 ? await labIds() : args;
         const labs = await Promise.all(ids.map((id) => findLab(id)));
         const reports: HarnessReport[] = [];
@@ -158,6 +181,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return failed.length ? 1 : 0;
       }
       case 'mutate': {
+        const [{ findLab, labIds }, { mutateLab, formatMutationReport }, { checker, environment }] = await Promise.all([load(), import('../labs/mutate-run.ts'), connect()]);
         const ids = values.all || args.length === 0 ? await labIds() : args;
         const sample = values.sample === undefined ? undefined : Number(values.sample);
         if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ContextError(`--sample ${values.sample} is not a positive whole number`, { fix: 'e.g. --sample 20' });
@@ -176,6 +200,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return reports.some((r) => r.results.some((x) => x.verdict === 'false-fail' || x.verdict === 'missed')) ? 1 : 0;
       }
       case 'track': {
+        const [{ findLab }, { findTrack }, { formatResult }, { readAnswers }, { checker }] = await Promise.all([load(), import('../labs/tracks.ts'), report(), answers(), connect()]);
         const track = await findTrack(needId());
         const results: LabResult[] = [];
         for (const id of track.labs) {
@@ -196,11 +221,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
         throw new ContextError(`unknown command "${command}"`, { fix: 'run `labs --help`', kind: 'bad-input' });
     }
   } finally {
-    environment.close();
+    environment?.close();
   }
 }
 
 async function writeReports(results: LabResult[], values: { junit?: string; markdown?: string }) {
+  if (!values.junit && !values.markdown) return;
+  const { resultsToJUnit, resultsToMarkdown } = await report();
   if (values.junit) await writeFile(values.junit, resultsToJUnit(results));
   if (values.markdown) await writeFile(values.markdown, resultsToMarkdown(results));
 }
