@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: plain JavaScript (bin/labs.mjs reads it before TypeScript can run), no declarations
 import { compiledEntry, fingerprint, inputFiles } from './inputs.mjs';
 
 const root = mkdtempSync(join(tmpdir(), 'kubecamp-cli-build-'));
@@ -21,7 +20,7 @@ put('dist-cli/checker/cli/main.js', 'compiled');
 
 describe('is the compiled CLI current?', () => {
   it('reads the checker sources, the labs checks and the build, not tests or lab.yaml', () => {
-    expect((inputFiles(root) as string[]).map((f) => f.slice(root.length + 1))).toEqual([
+    expect(inputFiles(root).map((f) => f.slice(root.length + 1))).toEqual([
       'checker/cli/main.ts',
       'checker/engine/engine.ts',
       'labs/helm/checks/helm-release.ts',
