@@ -22,7 +22,8 @@ const sessions = () => import('../labs/session.ts');
 const usage = `usage: labs <command> [options]
 
   list                         the labs, their environments and tasks
-  validate                     every lab.yaml, referenced file, lesson↔lab link and track
+  validate                     every lab.yaml, referenced file, lesson↔lab link and track;
+                               warns of task requirements (bold values, numbers) no check verifies
   check <id>                   check your work
       --json | --junit FILE | --markdown FILE | --watch
   reset <id>                   fresh namespace and starter files, then the lab's setup
@@ -87,7 +88,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }
       case 'validate': {
         const { validateAll } = await import('../labs/validate.ts');
-        const { labs, problems } = await validateAll();
+        const { labs, problems, warnings } = await validateAll();
+        for (const p of warnings) io.stdout.write(`⚠ ${p.file}: ${p.message}\n`);
+        if (warnings.length) io.stdout.write(`${warnings.length} requirement(s) of task descriptions no check verifies (warnings)\n`);
         for (const p of problems) io.stdout.write(`✘ ${p.file}: ${p.message}\n`);
         io.stdout.write(problems.length ? `${problems.length} problem(s) in ${labs} labs\n` : `✔ ${labs} labs, their files, lessons and tracks are valid\n`);
         return problems.length ? 1 : 0;

@@ -11,10 +11,19 @@ import { defaultLabsRoot, defaultLessonsRoot, labIds, loadLab, loadRightVariants
 import { readYamlFile } from './read-yaml.ts';
 import { hostPortTable, publishedPortProblems, tableProblems, type HostPortTable, type PublishedPort } from '../lib/host-ports.ts';
 import { labPublishedPorts } from './published-ports.ts';
+import { showRequirement, uncoveredRequirements } from './requirements.ts';
 
 export interface Problem {
   file: string;
   message: string;
+}
+
+/** The `covers:` audit: each requirement of a task's description that no check verifies (warnings, for now). */
+export function coverageWarnings(loaded: LoadedLab): Problem[] {
+  const file = join(loaded.dir, 'lab.yaml');
+  return loaded.lab.tasks.flatMap((t) =>
+    uncoveredRequirements(t).map((r) => ({ file, message: `tasks.${t.id}: ${showRequirement(r)} is in the description and no check verifies it (or name it in the covers: of the check that does)` })),
+  );
 }
 
 const appliedFiles = (steps: Step[]) => steps.flatMap((s) => ('apply' in s ? [s.apply] : []));
@@ -130,7 +139,7 @@ export async function validateHostPorts(labs: LoadedLab[], table: HostPortTable 
 }
 
 /** `labs validate`: every lab.yaml, every referenced file, every lesson↔lab link, every track, the host-port table. */
-export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defaultLessonsRoot, table: HostPortTable = hostPortTable): Promise<{ labs: number; problems: Problem[] }> {
+export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defaultLessonsRoot, table: HostPortTable = hostPortTable): Promise<{ labs: number; problems: Problem[]; warnings: Problem[] }> {
   const problems: Problem[] = [];
   const loaded: LoadedLab[] = [];
   const ids = await labIds(labsRoot);
@@ -145,5 +154,5 @@ export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defa
   problems.push(...(await validateLessonLinks(loaded, lessonsRoot)));
   problems.push(...(await validateTracks(ids)));
   problems.push(...(await validateHostPorts(loaded, table)));
-  return { labs: ids.length, problems };
+  return { labs: ids.length, problems, warnings: loaded.flatMap(coverageWarnings) };
 }

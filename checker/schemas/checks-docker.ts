@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { covers } from './covers.ts';
 import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 import { duration } from './checks-kubernetes.ts';
@@ -7,6 +8,7 @@ import { duration } from './checks-kubernetes.ts';
 export const dockerImageCheck = z
   .object({
     type: z.literal('docker.image'),
+    covers,
     ref: z.string().describe('Image reference with tag, e.g. `hello-node:1.0`.'),
     expect: z.array(assertionSchema).default([]),
     /** Upper bound on the number of filesystem layers. */
@@ -22,6 +24,7 @@ export const dockerImageCheck = z
 export const dockerContainerCheck = z
   .object({
     type: z.literal('docker.container'),
+    covers,
     name: z.string(),
     running: z.boolean().default(true),
     health: z.enum(['healthy', 'unhealthy', 'starting']).optional(),
@@ -36,7 +39,7 @@ export const dockerContainerCheck = z
 
 /** No container with this name exists any more (stopped-and-removed tasks). */
 export const dockerContainerAbsentCheck = z
-  .object({ type: z.literal('docker.container-absent'), name: z.string() })
+  .object({ type: z.literal('docker.container-absent'), covers, name: z.string() })
   .strict();
 
 const outputExpect = z
@@ -53,6 +56,7 @@ const outputExpect = z
 export const dockerExecCheck = z
   .object({
     type: z.literal('docker.exec'),
+    covers,
     container: z.string(),
     command: z.array(z.string()).min(1),
     user: z.string().optional(),
@@ -65,6 +69,7 @@ export const dockerExecCheck = z
 export const httpCheck = z
   .object({
     type: z.literal('http'),
+    covers,
     port: z.number().int().min(1).max(65535),
     path: z.string().default('/'),
     status: z.number().int().default(200),
@@ -77,6 +82,7 @@ export const httpCheck = z
 export const dockerResourceCheck = z
   .object({
     type: z.literal('docker.resource'),
+    covers,
     resource: z.enum(['network', 'volume']),
     name: z.string(),
     expect: z.array(assertionSchema).default([]),

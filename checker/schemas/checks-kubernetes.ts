@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { covers } from './covers.ts';
 import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 
@@ -25,6 +26,7 @@ const objectRef = {
 export const k8sObjectCheck = z
   .object({
     type: z.literal('k8s.object'),
+    covers,
     ...objectRef,
     /** How many objects must match (default: at least one). */
     count: z.number().int().min(0).optional(),
@@ -38,6 +40,7 @@ export const k8sObjectCheck = z
 export const k8sConditionCheck = z
   .object({
     type: z.literal('k8s.condition'),
+    covers,
     ...objectRef,
     condition: z.string(),
     status: z.enum(['True', 'False', 'Unknown']).default('True'),
@@ -50,6 +53,7 @@ export const k8sConditionCheck = z
 export const k8sReadyCheck = z
   .object({
     type: z.literal('k8s.ready'),
+    covers,
     ...objectRef,
     within: duration.default('60s'),
   })
@@ -59,6 +63,7 @@ export const k8sReadyCheck = z
 export const k8sEndpointsCheck = z
   .object({
     type: z.literal('k8s.endpoints'),
+    covers,
     service: z.string(),
     namespace: z.string().optional(),
     minEndpoints: z.number().int().min(0).default(1),
@@ -70,6 +75,7 @@ export const k8sEndpointsCheck = z
 export const k8sRolloutCheck = z
   .object({
     type: z.literal('k8s.rollout'),
+    covers,
     deployment: z.string(),
     namespace: z.string().optional(),
     /** The current revision number (it grows with every rollout and every undo) is at least this. */
@@ -90,6 +96,7 @@ export const k8sRolloutCheck = z
 export const k8sCanCheck = z
   .object({
     type: z.literal('k8s.can'),
+    covers,
     serviceAccount: z.string().optional().describe('`name` (in the lab namespace) or `namespace:name`.'),
     user: z.string().optional(),
     groups: z.array(z.string()).optional(),
@@ -107,6 +114,7 @@ export const k8sCanCheck = z
 export const k8sEventCheck = z
   .object({
     type: z.literal('k8s.event'),
+    covers,
     reason: z.string(),
     involvedKind: z.string().optional(),
     involvedName: z.string().optional(),
