@@ -66,13 +66,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     environment ??= localEnvironment(io.env);
     return { environment, checker: createChecker({ environment, logger }) };
   };
-  const { defaultNamespace } = await sessions();
-  const { defaultWorkspace } = await workspaces();
-  const target = (id: string) => ({
-    namespace: values.namespace ?? defaultNamespace(id),
-    workspace: values.workspace ?? defaultWorkspace(id, io.env),
-    env: io.env,
-  });
+  const target = async (id: string) => {
+    const [{ defaultNamespace }, { defaultWorkspace }] = await Promise.all([sessions(), workspaces()]);
+    return {
+      namespace: values.namespace ?? defaultNamespace(id),
+      workspace: values.workspace ?? defaultWorkspace(id, io.env),
+      env: io.env,
+    };
+  };
   const needId = () => {
     if (!args[0]) throw new ContextError(`labs ${command} needs a lab id`, { fix: 'run `labs list` to see them', kind: 'bad-input' });
     return args[0];
@@ -105,7 +106,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
           connect(),
         ]);
         const loaded = await findLab(needId());
-        const t = target(loaded.lab.id);
+        const t = await target(loaded.lab.id);
         const options = { namespace: t.namespace, workspace: t.workspace };
         const notice = needsNotice(loaded.lab, (await readClusterState(io.env))?.engine);
         if (notice) (values.json ? io.stderr : io.stdout).write(`note: ${notice}\n\n`);
@@ -134,7 +135,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'reset': {
         const [{ findLab }, { resetLab }, { environment }] = await Promise.all([load(), import('../labs/operations.ts'), connect()]);
         const loaded = await findLab(needId());
-        const session = await resetLab(loaded, target(loaded.lab.id), environment, logger);
+        const session = await resetLab(loaded, await target(loaded.lab.id), environment, logger);
         io.stdout.write(`✔ ${loaded.lab.id} is reset\n  workspace: ${session.workspace}\n`);
         if (session.env.KUBECONFIG) io.stdout.write(`  namespace: ${session.namespace}\n  in a shell: export KUBECONFIG=${session.env.KUBECONFIG}\n`);
         return 0;
@@ -142,7 +143,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'solve': {
         const [{ findLab }, { solveLab }, { labSession }] = await Promise.all([load(), import('../labs/operations.ts'), sessions()]);
         const loaded = await findLab(needId());
-        const session = await labSession(loaded.lab, target(loaded.lab.id));
+        const session = await labSession(loaded.lab, await target(loaded.lab.id));
         await solveLab(loaded, session);
         io.stdout.write(`✔ applied the solution of ${loaded.lab.id}; \`labs check ${loaded.lab.id}\` to see it pass\n`);
         return 0;
@@ -156,7 +157,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
           const questions = loaded.lab.tasks.filter((t) => t.checks.some((c) => c.type === 'answer')).map((t) => t.id);
           throw new ContextError(`lab ${loaded.lab.id} has no question task "${taskId ?? ''}"`, { fix: questions.length ? `question tasks: ${questions.join(', ')}` : 'this lab has no questions', kind: 'bad-input' });
         }
-        await writeAnswer(target(loaded.lab.id).workspace, task.id, words.join(' '));
+        await writeAnswer((await target(loaded.lab.id)).workspace, task.id, words.join(' '));
         io.stdout.write(`✔ answer recorded for ${task.id}\n`);
         return 0;
       }
@@ -208,7 +209,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const results: LabResult[] = [];
         for (const id of track.labs) {
           const loaded = await findLab(id);
-          const t = target(id);
+          const t = await target(id);
           results.push(await checker.check(loaded, { namespace: t.namespace, workspace: t.workspace, answers: await readAnswers(t.workspace) }));
         }
         await writeReports(results, values);
