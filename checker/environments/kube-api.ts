@@ -21,7 +21,7 @@ export interface WatchEvent {
 /**
  * A minimal REST client for the API server: keep-alive connections, a request
  * counter (the benchmark reports requests per check run), and streaming watches.
- * Built on client-node's KubeConfig for credentials.
+ * Credentials from the kubeconfig (kube-config-simple.ts; client-node's KubeConfig for exec plugins and the like).
  */
 export interface KubeApi {
   readonly target: KubeTarget;
