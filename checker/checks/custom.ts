@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { CheckOf } from '../schemas/check.ts';
 import type { CheckContext } from '../engine/context.ts';
 import { ContextError } from '../lib/errors.ts';
+import { importTypeScript } from '../lib/compiled.ts';
 import type { Outcome } from '../engine/outcome.ts';
 
 /** A lab's own TypeScript check: `export default (ctx, options) => Outcome`. */
@@ -10,7 +10,7 @@ export type CustomCheck = (ctx: CheckContext, options: Record<string, unknown>) 
 
 export async function custom(check: CheckOf<'custom'>, ctx: CheckContext): Promise<Outcome> {
   const file = resolve(ctx.labDir, check.module);
-  const mod = await import(pathToFileURL(file).href).catch((err) => {
+  const mod = await importTypeScript(file).catch((err) => {
     throw new ContextError(`cannot load custom check ${check.module} of lab ${ctx.lab.id}`, { cause: err });
   });
   if (typeof mod.default !== 'function') throw new ContextError(`${check.module} of lab ${ctx.lab.id} has no default export function`);

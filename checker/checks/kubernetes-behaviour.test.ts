@@ -4,7 +4,7 @@ import { explainZodError } from '../schemas/parse.ts';
 import { exitCodeOf } from '../environments/kube-exec.ts';
 import { containerOf, httpStatusOf, notRunning, podsFor, requestProblem } from './kubernetes-behaviour.ts';
 import { kubeletsSimulated, needsRealNodes } from './running-containers.ts';
-import { needsRunningContainers } from './check-facts.ts';
+import { needsRunningContainers } from './registry.ts';
 
 const pod = (name: string, labels: Record<string, string>, created: string, status: any = {}) => ({
   metadata: { name, labels, creationTimestamp: created },

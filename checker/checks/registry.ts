@@ -10,14 +10,28 @@ import { dockerfile } from './dockerfile.ts';
 import { file } from './file.ts';
 import { k8sCan, k8sCondition, k8sEndpoints, k8sEvent, k8sObject, k8sReady, k8sRollout } from './kubernetes.ts';
 import { k8sExec, k8sLogs, k8sRequest } from './kubernetes-behaviour.ts';
-import { needsRunningContainers } from './check-facts.ts';
 import { clusterRunsContainers, needsRealNodes } from './running-containers.ts';
 import { sandboxExec, sandboxFile } from './sandbox.ts';
 import { semanticOperatorOf, semanticOperators } from '../semantics/assertions.ts';
 
+/**
+ * How live results (`labs check --watch`, the lab page) notice that a check's
+ * answer may have changed: `watch`, the Kubernetes watches on the objects it
+ * reads; `events`, the Docker engine's event stream; `poll`, nothing announces
+ * a change (files, the sandbox, an HTTP answer, RBAC decisions), so it is
+ * re-evaluated every few seconds; `answer`, only a new typed answer changes it;
+ * `declared`, the environments a custom check declares in `needs`.
+ */
+export type LiveMode = 'watch' | 'events' | 'poll' | 'answer' | 'declared';
+
 interface CheckDefinition<T extends CheckType> {
   /** The environment the check reads; none for checks on workspace files or answers. */
   needs: EnvironmentName | null;
+  live: LiveMode;
+  /** Runs in a worker thread with a time limit (check-isolation.ts): it parses and pattern-matches learner text and needs no engine. */
+  isolated?: true;
+  /** Reads what containers do (logs, exec, traffic): needs kubelets that run containers; elsewhere the check is `unsupported`. */
+  runningContainers?: true;
   evaluate(check: CheckOf<T>, ctx: CheckContext): Promise<Outcome>;
   /** Reads the objects beside its subject that semantic assertions need (`reachesPort` on a Service: the Pods it selects; `routes`: Services). */
   relatedObjects?: true;
@@ -25,30 +39,30 @@ interface CheckDefinition<T extends CheckType> {
 
 /** Every check type and its evaluator: the one table the engine dispatches on. */
 export const checkDefinitions: { [T in CheckType]: CheckDefinition<T> } = {
-  'k8s.object': { needs: 'kubernetes', evaluate: k8sObject, relatedObjects: true },
-  'k8s.condition': { needs: 'kubernetes', evaluate: k8sCondition },
-  'k8s.ready': { needs: 'kubernetes', evaluate: k8sReady },
-  'k8s.endpoints': { needs: 'kubernetes', evaluate: k8sEndpoints },
-  'k8s.rollout': { needs: 'kubernetes', evaluate: k8sRollout },
-  'k8s.can': { needs: 'kubernetes', evaluate: k8sCan },
-  'k8s.event': { needs: 'kubernetes', evaluate: k8sEvent },
-  'k8s.logs': { needs: 'kubernetes', evaluate: k8sLogs },
-  'k8s.exec': { needs: 'kubernetes', evaluate: k8sExec },
-  'k8s.request': { needs: 'kubernetes', evaluate: k8sRequest },
-  'docker.image': { needs: 'docker', evaluate: dockerImage },
-  'docker.container': { needs: 'docker', evaluate: dockerContainer },
-  'docker.container-absent': { needs: 'docker', evaluate: dockerContainerAbsent },
-  'docker.exec': { needs: 'docker', evaluate: dockerExec },
-  'docker.resource': { needs: 'docker', evaluate: dockerResource },
-  http: { needs: null, evaluate: http },
-  dockerfile: { needs: null, evaluate: dockerfile },
-  file: { needs: null, evaluate: file },
-  compose: { needs: null, evaluate: compose },
-  'compose.live': { needs: 'docker', evaluate: composeLive },
-  'sandbox.exec': { needs: 'sandbox', evaluate: sandboxExec },
-  'sandbox.file': { needs: 'sandbox', evaluate: sandboxFile },
-  answer: { needs: null, evaluate: answer },
-  custom: { needs: null, evaluate: custom },
+  'k8s.object': { needs: 'kubernetes', live: 'watch', evaluate: k8sObject, relatedObjects: true },
+  'k8s.condition': { needs: 'kubernetes', live: 'watch', evaluate: k8sCondition },
+  'k8s.ready': { needs: 'kubernetes', live: 'watch', evaluate: k8sReady },
+  'k8s.endpoints': { needs: 'kubernetes', live: 'watch', evaluate: k8sEndpoints },
+  'k8s.rollout': { needs: 'kubernetes', live: 'watch', evaluate: k8sRollout },
+  'k8s.can': { needs: 'kubernetes', live: 'poll', evaluate: k8sCan },
+  'k8s.event': { needs: 'kubernetes', live: 'watch', evaluate: k8sEvent },
+  'k8s.logs': { needs: 'kubernetes', live: 'poll', runningContainers: true, evaluate: k8sLogs },
+  'k8s.exec': { needs: 'kubernetes', live: 'poll', runningContainers: true, evaluate: k8sExec },
+  'k8s.request': { needs: 'kubernetes', live: 'poll', runningContainers: true, evaluate: k8sRequest },
+  'docker.image': { needs: 'docker', live: 'events', evaluate: dockerImage },
+  'docker.container': { needs: 'docker', live: 'events', evaluate: dockerContainer },
+  'docker.container-absent': { needs: 'docker', live: 'events', evaluate: dockerContainerAbsent },
+  'docker.exec': { needs: 'docker', live: 'events', evaluate: dockerExec },
+  'docker.resource': { needs: 'docker', live: 'events', evaluate: dockerResource },
+  http: { needs: null, live: 'poll', evaluate: http },
+  dockerfile: { needs: null, live: 'poll', isolated: true, evaluate: dockerfile },
+  file: { needs: null, live: 'poll', isolated: true, evaluate: file },
+  compose: { needs: null, live: 'poll', isolated: true, evaluate: compose },
+  'compose.live': { needs: 'docker', live: 'events', evaluate: composeLive },
+  'sandbox.exec': { needs: 'sandbox', live: 'poll', evaluate: sandboxExec },
+  'sandbox.file': { needs: 'sandbox', live: 'poll', evaluate: sandboxFile },
+  answer: { needs: null, live: 'answer', isolated: true, evaluate: answer },
+  custom: { needs: null, live: 'declared', evaluate: custom },
 };
 
 export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Outcome> {
@@ -58,7 +72,6 @@ export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Ou
   if (needsRunningContainers(check) && !(await clusterRunsContainers(ctx))) return needsRealNodes(check);
   return def.evaluate(check as never, ctx);
 }
-
 
 /** A semantic assertion that needs objects this check type does not read (an author's mistake), or null. */
 export function unsupportedAssertion(check: Check): string | null {
@@ -70,6 +83,22 @@ export function unsupportedAssertion(check: Check): string | null {
   }
   return null;
 }
+
+/** How live results notice a change to this check's answer (a custom check: by the environments it declares). */
+export function liveMode(check: Check): Exclude<LiveMode, 'declared'> {
+  const live = checkDefinitions[check.type].live;
+  if (live !== 'declared') return live;
+  const needs = check.type === 'custom' ? check.needs : [];
+  // The sandbox announces nothing; a check on files alone neither.
+  return needs.includes('sandbox') || needs.length === 0 ? 'poll' : needs.includes('kubernetes') ? 'watch' : 'events';
+}
+
+/** Whether a check needs kubelets that run containers: by its type, or declared on it (`needs: [running-containers]`). */
+export const needsRunningContainers = (check: Pick<Check, 'type'>): boolean =>
+  checkDefinitions[check.type].runningContainers === true || ((check as { needs?: unknown }).needs as string[] | undefined)?.includes('running-containers') === true;
+
+/** The checks that run in the worker thread with a time limit. */
+export const isIsolated = (check: Check): boolean => checkDefinitions[check.type].isolated === true;
 
 /** The environments a set of checks reads (custom checks declare theirs). */
 export function environmentsNeeded(checks: Check[]): Set<EnvironmentName> {

@@ -2,30 +2,29 @@ import { mkdtempSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createChecker } from '../engine/engine.ts';
-import { localEnvironment } from '../environments/local.ts';
-import { readAnswers, writeAnswer } from '../labs/answers.ts';
-import { harnessToJUnit, formatResult, resultsToJUnit, resultsToMarkdown } from './report.ts';
-import { findLab, labIds, loadAllLabs } from '../labs/load.ts';
-import { resetLab, solveLab } from '../labs/operations.ts';
-import { defaultNamespace, labSession } from '../labs/session.ts';
-import { concurrentTargets, testLab, testLabConcurrently, type HarnessReport } from '../labs/harness.ts';
-import { formatMutationReport, mutateLab, type MutationReport } from '../labs/mutate-run.ts';
-import { validateAll } from '../labs/validate.ts';
-import { needsNotice } from '../labs/needs.ts';
-import { readClusterState } from '../lib/cluster-state.ts';
-import { findTrack } from '../labs/tracks.ts';
-import { defaultWorkspace } from '../labs/workspace.ts';
-import { ContextError } from '../lib/errors.ts';
 import type { Io } from '../lib/io.ts';
-import { createLogger, formatDuration } from '../lib/logger.ts';
-import type { LabResult } from '../schemas/result.ts';
+import { ContextError } from '../lib/errors.ts';
 import { parseCommandLine } from '../lib/command-line.ts';
+import type { LabResult } from '../schemas/result.ts';
+import type { HarnessReport } from '../labs/harness.ts';
+import type { MutationReport } from '../labs/mutate-run.ts';
+
+// Each command imports what it uses when it runs (`labs --help` loads none of it): the CLI starts fast.
+const engine = async () => {
+  const [{ createChecker }, { localEnvironment }] = await Promise.all([import('../engine/engine.ts'), import('../environments/local.ts')]);
+  return { createChecker, localEnvironment };
+};
+const load = () => import('../labs/load.ts');
+const report = () => import('./report.ts');
+const answers = () => import('../labs/answers.ts');
+const workspaces = () => import('../labs/workspace.ts');
+const sessions = () => import('../labs/session.ts');
 
 const usage = `usage: labs <command> [options]
 
   list                         the labs, their environments and tasks
-  validate                     every lab.yaml, referenced file, lesson↔lab link and track
+  validate                     every lab.yaml, referenced file, lesson↔lab link and track;
+                               warns of task requirements (bold values, numbers) no check verifies
   check <id>                   check your work
       --json | --junit FILE | --markdown FILE | --watch
   reset <id>                   fresh namespace and starter files, then the lab's setup
@@ -64,13 +63,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
     workspace: { type: 'string' },
   });
   if (exit !== undefined) return exit;
-  const environment = localEnvironment(io.env);
-  const checker = createChecker({ environment, logger });
-  const target = (id: string) => ({
-    namespace: values.namespace ?? defaultNamespace(id),
-    workspace: values.workspace ?? defaultWorkspace(id, io.env),
-    env: io.env,
-  });
+  let environment: import('../environments/environment.ts').Environment | undefined;
+  const connect = async () => {
+    const { createChecker, localEnvironment } = await engine();
+    environment ??= localEnvironment(io.env);
+    return { environment, checker: createChecker({ environment, logger }) };
+  };
+  const target = async (id: string) => {
+    const [{ defaultNamespace }, { defaultWorkspace }] = await Promise.all([sessions(), workspaces()]);
+    return {
+      namespace: values.namespace ?? defaultNamespace(id),
+      workspace: values.workspace ?? defaultWorkspace(id, io.env),
+      env: io.env,
+    };
+  };
   const needId = () => {
     if (!args[0]) throw new ContextError(`labs ${command} needs a lab id`, { fix: 'run `labs list` to see them', kind: 'bad-input' });
     return args[0];
@@ -79,20 +85,31 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     switch (command) {
       case 'list': {
-        const labs = await loadAllLabs();
+        const labs = await (await load()).loadAllLabs();
         if (values.json) io.stdout.write(`${JSON.stringify(labs.map(({ lab }) => ({ id: lab.id, title: lab.title, lesson: lab.lesson, environments: lab.environments, minutes: lab.minutes, tasks: lab.tasks.length })), null, 2)}\n`);
         else for (const { lab } of labs) io.stdout.write(`${lab.id.padEnd(28)} ${lab.title.padEnd(40)} ${(lab.environments.join('+') || 'files').padEnd(18)} ${lab.tasks.length} tasks, ~${lab.minutes} min\n`);
         return 0;
       }
       case 'validate': {
-        const { labs, problems } = await validateAll();
+        const { validateAll } = await import('../labs/validate.ts');
+        const { labs, problems, warnings } = await validateAll();
+        for (const p of warnings) io.stdout.write(`⚠ ${p.file}: ${p.message}\n`);
+        if (warnings.length) io.stdout.write(`${warnings.length} requirement(s) of task descriptions no check verifies (warnings)\n`);
         for (const p of problems) io.stdout.write(`✘ ${p.file}: ${p.message}\n`);
         io.stdout.write(problems.length ? `${problems.length} problem(s) in ${labs} labs\n` : `✔ ${labs} labs, their files, lessons and tracks are valid\n`);
         return problems.length ? 1 : 0;
       }
       case 'check': {
+        const [{ findLab }, { needsNotice }, { readClusterState }, { formatResult }, { readAnswers }, { checker }] = await Promise.all([
+          load(),
+          import('../labs/needs.ts'),
+          import('../lib/cluster-state.ts'),
+          report(),
+          answers(),
+          connect(),
+        ]);
         const loaded = await findLab(needId());
-        const t = target(loaded.lab.id);
+        const t = await target(loaded.lab.id);
         const options = { namespace: t.namespace, workspace: t.workspace };
         const notice = needsNotice(loaded.lab, (await readClusterState(io.env))?.engine);
         if (notice) (values.json ? io.stderr : io.stdout).write(`note: ${notice}\n\n`);
@@ -119,20 +136,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return result.status === 'pass' ? 0 : result.status === 'fail' ? 1 : 3;
       }
       case 'reset': {
+        const [{ findLab }, { resetLab }, { environment }] = await Promise.all([load(), import('../labs/operations.ts'), connect()]);
         const loaded = await findLab(needId());
-        const session = await resetLab(loaded, target(loaded.lab.id), environment, logger);
+        const session = await resetLab(loaded, await target(loaded.lab.id), environment, logger);
         io.stdout.write(`✔ ${loaded.lab.id} is reset\n  workspace: ${session.workspace}\n`);
         if (session.env.KUBECONFIG) io.stdout.write(`  namespace: ${session.namespace}\n  in a shell: export KUBECONFIG=${session.env.KUBECONFIG}\n`);
         return 0;
       }
       case 'solve': {
+        const [{ findLab }, { solveLab }, { labSession }] = await Promise.all([load(), import('../labs/operations.ts'), sessions()]);
         const loaded = await findLab(needId());
-        const session = await labSession(loaded.lab, target(loaded.lab.id));
+        const session = await labSession(loaded.lab, await target(loaded.lab.id));
         await solveLab(loaded, session);
         io.stdout.write(`✔ applied the solution of ${loaded.lab.id}; \`labs check ${loaded.lab.id}\` to see it pass\n`);
         return 0;
       }
       case 'answer': {
+        const [{ findLab }, { writeAnswer }] = await Promise.all([load(), answers()]);
         const loaded = await findLab(needId());
         const [, taskId, ...words] = args;
         const task = loaded.lab.tasks.find((t) => t.id === taskId);
@@ -140,11 +160,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
           const questions = loaded.lab.tasks.filter((t) => t.checks.some((c) => c.type === 'answer')).map((t) => t.id);
           throw new ContextError(`lab ${loaded.lab.id} has no question task "${taskId ?? ''}"`, { fix: questions.length ? `question tasks: ${questions.join(', ')}` : 'this lab has no questions', kind: 'bad-input' });
         }
-        await writeAnswer(target(loaded.lab.id).workspace, task.id, words.join(' '));
+        await writeAnswer((await target(loaded.lab.id)).workspace, task.id, words.join(' '));
         io.stdout.write(`✔ answer recorded for ${task.id}\n`);
         return 0;
       }
       case 'test': {
+        const [{ findLab, labIds }, { testLab, testLabConcurrently, concurrentTargets }, { harnessToJUnit }, { formatDuration }, { checker, environment }] = await Promise.all([
+          load(),
+          import('../labs/harness.ts'),
+          report(),
+          import('../lib/logger.ts'),
+          connect(),
+        ]);
         const ids = values.all || args.length === 0 ? await labIds() : args;
         const labs = await Promise.all(ids.map((id) => findLab(id)));
         const reports: HarnessReport[] = [];
@@ -168,6 +195,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return failed.length ? 1 : 0;
       }
       case 'mutate': {
+        const [{ findLab, labIds }, { mutateLab, formatMutationReport }, { checker, environment }] = await Promise.all([load(), import('../labs/mutate-run.ts'), connect()]);
         const ids = values.all || args.length === 0 ? await labIds() : args;
         const sample = values.sample === undefined ? undefined : Number(values.sample);
         if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ContextError(`--sample ${values.sample} is not a positive whole number`, { fix: 'e.g. --sample 20' });
@@ -186,11 +214,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return reports.some((r) => r.results.some((x) => x.verdict === 'false-fail' || x.verdict === 'missed')) ? 1 : 0;
       }
       case 'track': {
+        const [{ findLab }, { findTrack }, { formatResult }, { readAnswers }, { checker }] = await Promise.all([load(), import('../labs/tracks.ts'), report(), answers(), connect()]);
         const track = await findTrack(needId());
         const results: LabResult[] = [];
         for (const id of track.labs) {
           const loaded = await findLab(id);
-          const t = target(id);
+          const t = await target(id);
           results.push(await checker.check(loaded, { namespace: t.namespace, workspace: t.workspace, answers: await readAnswers(t.workspace) }));
         }
         await writeReports(results, values);
@@ -206,11 +235,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
         throw new ContextError(`unknown command "${command}"`, { fix: 'run `labs --help`', kind: 'bad-input' });
     }
   } finally {
-    environment.close();
+    environment?.close();
   }
 }
 
 async function writeReports(results: LabResult[], values: { junit?: string; markdown?: string }) {
+  if (!values.junit && !values.markdown) return;
+  const { resultsToJUnit, resultsToMarkdown } = await report();
   if (values.junit) await writeFile(values.junit, resultsToJUnit(results));
   if (values.markdown) await writeFile(values.markdown, resultsToMarkdown(results));
 }

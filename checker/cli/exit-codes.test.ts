@@ -1,18 +1,11 @@
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../labs/load.ts';
+import { runLabs } from './run-labs.ts';
 
-/** `labs` as a learner runs it: a separate process, judged by its exit code and what it prints. */
-function labs(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(repoRoot, 'bin/labs.mjs'), ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, out, err) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, out, err });
-    });
-  });
-}
+const labs = runLabs;
 
 const tmp = mkdtempSync(join(tmpdir(), 'kubecamp-exit-codes-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

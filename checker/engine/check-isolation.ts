@@ -1,13 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Check } from '../schemas/check.ts';
+import { isIsolated } from '../checks/registry.ts';
 import type { Lab } from '../schemas/lab.ts';
 import type { Task } from '../schemas/task.ts';
 import type { CheckContext } from './context.ts';
 import type { IsolateCheck } from './engine.ts';
 import type { Outcome } from './outcome.ts';
 
-/** The checks that read the learner's files and run YAML parsers and regexes over them; none needs an engine. */
-const isolatedTypes = new Set<Check['type']>(['file', 'dockerfile', 'compose', 'answer']);
 
 export interface IsolatedJob {
   id: number;
@@ -118,7 +117,7 @@ export function createCheckIsolation({ timeoutMs = 10_000 }: { timeoutMs?: numbe
 
   return {
     isolate(check: Check, ctx: CheckContext) {
-      if (closed || !isolatedTypes.has(check.type)) return undefined;
+      if (closed || !isIsolated(check)) return undefined;
       const job: IsolatedJob = { id: nextId++, check, lab: ctx.lab, labDir: ctx.labDir, task: ctx.task, namespace: ctx.namespace, answer: ctx.answer, workspace: ctx.files.root };
       return new Promise<Outcome>((resolve) => {
         queue.push({ job, resolve });

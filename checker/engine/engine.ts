@@ -4,8 +4,7 @@ import type { LabResult, Status, TaskResult } from '../schemas/result.ts';
 import type { Task } from '../schemas/task.ts';
 import { ContextError } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
-import { environmentsNeeded, evaluateCheck } from '../checks/registry.ts';
-import { isPolled } from '../checks/check-facts.ts';
+import { environmentsNeeded, evaluateCheck, liveMode } from '../checks/registry.ts';
 import type { Environment } from '../environments/environment.ts';
 import { filesView } from '../environments/files-view.ts';
 import { liveView, snapshotView, type KubeView } from '../environments/kube-view.ts';
@@ -211,12 +210,8 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
       const stopDocker = needed.has('docker') && views.docker && !(views.docker instanceof Error) && 'events' in views.docker
         ? (views.docker as DockerView & { events(onEvent: () => void): () => void }).events(schedule)
         : () => {};
-      // Docker-free checks (sandbox, files, http) have no event stream: re-check them every few seconds.
-      // So have RBAC checks (a SubjectAccessReview's answer changes with Roles and bindings no watch here covers)
-      // and behaviour checks (logs, exec, requests): the registry marks them `polled`.
-      const poll = needed.has('sandbox') || tasks.some((t) => (t.checks as Check[]).some(isPolled))
-        ? setInterval(schedule, 2000)
-        : undefined;
+      // Checks nothing announces a change for (the registry's live mode `poll`) are re-checked every few seconds.
+      const poll = tasks.some((t) => (t.checks as Check[]).some((c) => liveMode(c) === 'poll')) ? setInterval(schedule, 2000) : undefined;
       await evaluate();
       return () => {
         stopped = true;

@@ -2,7 +2,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, request, type RequestOptions } from 'node:https';
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { ContextError } from '../lib/errors.ts';
-import { loadKubeConfig, type KubeTarget } from '../lib/kube-config.ts';
+import type { KubeTarget } from '../lib/kube-config.ts';
+import { readSimpleKubeConfig } from '../lib/kube-config-simple.ts';
 import { builtinResource, type ResourceInfo } from './kube-resources.ts';
 
 export class KubeHttpError extends Error {
@@ -20,7 +21,7 @@ export interface WatchEvent {
 /**
  * A minimal REST client for the API server: keep-alive connections, a request
  * counter (the benchmark reports requests per check run), and streaming watches.
- * Built on client-node's KubeConfig for credentials.
+ * Credentials from the kubeconfig (kube-config-simple.ts; client-node's KubeConfig for exec plugins and the like).
  */
 export interface KubeApi {
   readonly target: KubeTarget;
@@ -37,12 +38,23 @@ export interface KubeApi {
 }
 
 export async function createKubeApi(target: KubeTarget, kubeConfig?: KubeConfig): Promise<KubeApi> {
-  const kc = kubeConfig ?? loadKubeConfig(target);
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new ContextError(`context "${target.context}" has no cluster`);
-  const server = new URL(cluster.server);
   const base: RequestOptions = {};
-  await kc.applyToHTTPSOptions(base);
+  // Plain certificates and tokens (kind, kwok, most kubeconfigs) are read directly; the client library,
+  // slow to import, only for what needs it (exec plugins, auth providers…) or when a config is given.
+  const simple = kubeConfig ? null : readSimpleKubeConfig(target);
+  let serverUrl: string;
+  if (simple) {
+    serverUrl = simple.server;
+    Object.assign(base, { ca: simple.ca, cert: simple.cert, key: simple.key, headers: simple.headers });
+    if (simple.rejectUnauthorized === false) base.rejectUnauthorized = false;
+  } else {
+    const kc = kubeConfig ?? (await import('../lib/kube-config.ts')).loadKubeConfig(target);
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new ContextError(`context "${target.context}" has no cluster`);
+    serverUrl = cluster.server;
+    await kc.applyToHTTPSOptions(base);
+  }
+  const server = new URL(serverUrl);
   const isHttps = server.protocol === 'https:';
   const tls = { ca: base.ca, cert: base.cert, key: base.key, rejectUnauthorized: base.rejectUnauthorized };
   // Requests share a small pool of kept-alive connections. Watches hold their

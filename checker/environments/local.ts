@@ -4,7 +4,7 @@ import { readSandboxState } from '../lib/sandbox-state.ts';
 import { EnvironmentUnavailable } from '../engine/outcome.ts';
 import type { DockerView } from './docker-view.ts';
 import type { Environment } from './environment.ts';
-import { createKubeApi, type KubeApi } from './kube-api.ts';
+import type { KubeApi } from './kube-api.ts';
 import type { SandboxView } from './sandbox-view.ts';
 
 const orNull = async <T>(p: Promise<T>): Promise<T | null> => {
@@ -68,6 +68,8 @@ export function localEnvironment(env: NodeJS.ProcessEnv = process.env): Environm
       kube ??= (async () => {
         const state = await readClusterState(env);
         if (!state) throw new EnvironmentUnavailable('no lab cluster is running', { fix: 'start one with `npm run cluster:up`' });
+        // Imported when a lab reads the cluster: the Kubernetes client is the heaviest module the CLI loads.
+        const { createKubeApi } = await import('./kube-api.ts');
         return createKubeApi(state);
       })();
       kube.catch(() => (kube = undefined));

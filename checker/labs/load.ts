@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import type { ZodType } from 'zod';
 import { labSchema, rightVariantSchema, variantSchema, type RightVariant, type Variant } from '../schemas/lab.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import { ContextError } from '../lib/errors.ts';
+import { findRepoRoot } from '../lib/repo-root.ts';
 import type { LoadedLab } from '../engine/engine.ts';
 import { readYamlFile } from './read-yaml.ts';
 
 /** The repository's folders, found from this file so the CLI works from any directory. */
-export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const repoRoot = findRepoRoot(import.meta.url);
 export const defaultLabsRoot = join(repoRoot, 'labs');
 export const defaultLessonsRoot = join(repoRoot, 'lessons');
 

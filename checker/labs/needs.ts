@@ -1,7 +1,7 @@
 import type { EngineName } from '../lib/cluster-state.ts';
 import { labNeeds, type Lab, type LabNeed } from '../schemas/lab.ts';
 import type { Task } from '../schemas/task.ts';
-import { needsRunningContainers } from '../checks/check-facts.ts';
+import { needsRunningContainers } from '../checks/registry.ts';
 
 /** Engines whose kubelets run no containers. */
 const simulatedKubelets: readonly EngineName[] = ['kwok'];

@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { readClusterState } from '../lib/cluster-state.ts';
-import { loadKubeConfig } from '../lib/kube-config.ts';
 import { paths } from '../lib/paths.ts';
 import { readSandboxState } from '../lib/sandbox-state.ts';
 import type { Lab } from '../schemas/lab.ts';
@@ -27,6 +26,8 @@ export async function labSession(lab: Lab, options: { namespace: string; workspa
   const env: NodeJS.ProcessEnv = { ...base, LAB_ID: lab.id, LAB_NAMESPACE: options.namespace, LAB_WORKSPACE: options.workspace };
   const cluster = await readClusterState(base);
   if (cluster && lab.environments.includes('kubernetes')) {
+    // Imported here: the Kubernetes client is heavy, and `labs check` needs only defaultNamespace from this file.
+    const { loadKubeConfig } = await import('../lib/kube-config.ts');
     const kc = loadKubeConfig(cluster);
     const ctx = kc.getContextObject(cluster.context)!;
     const scoped = { ...ctx, namespace: options.namespace };

@@ -6,17 +6,25 @@ import { parse } from 'yaml';
 import type { Check } from '../schemas/check.ts';
 import type { Step } from '../schemas/step.ts';
 import { trackSchema } from '../schemas/track.ts';
-import { invalidPatterns } from '../engine/pattern.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import type { LoadedLab } from '../engine/engine.ts';
 import { defaultLabsRoot, defaultLessonsRoot, labIds, loadLab, loadRightVariants, loadVariants, repoRoot } from './load.ts';
 import { readYamlFile } from './read-yaml.ts';
 import { hostPortTable, publishedPortProblems, tableProblems, type HostPortTable, type PublishedPort } from '../lib/host-ports.ts';
 import { labPublishedPorts } from './published-ports.ts';
+import { showRequirement, uncoveredRequirements } from './requirements.ts';
 
 export interface Problem {
   file: string;
   message: string;
+}
+
+/** The `covers:` audit: each requirement of a task's description that no check verifies (warnings, for now). */
+export function coverageWarnings(loaded: LoadedLab): Problem[] {
+  const file = join(loaded.dir, 'lab.yaml');
+  return loaded.lab.tasks.flatMap((t) =>
+    uncoveredRequirements(t).map((r) => ({ file, message: `tasks.${t.id}: ${showRequirement(r)} is in the description and no check verifies it (or name it in the covers: of the check that does)` })),
+  );
 }
 
 const appliedFiles = (steps: Step[]) => steps.flatMap((s) => ('apply' in s ? [s.apply] : []));
@@ -36,9 +44,8 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
   for (const f of appliedFiles(lab.solution)) if (!inAny([starter, solution], f)) problems.push({ file: labFile, message: `solution: applies ${f}, which is in neither solution/ nor starter/` });
   for (const f of appliedFiles([...lab.setup, ...lab.reset])) if (!existsSync(join(dir, f))) problems.push({ file: labFile, message: `setup/reset: applies ${f}, which is not in the lab folder` });
   for (const t of lab.tasks) {
-    (t.checks as Check[]).forEach((c, i) => {
+    (t.checks as Check[]).forEach((c) => {
       if (c.type === 'custom' && !existsSync(join(dir, c.module))) problems.push({ file: labFile, message: `tasks.${t.id}: custom check module ${c.module} not found` });
-      for (const p of invalidPatterns(c)) problems.push({ file: labFile, message: `tasks.${t.id}.checks[${i}].${p}` });
     });
   }
   if (lab.needs.length && !lab.environments.includes('kubernetes')) problems.push({ file: labFile, message: `needs: ${lab.needs.join(', ')} is about the Kubernetes cluster, and this lab's environments do not include kubernetes` });
@@ -137,7 +144,7 @@ export async function validateHostPorts(labs: LoadedLab[], table: HostPortTable 
 }
 
 /** `labs validate`: every lab.yaml, every referenced file, every lesson↔lab link, every track, the host-port table. */
-export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defaultLessonsRoot, table: HostPortTable = hostPortTable): Promise<{ labs: number; problems: Problem[] }> {
+export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defaultLessonsRoot, table: HostPortTable = hostPortTable): Promise<{ labs: number; problems: Problem[]; warnings: Problem[] }> {
   const problems: Problem[] = [];
   const loaded: LoadedLab[] = [];
   const ids = await labIds(labsRoot);
@@ -152,5 +159,5 @@ export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defa
   problems.push(...(await validateLessonLinks(loaded, lessonsRoot)));
   problems.push(...(await validateTracks(ids)));
   problems.push(...(await validateHostPorts(loaded, table)));
-  return { labs: ids.length, problems };
+  return { labs: ids.length, problems, warnings: loaded.flatMap(coverageWarnings) };
 }

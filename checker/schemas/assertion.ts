@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternField } from './pattern-field.ts';
 
 /**
  * One expectation about a value found at `path` in an object (a Kubernetes
@@ -41,7 +42,7 @@ export const assertionSchema = z
     equals: z.unknown().optional(),
     notEquals: z.unknown().optional(),
     /** Regular expression the value (as a string) must match. */
-    matches: z.string().optional(),
+    matches: patternField().optional(),
     /** Substring of a string, an element of a list (objects match as subsets), or a subset of an object. */
     contains: z.unknown().optional(),
     /** Numeric bounds; Kubernetes quantities like `500m` and `256Mi` are understood. */

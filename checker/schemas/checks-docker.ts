@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { covers } from './covers.ts';
+import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 import { duration } from './checks-kubernetes.ts';
 import { outputExpect } from './command-output.ts';
@@ -7,6 +9,7 @@ import { outputExpect } from './command-output.ts';
 export const dockerImageCheck = z
   .object({
     type: z.literal('docker.image'),
+    covers,
     ref: z.string().describe('Image reference with tag, e.g. `hello-node:1.0`.'),
     expect: z.array(assertionSchema).default([]),
     /** Upper bound on the number of filesystem layers. */
@@ -22,11 +25,12 @@ export const dockerImageCheck = z
 export const dockerContainerCheck = z
   .object({
     type: z.literal('docker.container'),
+    covers,
     name: z.string(),
     running: z.boolean().default(true),
     health: z.enum(['healthy', 'unhealthy', 'starting']).optional(),
     /** Image the container was created from, as a regular expression on its reference. */
-    image: z.string().optional(),
+    image: patternField().optional(),
     /** Container port (e.g. `80/tcp`) published on this host port. */
     publishes: z.object({ containerPort: z.string(), hostPort: z.number().int().optional() }).strict().optional(),
     expect: z.array(assertionSchema).default([]),
@@ -36,13 +40,14 @@ export const dockerContainerCheck = z
 
 /** No container with this name exists any more (stopped-and-removed tasks). */
 export const dockerContainerAbsentCheck = z
-  .object({ type: z.literal('docker.container-absent'), name: z.string() })
+  .object({ type: z.literal('docker.container-absent'), covers, name: z.string() })
   .strict();
 
 /** Run a command in a running container and check its exit code and output. */
 export const dockerExecCheck = z
   .object({
     type: z.literal('docker.exec'),
+    covers,
     container: z.string(),
     command: z.array(z.string()).min(1),
     user: z.string().optional(),
@@ -55,10 +60,11 @@ export const dockerExecCheck = z
 export const httpCheck = z
   .object({
     type: z.literal('http'),
+    covers,
     port: z.number().int().min(1).max(65535),
     path: z.string().default('/'),
     status: z.number().int().default(200),
-    bodyMatches: z.string().optional(),
+    bodyMatches: patternField().optional(),
     within: duration.default('15s'),
   })
   .strict();
@@ -67,6 +73,7 @@ export const httpCheck = z
 export const dockerResourceCheck = z
   .object({
     type: z.literal('docker.resource'),
+    covers,
     resource: z.enum(['network', 'volume']),
     name: z.string(),
     expect: z.array(assertionSchema).default([]),

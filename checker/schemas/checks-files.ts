@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { covers } from './covers.ts';
+import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 import { duration } from './checks-kubernetes.ts';
 
@@ -22,6 +24,7 @@ export type DockerfileRule = (typeof dockerfileRules)[number];
 export const dockerfileCheck = z
   .object({
     type: z.literal('dockerfile'),
+    covers,
     file: z.string().default('Dockerfile').describe('Path in the learner workspace.'),
     rules: z.array(z.enum(dockerfileRules)).min(1),
     /** For `labels`: the label keys that must be set. */
@@ -37,8 +40,10 @@ export const dockerfileCheck = z
 export const fileCheck = z
   .object({
     type: z.literal('file'),
+    covers,
     file: z.string(),
-    matches: z.string().optional(),
+    /** A regular expression over the whole file, line by line (the m flag). */
+    matches: patternField('m').optional(),
     /** Parse as YAML (first document) or JSON and check these. */
     expect: z.array(assertionSchema).optional(),
   })
@@ -52,6 +57,7 @@ export const fileCheck = z
 export const composeCheck = z
   .object({
     type: z.literal('compose'),
+    covers,
     file: z.string().default('compose.yaml'),
     expect: z.array(assertionSchema).default([]),
   })
@@ -61,6 +67,7 @@ export const composeCheck = z
 export const composeLiveCheck = z
   .object({
     type: z.literal('compose.live'),
+    covers,
     project: z.string().describe('Compose project name (`name:` in the file or the folder name).'),
     services: z.array(z.string()).min(1),
     within: duration.default('60s'),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { covers } from './covers.ts';
+import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 import { outputExpect } from './command-output.ts';
 
@@ -33,6 +35,7 @@ export const k8sObjectCheck = z
   .object({
     type: z.literal('k8s.object'),
     needs,
+    covers,
     ...objectRef,
     /** How many objects must match (default: at least one). */
     count: z.number().int().min(0).optional(),
@@ -46,6 +49,7 @@ export const k8sObjectCheck = z
 export const k8sConditionCheck = z
   .object({
     type: z.literal('k8s.condition'),
+    covers,
     ...objectRef,
     condition: z.string(),
     status: z.enum(['True', 'False', 'Unknown']).default('True'),
@@ -58,6 +62,7 @@ export const k8sConditionCheck = z
 export const k8sReadyCheck = z
   .object({
     type: z.literal('k8s.ready'),
+    covers,
     ...objectRef,
     within: duration.default('60s'),
   })
@@ -68,6 +73,7 @@ export const k8sEndpointsCheck = z
   .object({
     type: z.literal('k8s.endpoints'),
     needs,
+    covers,
     service: z.string(),
     namespace: z.string().optional(),
     minEndpoints: z.number().int().min(0).default(1),
@@ -79,15 +85,16 @@ export const k8sEndpointsCheck = z
 export const k8sRolloutCheck = z
   .object({
     type: z.literal('k8s.rollout'),
+    covers,
     deployment: z.string(),
     namespace: z.string().optional(),
     /** The current revision number (it grows with every rollout and every undo) is at least this. */
     minRevision: z.number().int().min(1).optional(),
     /** Image of the named container (default: the first) in the current revision, as a regular expression; it also matches the short spelling of a fully-qualified reference (`^nginx:1\.27` matches `docker.io/library/nginx:1.27`). */
-    image: z.string().optional(),
+    image: patternField().optional(),
     container: z.string().optional(),
     /** Image that some revision, current or earlier, ran (proves a rollout happened), regular expression. */
-    historyImage: z.string().optional(),
+    historyImage: patternField().optional(),
     within: duration.default('30s'),
   })
   .strict();
@@ -100,6 +107,7 @@ export const k8sRolloutCheck = z
 export const k8sCanCheck = z
   .object({
     type: z.literal('k8s.can'),
+    covers,
     serviceAccount: z.string().optional().describe('`name` (in the lab namespace) or `namespace:name`.'),
     user: z.string().optional(),
     groups: z.array(z.string()).optional(),
@@ -127,11 +135,12 @@ export const k8sEventCheck = z
   .object({
     type: z.literal('k8s.event'),
     needs,
+    covers,
     reason: z.string(),
     involvedKind: z.string().optional(),
     involvedName: z.string().optional(),
     namespace: z.string().optional(),
-    messageMatches: z.string().optional(),
+    messageMatches: patternField().optional(),
     within: duration.default('30s'),
   })
   .strict();
@@ -154,10 +163,11 @@ const hasOnePod = (c: { pod?: string; selector?: string }) => !!c.pod !== !!c.se
 export const k8sLogsCheck = z
   .object({
     type: z.literal('k8s.logs'),
+    covers,
     ...podRef,
     previous: z.boolean().default(false).describe('The log of the previous, terminated instance of the container (`kubectl logs --previous`).'),
     contains: z.string().optional(),
-    matches: z.string().optional().describe('Regular expression, multi-line (`^` and `$` match at each line).'),
+    matches: patternField('m').optional().describe('Regular expression, multi-line (`^` and `$` match at each line).'),
     within: duration.default('30s'),
   })
   .strict()
@@ -168,6 +178,7 @@ export const k8sLogsCheck = z
 export const k8sExecCheck = z
   .object({
     type: z.literal('k8s.exec'),
+    covers,
     ...podRef,
     command: z.array(z.string()).min(1),
     expect: outputExpect.default({ exitCode: 0 }),
@@ -183,11 +194,12 @@ export const k8sExecCheck = z
 export const k8sRequestCheck = z
   .object({
     type: z.literal('k8s.request'),
+    covers,
     from: z.object(podRef).strict().refine(hasOnePod, onePod),
     url: z.string().regex(/^http:\/\/[^\s'"]+$/, 'an http:// URL without spaces or quotes').describe('e.g. `http://web/`, `http://web.<namespace>.svc.cluster.local:8080/health`.'),
     status: z.number().int().min(100).max(599).default(200),
     bodyContains: z.string().optional(),
-    bodyMatches: z.string().optional(),
+    bodyMatches: patternField('m').optional(),
     within: duration.default('20s'),
   })
   .strict();

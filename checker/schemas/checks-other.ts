@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { covers } from './covers.ts';
+import { patternField } from './pattern-field.ts';
 import { assertionSchema } from './assertion.ts';
 import { outputExpect } from './checks-docker.ts';
 import { duration } from './checks-kubernetes.ts';
@@ -7,6 +9,7 @@ import { duration } from './checks-kubernetes.ts';
 export const sandboxExecCheck = z
   .object({
     type: z.literal('sandbox.exec'),
+    covers,
     command: z.string().describe('Run with `sh -c` in the sandbox.'),
     expect: outputExpect.default({ exitCode: 0 }),
     within: duration.default('5s'),
@@ -17,6 +20,7 @@ export const sandboxExecCheck = z
 export const sandboxFileCheck = z
   .object({
     type: z.literal('sandbox.file'),
+    covers,
     path: z.string().optional(),
     cgroupV1: z.string().optional().describe('Path used when the sandbox has cgroup v1.'),
     cgroupV2: z.string().optional().describe('Path used when the sandbox has cgroup v2.'),
@@ -29,7 +33,8 @@ export const sandboxFileCheck = z
 export const answerCheck = z
   .object({
     type: z.literal('answer'),
-    pattern: z.string(),
+    covers,
+    pattern: patternField(),
     caseSensitive: z.boolean().default(false),
   })
   .strict();
@@ -41,6 +46,7 @@ export const answerCheck = z
 export const customCheck = z
   .object({
     type: z.literal('custom'),
+    covers,
     module: z.string().regex(/\.ts$/, 'a .ts file in the lab folder'),
     needs: z.array(z.enum(['kubernetes', 'docker', 'sandbox'])).default([]),
     options: z.record(z.unknown()).default({}),

@@ -1,12 +1,14 @@
 import type { Io } from '../../checker/lib/io.ts';
 import { ContextError } from '../../checker/lib/errors.ts';
 import { checkerBench } from './checker-bench.ts';
+import { cliBench } from './cli-bench.ts';
 import { clusterBench } from './cluster-bench.ts';
 import { siteBench } from './site-bench.ts';
 
 const suites: Record<string, (io: Io) => Promise<void>> = {
   cluster: clusterBench,
   checker: checkerBench,
+  cli: cliBench,
   site: siteBench,
 };
 

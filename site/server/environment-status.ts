@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { readClusterState, type ClusterState, type EngineName } from '../../checker/lib/cluster-state.ts';
+import { readClusterState, type ClusterState } from '../../checker/lib/cluster-state.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { formatEndpoint, resolveDockerEndpoint } from '../../checker/lib/docker-api.ts';
 
@@ -10,36 +10,8 @@ export const startCommands = {
   docker: 'npm run docker:up',
 } as const;
 
-export type KubernetesStatus =
-  | { running: true; engine: EngineName; context: string; version?: string }
-  | { running: false; start: string; reason: string; engine?: EngineName; context?: string };
-
-export type DockerStatus =
-  | { running: true; endpoint: string; version?: string; apiVersion?: string }
-  | { running: false; start: string; reason: string; endpoint: string };
-
-/** The lab cluster being brought up by `npm start`, while it runs. */
-export interface StartingStatus {
-  command: string;
-  /** ISO time it was started. */
-  since: string;
-  /** The latest progress line it printed, if any. */
-  lastLine?: string;
-}
-
-/** The last bring-up by `npm start`, when it failed. */
-export interface StartFailedStatus extends StartingStatus {
-  endedAt: string;
-  exitCode: number | null;
-}
-
-/** `GET /api/environment`: which lab engines are up, or how to start them. */
-export interface EnvironmentStatus {
-  kubernetes: KubernetesStatus;
-  docker: DockerStatus;
-  starting?: StartingStatus;
-  startFailed?: StartFailedStatus;
-}
+export type { KubernetesStatus, DockerStatus, StartingStatus, StartFailedStatus, EnvironmentStatus } from '../shared/environment-status.ts';
+import type { KubernetesStatus, DockerStatus, EnvironmentStatus } from '../shared/environment-status.ts';
 
 /** The answer of one ping: what the engine said, or why it did not answer. */
 export type Ping = { ok: true; version?: string; apiVersion?: string } | { ok: false; reason: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentStatus } from '../server/environment-status.ts';
+import type { EnvironmentStatus } from './environment-status.ts';
 import { labReadiness } from './readiness.ts';
 
 const up: EnvironmentStatus = {

@@ -1,5 +1,5 @@
 import type { EnvironmentName } from '../../checker/schemas/lab.ts';
-import type { EnvironmentStatus } from '../server/environment-status.ts';
+import type { EnvironmentStatus } from './environment-status.ts';
 import type { Readiness } from './lab-view.ts';
 
 /**

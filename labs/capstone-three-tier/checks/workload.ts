@@ -1,5 +1,4 @@
-import type { CheckContext } from '../../../checker/engine/context.ts';
-import { fail, pass, type Outcome } from '../../../checker/engine/outcome.ts';
+import { fail, pass, type CheckContext, type Outcome } from '../../../checker/kit.ts';
 
 /**
  * Two things about a Deployment's first container that can be written more

@@ -1,7 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import type { CheckContext } from '../../../checker/engine/context.ts';
-import { looseEquals, show } from '../../../checker/engine/assert.ts';
-import { fail, pass, type Outcome } from '../../../checker/engine/outcome.ts';
+import { looseEquals, show, fail, pass, type CheckContext, type Outcome } from '../../../checker/kit.ts';
 
 /**
  * Reads Helm's release records as `helm history` does: Secrets of type

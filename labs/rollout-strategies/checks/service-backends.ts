@@ -1,6 +1,4 @@
-import type { CheckContext } from '../../../checker/engine/context.ts';
-import { matchesSelector, selectorFromMap } from '../../../checker/engine/labels.ts';
-import { fail, pass, type Outcome } from '../../../checker/engine/outcome.ts';
+import { matchesSelector, selectorFromMap, fail, pass, type CheckContext, type Outcome } from '../../../checker/kit.ts';
 
 /**
  * Where a Service really sends traffic: its ready EndpointSlice endpoints, traced back to their
