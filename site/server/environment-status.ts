@@ -3,6 +3,7 @@ import https from 'node:https';
 import { readClusterState, type ClusterState, type EngineName } from '../../checker/lib/cluster-state.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { formatEndpoint, resolveDockerEndpoint } from '../../checker/lib/docker-api.ts';
+import { describeStartProgress, readStartProgress, type StartProgress } from '../../checker/lib/start-progress.ts';
 
 /** The commands a person runs to start each engine; shown in the page banner. */
 export const startCommands = {
@@ -25,6 +26,18 @@ export interface StartingStatus {
   since: string;
   /** The latest progress line it printed, if any. */
   lastLine?: string;
+  /** The step and an estimate, from the start's progress file: "building kube-apiserver, 2 of 8, about 6 min left". */
+  progress?: string;
+}
+
+/**
+ * What the banner says about a start: the one `npm start` runs, or a
+ * `npm run cluster:up` in another terminal (known by its progress file), with
+ * the step it is on.
+ */
+export function withStartProgress(starting: StartingStatus | undefined, progress: StartProgress | null, now: Date): StartingStatus | undefined {
+  if (!progress) return starting;
+  return { ...(starting ?? { command: startCommands.kubernetes, since: progress.since }), progress: describeStartProgress(progress, now) };
 }
 
 /** The last bring-up by `npm start`, when it failed. */
@@ -175,6 +188,8 @@ export interface EnvironmentProbes {
   pingKubernetes: (state: ClusterState) => Promise<Ping>;
   pingDocker: () => Promise<Ping>;
   dockerEndpoint: string;
+  /** A `cluster:up` in progress (its progress file), if any. */
+  readStartProgress?: () => Promise<StartProgress | null>;
 }
 
 export function defaultProbes(env: NodeJS.ProcessEnv, timeoutMs = 1500): EnvironmentProbes {
@@ -183,6 +198,7 @@ export function defaultProbes(env: NodeJS.ProcessEnv, timeoutMs = 1500): Environ
     pingKubernetes: (state) => pingKubernetes(state, timeoutMs),
     pingDocker: () => pingDocker(env, timeoutMs),
     dockerEndpoint: dockerEndpoint(env).display,
+    readStartProgress: () => readStartProgress(env),
   };
 }
 
