@@ -6,7 +6,8 @@ import { formatError } from '../../checker/lib/errors.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
 import { nodeVersions, run } from './cli.ts';
 import { startProgressWriter } from '../../checker/lib/start-progress.ts';
-import { plannedKubeBuildSteps } from './kube-binaries.ts';
+import { plannedKubeBuildSteps, recordBuildTimes } from './kube-binaries.ts';
+import { readBuildTimes } from '../../checker/lib/start-progress.ts';
 import { assertPortFree } from './ports.ts';
 import { createServer } from 'node:net';
 
@@ -38,6 +39,12 @@ describe('cluster CLI', () => {
     const after = memoryIo(env);
     await run(['status'], after);
     expect(after.out()).toBe('no lab cluster is running; start one with `npm run cluster:up`\n');
+  });
+
+  it('records a step time on a machine with no bin folder yet (the start step of an existing cluster)', async () => {
+    const env = home();
+    await recordBuildTimes(env, { 'starting the existing cluster': 493 });
+    expect(await readBuildTimes(env)).toEqual({ 'starting the existing cluster': 493 });
   });
 
   it('plans every build step on a machine that has built nothing', () => {

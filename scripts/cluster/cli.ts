@@ -64,7 +64,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         await progress.end();
       }
       await writeClusterState({ ...target, createdAt: new Date().toISOString() }, io.env);
-      if (startedAt) await recordBuildTimes(io.env, { [startStep]: Date.now() - startedAt });
+      // Only for the next estimate: a failure to record it must not fail the start.
+      if (startedAt) await recordBuildTimes(io.env, { [startStep]: Date.now() - startedAt }).catch((err) => logger.debug(`could not record the start time: ${err}`));
       const status = await apiStatus(target);
       io.stdout.write(
         `\nlab cluster ready in ${formatDuration(Date.now() - started)}: ${engine.name}, Kubernetes ${status.version}, ` +

@@ -196,6 +196,7 @@ export async function timed(times: BuildTimes, name: string, fn: () => Promise<u
 export async function recordBuildTimes(env: NodeJS.ProcessEnv, times: BuildTimes) {
   if (Object.keys(times).length === 0) return;
   const file = join(paths(env).bin, 'build-times.json');
+  await mkdir(paths(env).bin, { recursive: true });
   const previous = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : { steps: {} };
   await writeFile(file, `${JSON.stringify({ recordedAt: new Date().toISOString(), steps: { ...previous.steps, ...times } }, null, 2)}\n`);
 }
