@@ -5,10 +5,10 @@ import { launchChromium } from './chromium.ts';
 import { deleteTestNamespace, startTestServer, type TestServer } from './test-server.ts';
 
 /**
- * One lab, run with the keyboard only (Tab, Shift+Tab, Enter, Escape and typing):
- * reach Check and press it, read the failure, open the hint, edit a file and
- * leave the editor, open the reset dialog (centred, focus kept inside) and close
- * it. Runs against the lab cluster in its own namespace.
+ * One lab, run with the keyboard only (Tab and Enter): reach Check from the top
+ * of the page and press it, read the failure, open the hint that unlocked.
+ * Runs against the lab cluster in its own namespace. (Editing and the dialogs
+ * by keyboard are not covered here yet.)
  */
 const prefix = 'e2e-keyboard-';
 const namespace = `${prefix}configmaps-and-secrets`;
@@ -33,7 +33,6 @@ afterAll(async () => {
 });
 
 const focused = (selector: string) => page.evaluate((s) => !!document.activeElement?.matches(s), selector);
-const focusInside = (selector: string) => page.evaluate((s) => !!document.activeElement?.closest(s), selector);
 
 /** Press Tab (or Shift+Tab) until `selector` has the focus; fails after `max` presses. */
 async function tabTo(selector: string, { back = false, max = 400 } = {}): Promise<number> {
@@ -45,7 +44,7 @@ async function tabTo(selector: string, { back = false, max = 400 } = {}): Promis
 }
 
 describe('a lab, keyboard only', () => {
-  it('checks, explains, hints, edits and opens a dialog without a mouse', async () => {
+  it('checks, explains and opens a hint without a mouse', async () => {
     await page.goto(t.url('/kubernetes/configmaps-and-secrets/'));
     await page.waitForSelector('.kc-lab[data-state="interactive"][data-workable="true"]', { timeout: 90_000 });
     await page.waitForSelector('.kc-editor-host .monaco-editor', { timeout: 30_000 });
@@ -65,32 +64,6 @@ describe('a lab, keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => task.locator('[data-hints] li').count()).toBe(1);
     expect(await task.locator('[data-hints] li').first().innerText()).toContain('--from-env-file=app.env');
-
-    // Into the editor, an edit, and out again with Escape.
-    await tabTo('.kc-editor-host textarea');
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type('# typed without a mouse');
-    await expect.poll(async () => (await page.locator('.kc-editor-host .view-lines').innerText()).replace(/\u00a0/g, ' ')).toContain('# typed without a mouse');
-    await page.keyboard.press('Escape');
-    expect(await focused('[data-kc-tabs] [role="tab"][aria-selected="true"]')).toBe(true);
-
-    // The reset dialog: opened with Enter, centred, Tab stays inside, Escape closes it.
-    await tabTo('.kc-lab [data-action="reset"]', { back: true });
-    await page.keyboard.press('Enter');
-    const dialog = page.locator('[data-kc-reset-dialog]');
-    await expect.poll(() => dialog.evaluate((d: HTMLDialogElement) => d.open)).toBe(true);
-    expect(await focusInside('[data-kc-reset-dialog]')).toBe(true);
-    const box = (await dialog.boundingBox())!;
-    const viewport = page.viewportSize()!;
-    expect(Math.abs(box.x + box.width / 2 - viewport.width / 2)).toBeLessThanOrEqual(2);
-    expect(Math.abs(box.y + box.height / 2 - viewport.height / 2)).toBeLessThanOrEqual(2);
-    for (let i = 0; i < 6; i++) {
-      await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab');
-      expect(await focusInside('[data-kc-reset-dialog]')).toBe(true);
-    }
-    await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.evaluate((d: HTMLDialogElement) => d.open)).toBe(false);
-    expect(await focused('.kc-lab [data-action="reset"]')).toBe(true);
   });
 
   it('raised no errors in the page', () => {
