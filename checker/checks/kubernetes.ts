@@ -56,7 +56,7 @@ export async function k8sObject(check: CheckOf<'k8s.object'>, ctx: CheckContext)
   const related = items.length ? await relatedObjects(ctx.kube(), ns ?? ctx.namespace, check.expect) : undefined;
   for (const o of items) {
     for (const a of check.expect) {
-      const r = evaluateAssertion(o, a, related);
+      const r = evaluateAssertion(o, a, related, check.expect);
       if (!r.ok) return fail(`${describe(o)}${r.verbPhrase ? ' ' : ': '}${r.message}`, { expected: r.expected, actual: r.actual, retry });
     }
   }

@@ -2,6 +2,7 @@ import type { Assertion } from '../schemas/assertion.ts';
 import { getPath } from './path.ts';
 import { parseQuantity } from './quantity.ts';
 import { pattern } from './pattern.ts';
+import { likelyCause } from './likely-cause.ts';
 import { decodeForAssertion, evaluateSemantic, semanticOperatorOf, type Related } from '../semantics/assertions.ts';
 
 export interface AssertionOutcome {
@@ -71,7 +72,27 @@ function sizeOf(v: unknown): number | null {
   return null;
 }
 
-export function evaluateAssertion(subject: unknown, a: Assertion, related?: Related): AssertionOutcome {
+/**
+ * `siblings`: the other assertions of the same check, so a failure can name what
+ * else was expected (a ConfigMap's keys). A failed comparison's message ends with
+ * its likely cause when one is known (checker/engine/likely-cause.ts).
+ */
+export function evaluateAssertion(subject: unknown, a: Assertion, related?: Related, siblings?: readonly Assertion[]): AssertionOutcome {
+  const r = compare(subject, a, related);
+  if (r.ok || semanticOperatorOf(a)) return r;
+  const paths = typeof a.path === 'string' ? [a.path] : a.path;
+  const path = paths.find((p) => (p ? getPath(subject, p) : subject) != null) ?? paths[0]!;
+  let actual = path ? getPath(subject, path) : subject;
+  if (a.decoded && actual != null) {
+    const d = decodeForAssertion(actual);
+    if (!d.ok) return r;
+    actual = d.value;
+  }
+  const cause = path ? likelyCause({ subject, path, actual, assertion: a, siblings }) : undefined;
+  return cause ? { ...r, message: `${r.message}: ${cause}` } : r;
+}
+
+function compare(subject: unknown, a: Assertion, related?: Related): AssertionOutcome {
   const paths = typeof a.path === 'string' ? [a.path] : a.path;
   const read = (p: string) => (p ? getPath(subject, p) : subject);
   const found = paths.find((p) => read(p) != null) ?? paths[0];

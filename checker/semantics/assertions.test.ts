@@ -153,12 +153,12 @@ describe('decoded', () => {
   });
 
   it('shows stray whitespace', () => {
-    expect(check(secret, { path: 'data.user', decoded: true, equals: 'app' }).message).toBe('data.user (decoded) is "app\\n", expected "app"');
+    expect(check(secret, { path: 'data.user', decoded: true, equals: 'app' }).message).toBe('data.user (decoded) is "app\\n", expected "app": your value ends in a newline — use echo -n or --from-literal');
   });
 
   it('fails on text that is not base64 or not set', () => {
     expect(check(secret, { path: 'data.bad', decoded: true, equals: 'app' }).message).toBe('data.bad: "app!" is not base64');
-    expect(check(secret, { path: 'data.none', decoded: true, equals: 'app' }).message).toBe('data.none is not set');
+    expect(check(secret, { path: 'data.none', decoded: true, equals: 'app' }).message).toBe('data.none is not set: the Secret has keys [password, user, bad]; expected none');
   });
 });
 

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { formatError } from '../../checker/lib/errors.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
 import { nodeVersions, run } from './cli.ts';
+import { startProgressWriter } from '../../checker/lib/start-progress.ts';
+import { plannedKubeBuildSteps, recordBuildTimes } from './kube-binaries.ts';
+import { readBuildTimes } from '../../checker/lib/start-progress.ts';
 import { assertPortFree } from './ports.ts';
 import { createServer } from 'node:net';
 
@@ -20,6 +23,32 @@ describe('cluster CLI', () => {
     const io = memoryIo(home());
     expect(await run(['status'], io)).toBe(1);
     expect(io.out()).toBe('no lab cluster is running; start one with `npm run cluster:up`\n');
+  });
+
+  it('reports a start in progress: its step, place and estimate', async () => {
+    const env = home();
+    const w = startProgressWriter(env, [{ name: 'kube-apiserver', recordedMs: 300_000 }, { name: 'starting the kwok cluster', recordedMs: 60_000 }]);
+    await w.step('kube-apiserver');
+    const io = memoryIo(env);
+    expect(await run(['status'], io)).toBe(1);
+    expect(io.out()).toMatch(new RegExp(`^a start is in progress \\(\`npm run cluster:up\`, pid ${process.pid}, for [\\d.]+ (ms|s)\\): building kube-apiserver, 1 of 2, about 6 min left\n$`));
+    const json = memoryIo(env);
+    await run(['status', '--json'], json);
+    expect(JSON.parse(json.out())).toMatchObject({ running: false, starting: { step: 'kube-apiserver', progress: 'building kube-apiserver, 1 of 2, about 6 min left' } });
+    await w.end();
+    const after = memoryIo(env);
+    await run(['status'], after);
+    expect(after.out()).toBe('no lab cluster is running; start one with `npm run cluster:up`\n');
+  });
+
+  it('records a step time on a machine with no bin folder yet (the start step of an existing cluster)', async () => {
+    const env = home();
+    await recordBuildTimes(env, { 'starting the existing cluster': 493 });
+    expect(await readBuildTimes(env)).toEqual({ 'starting the existing cluster': 493 });
+  });
+
+  it('plans every build step on a machine that has built nothing', () => {
+    expect(plannedKubeBuildSteps(home())).toEqual(['Go modules for Kubernetes', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'etcd', 'kwok + kwokctl', 'helm']);
   });
 
   it('fails kind clearly where kind cannot run', async () => {

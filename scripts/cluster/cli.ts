@@ -5,7 +5,8 @@ import { createLogger, formatDuration } from '../../checker/lib/logger.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { apiStatus } from './api-client.ts';
 import { chooseEngine, engineFor, parseEngineName } from './engines.ts';
-import { ensureKubeBinaries } from './kube-binaries.ts';
+import { announceStep, ensureKubeBinaries, onBuildStep, plannedKubeBuildSteps, recordBuildTimes } from './kube-binaries.ts';
+import { describeStartProgress, readBuildTimes, readStartProgress, startClusterStep, startProgressWriter } from '../../checker/lib/start-progress.ts';
 import { ensureKindArtifacts, kindArtifactsSummary } from './kind-build.ts';
 import { parseCommandLine } from '../../checker/lib/command-line.ts';
 
@@ -47,8 +48,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
         throw new ContextError(`a ${state.engine} lab cluster is already recorded`, { fix: `run \`npm run cluster:down\` first, then \`npm run cluster:up -- --engine ${requested}\`` });
       }
       const engine = await chooseEngine(requested ?? state?.engine, ctx);
-      const target = await engine.up({ nodes, port });
+      // What this start will do, with the time each step took when last recorded: `cluster:status` and the banner read it.
+      const recorded = await readBuildTimes(io.env);
+      const startStep = startClusterStep(engine.name);
+      const steps = [...(engine.name === 'kwok' ? plannedKubeBuildSteps(io.env) : []), startStep];
+      const progress = startProgressWriter(io.env, steps.map((name) => ({ name, ...(recorded[name] !== undefined ? { recordedMs: recorded[name] } : {}) })));
+      await progress.begin();
+      onBuildStep((name) => void progress.step(name));
+      let target;
+      let startedAt: number | undefined;
+      try {
+        target = await engine.up({ nodes, port, onBuilt: () => ((startedAt = Date.now()), announceStep(startStep)) });
+      } finally {
+        onBuildStep(undefined);
+        await progress.end();
+      }
       await writeClusterState({ ...target, createdAt: new Date().toISOString() }, io.env);
+      // Only for the next estimate: a failure to record it must not fail the start.
+      if (startedAt) await recordBuildTimes(io.env, { [startStep]: Date.now() - startedAt }).catch((err) => logger.debug(`could not record the start time: ${err}`));
       const status = await apiStatus(target);
       io.stdout.write(
         `\nlab cluster ready in ${formatDuration(Date.now() - started)}: ${engine.name}, Kubernetes ${status.version}, ` +
@@ -92,11 +109,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-async function status(io: Io, json: boolean): Promise<number> {
+async function status(io: Io, json: boolean, now = new Date()): Promise<number> {
   const state = await readClusterState(io.env);
-  if (!state) {
-    if (json) io.stdout.write(`${JSON.stringify({ running: false })}\n`);
-    else io.stdout.write('no lab cluster is running; start one with `npm run cluster:up`\n');
+  const starting = await readStartProgress(io.env);
+  const startingText = starting && `a start is in progress (\`npm run cluster:up\`, pid ${starting.pid}, for ${formatDuration(now.getTime() - Date.parse(starting.since))}): ${describeStartProgress(starting, now)}`;
+  if (!state || starting) {
+    if (json) io.stdout.write(`${JSON.stringify({ running: false, ...(starting ? { starting: { ...starting, progress: describeStartProgress(starting, now) } } : {}) })}\n`);
+    else io.stdout.write(startingText ? `${startingText}\n` : 'no lab cluster is running; start one with `npm run cluster:up`\n');
     return 1;
   }
   try {

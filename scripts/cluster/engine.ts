@@ -9,6 +9,8 @@ export interface UpOptions {
   port?: number;
   /** Worker nodes to have (kwok: simulated nodes; kind: worker containers). */
   nodes: number;
+  /** Called when the builds are done and the cluster itself starts (the start's progress counts it as its last step). */
+  onBuilt?: () => void;
 }
 
 export interface ClusterInfo {

@@ -37,7 +37,8 @@ export function existingEngine({ env, logger }: EngineContext): ClusterEngine {
         ? { ok: true }
         : { ok: false, reason: `no current context in ${file}`, fix: 'point kubectl at a cluster (`kubectl config use-context NAME`), or use --engine kwok' };
     },
-    async up() {
+    async up(options) {
+      options.onBuilt?.();
       const target = info();
       const version = await waitForApiServer(target, 15_000);
       logger.info(`using context "${target.context}" from ${file} (Kubernetes ${version}); it is left unchanged`);

@@ -238,6 +238,7 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
       } else {
         const image = await nodeImage();
         offline ||= image === localNodeImage;
+        options.onBuilt?.();
         await mkdir(p.home, { recursive: true });
         const configFile = join(p.home, 'kind-config.yaml');
         // KUBECAMP_KIND_PORT_MAPPINGS=none: no host ports (a second cluster on a machine whose ports other tests use).

@@ -125,6 +125,22 @@ export async function ensureKubeBinaries({ env = process.env, logger, fetch }: B
   return bins;
 }
 
+/**
+ * The build steps `ensureKubeBinaries` will run on this machine (names as in
+ * build-times.json), in order: what a start of the Docker-free cluster counts.
+ */
+export function plannedKubeBuildSteps(env: NodeJS.ProcessEnv = process.env): string[] {
+  const bins = binaryLocations(env);
+  const kube = kubeCommands.map(([c]) => c).filter((c) => !existsSync(kubernetesCommandPath(c, env)));
+  const steps: string[] = [];
+  if (kube.length && !existsSync(join(paths(env).build, `kubernetes-v${versions.kubernetes}`, 'go.sum'))) steps.push('Go modules for Kubernetes');
+  steps.push(...kube);
+  if (!existsSync(bins.etcd)) steps.push('etcd');
+  if (!existsSync(bins.kwok) || !existsSync(bins.kwokctl)) steps.push('kwok + kwokctl');
+  if (!existsSync(helmLocation(env))) steps.push('helm');
+  return steps;
+}
+
 /** Fetch the missing binaries from their projects' release pages; returns why some were not (already printed), if so. */
 async function downloadKubeBinaries(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: Logger, fetch?: Fetch): Promise<string | undefined> {
   const platform = releasePlatform();
@@ -180,16 +196,33 @@ async function provideHelm(bins: KubeBinaries, env: NodeJS.ProcessEnv, logger: L
 
 export type BuildTimes = Record<string, number>;
 
+/**
+ * Who hears that a build step starts: `cluster:up` records it for
+ * `cluster:status` and the site's banner. A module-level hook because build
+ * steps run deep inside the engines' call chains.
+ */
+let buildStepListener: ((name: string) => void) | undefined;
+export function onBuildStep(listener: ((name: string) => void) | undefined): void {
+  buildStepListener = listener;
+}
+
+/** Tell the listener a step starts (the builds do it in `timed`; engines for their own start step). */
+export function announceStep(name: string): void {
+  buildStepListener?.(name);
+}
+
 export async function timed(times: BuildTimes, name: string, fn: () => Promise<unknown>) {
+  announceStep(name);
   const started = Date.now();
   await fn();
   times[name] = Date.now() - started;
 }
 
-/** Keep how long each build step took on this machine, for `npm run bench` (merged with earlier records). */
+/** Keep how long each build step took on this machine, for `npm run bench` and the start estimate (merged with earlier records). */
 export async function recordBuildTimes(env: NodeJS.ProcessEnv, times: BuildTimes) {
   if (Object.keys(times).length === 0) return;
   const file = join(paths(env).bin, 'build-times.json');
+  await mkdir(paths(env).bin, { recursive: true });
   const previous = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : { steps: {} };
   await writeFile(file, `${JSON.stringify({ recordedAt: new Date().toISOString(), steps: { ...previous.steps, ...times } }, null, 2)}\n`);
 }

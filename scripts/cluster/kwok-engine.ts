@@ -80,6 +80,7 @@ export function kwokEngine({ env, logger }: EngineContext): ClusterEngine {
     },
     async up(options: UpOptions): Promise<ClusterInfo> {
       const bins = await ensureKubeBinaries({ env, logger });
+      options.onBuilt?.();
       await mkdir(p.kwokWorkdir, { recursive: true });
       if (await exists()) {
         await withContext(`starting the existing kwok cluster "${clusterName}"`, async () => {

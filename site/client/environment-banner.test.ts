@@ -42,6 +42,17 @@ describe('describeEnvironment', () => {
     expect(read(describeEnvironment({ ...status, starting: noLine }, new Date('2026-01-01T00:00:07Z')))[0]).toBe('[starting] Kubernetes starting (7 s)…');
   });
 
+  it('shows the step and the estimate rather than a heartbeat when the start records them', () => {
+    const status: EnvironmentStatus = {
+      kubernetes: kubeDown,
+      docker: dockerUp,
+      starting: { command: 'npm run cluster:up', since: '2026-01-01T00:00:00Z', lastLine: '… still working (2 min 30 s)', progress: 'building kube-apiserver, 2 of 8, about 6 min left' },
+    };
+    expect(read(describeEnvironment(status, new Date('2026-01-01T00:02:30Z')))[0]).toBe(
+      '[starting] Kubernetes starting (2 min 30 s): building kube-apiserver, 2 of 8, about 6 min left',
+    );
+  });
+
   it('says a failed bring-up failed, and how to see why', () => {
     const status: EnvironmentStatus = {
       kubernetes: kubeDown,

@@ -31,8 +31,9 @@ export function describeEnvironment(status: EnvironmentStatus, now: Date = new D
     lines.push({
       parts: [
         { kind: 'engine', name: 'Kubernetes', state: 'starting' },
-        { kind: 'text', text: `starting (${elapsed(status.starting.since, now)})${status.starting.lastLine ? ': ' : '…'}` },
-        ...(status.starting.lastLine ? [{ kind: 'text' as const, text: status.starting.lastLine }] : []),
+        // The step and an estimate when the start records them; else its latest output line.
+        { kind: 'text', text: `starting (${elapsed(status.starting.since, now)})${status.starting.progress || status.starting.lastLine ? ': ' : '…'}` },
+        ...(status.starting.progress || status.starting.lastLine ? [{ kind: 'text' as const, text: (status.starting.progress ?? status.starting.lastLine)! }] : []),
       ],
     });
   } else if (status.startFailed) {

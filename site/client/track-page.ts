@@ -1,4 +1,4 @@
-import { trackJson, trackMarkdown, trackReport, type CourseLab } from '../shared/course.ts';
+import { formatTimeSpent, trackJson, trackMarkdown, trackReport, type CourseLab } from '../shared/course.ts';
 import type { Progress } from '../shared/progress.ts';
 import { createProgressSync } from './progress-sync.ts';
 
@@ -18,7 +18,8 @@ export function startTrackPage(list: HTMLElement): void {
       if (!li) continue;
       li.dataset.status = item.status;
       li.dataset.next = String(report.nextUp?.id === item.id);
-      li.querySelector('[data-cell="status"]')!.textContent = item.status === 'in-progress' ? `in progress, ${item.done} of ${item.total} tasks` : words[item.status];
+      const status = item.status === 'in-progress' ? `in progress, ${item.done} of ${item.total} tasks` : words[item.status];
+      li.querySelector('[data-cell="status"]')!.textContent = item.timeSpentMs > 0 ? `${status}, ${formatTimeSpent(item.timeSpentMs)}` : status;
     }
     if (next) {
       next.replaceChildren();
@@ -26,8 +27,8 @@ export function startTrackPage(list: HTMLElement): void {
         const a = document.createElement('a');
         a.href = `/${report.nextUp.lesson}/`;
         a.textContent = report.nextUp.title;
-        next.append(`${report.completed} of ${report.items.length} labs completed. Next up: `, a);
-      } else next.append(`All ${report.items.length} labs completed.`);
+        next.append(`${report.completed} of ${report.items.length} labs completed, ${formatTimeSpent(report.timeSpentMs)} spent. Next up: `, a);
+      } else next.append(`All ${report.items.length} labs completed, ${formatTimeSpent(report.timeSpentMs)} spent.`);
     }
     if (output) output.value = format === 'json' ? trackJson(report) : trackMarkdown(report, location.origin);
   };

@@ -57,7 +57,8 @@ describe('live explanations', () => {
 
     await expect.poll(async () => shown(await task.locator('[data-result]').innerText()), { timeout: 60_000 }).toContain('Common mistake');
     const result = shown(await task.locator('[data-result]').innerText());
-    expect(result).toContain('data.LOG_LEVEL is not set, expected "info"');
+    // The message names the cause, not only the symptom.
+    expect(result).toContain('data.LOG_LEVEL is not set, expected "info": the ConfigMap has keys [app.env]; expected LOG_LEVEL, CACHE_TTL — use --from-env-file');
     expect(result).toContain('Created the ConfigMap with --from-file, which stores the whole file under one key named app.env instead of one key per line. Hint 2 is about this.');
     expect(await page.locator('[data-kc-summary]').innerText()).not.toContain('Checked:');
     // The live failure is an attempt; the hint that fits can be opened.

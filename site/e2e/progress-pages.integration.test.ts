@@ -17,9 +17,9 @@ const pageErrors: string[] = [];
 const seeded = {
   version: 1,
   labs: {
-    pods: { tasks: { 'create-pod': { done: true, attempts: 1, hintsShown: 1, doneAt: '2026-03-01T10:00:00.000Z' } } },
+    pods: { activeMs: 12 * 60_000, tasks: { 'create-pod': { done: true, attempts: 1, hintsShown: 1, doneAt: '2026-03-01T10:00:00.000Z' } } },
     services: { tasks: { 'cluster-ip': { done: true, attempts: 0, hintsShown: 0, doneAt: '2026-03-01T11:00:00.000Z' } } },
-    'kubernetes-architecture': { tasks: {}, completedAt: '2026-02-28T10:00:00.000Z' },
+    'kubernetes-architecture': { tasks: {}, completedAt: '2026-02-28T10:00:00.000Z', activeMs: 75 * 60_000 },
   },
 };
 
@@ -82,18 +82,18 @@ describe('a track page', () => {
       const items = page.locator('ol.kc-track li');
       expect(await items.locator('a').first().innerText()).toBe('Kubernetes architecture');
       await expect.poll(() => page.locator('li[data-lab="kubernetes-architecture"]').getAttribute('data-status')).toBe('completed');
-      await expect.poll(() => page.locator('li[data-lab="pods"] [data-cell="status"]').innerText()).toMatch(/^in progress, 1 of \d+ tasks$/);
-      expect(await page.locator('[data-kc-track-next]').innerText()).toMatch(/^1 of 16 labs completed\. Next up: Pods$/);
+      await expect.poll(() => page.locator('li[data-lab="pods"] [data-cell="status"]').innerText()).toMatch(/^in progress, 1 of \d+ tasks, 12 min$/);
+      expect(await page.locator('[data-kc-track-next]').innerText()).toMatch(/^1 of 16 labs completed, 1 h 27 min spent\. Next up: Pods$/);
       const markdown = await page.locator('[data-kc-track-export]').inputValue();
       expect(markdown.split('\n').slice(0, 4)).toEqual([
         '### Kubernetes onboarding: 1 of 16 labs completed',
         '',
-        `- [x] [Kubernetes architecture](${t.base}/kubernetes/kubernetes-architecture/) (completed 2026-02-28)`,
-        expect.stringMatching(/^- \[ \] \[Pods\]\(.*\/kubernetes\/pods\/\) \(in progress, 1 of \d+ tasks\)$/),
+        `- [x] [Kubernetes architecture](${t.base}/kubernetes/kubernetes-architecture/) (completed 2026-02-28, 1 h 15 min)`,
+        expect.stringMatching(/^- \[ \] \[Pods\]\(.*\/kubernetes\/pods\/\) \(in progress, 1 of \d+ tasks, 12 min\)$/),
       ]);
       await page.locator('[data-action="export"][data-format="json"]').click();
       const json = JSON.parse(await page.locator('[data-kc-track-export]').inputValue());
-      expect(json).toMatchObject({ track: 'kubernetes-onboarding', completed: 1, total: 16, nextUp: 'pods', ci: 'npm run labs -- track kubernetes-onboarding --junit report.xml' });
+      expect(json).toMatchObject({ track: 'kubernetes-onboarding', completed: 1, total: 16, nextUp: 'pods', timeSpentMinutes: 87, ci: 'npm run labs -- track kubernetes-onboarding --junit report.xml' });
       expect(await page.locator('[data-kc-track-ci]').innerText()).toBe('npm run labs -- track kubernetes-onboarding --junit report.xml');
     } finally {
       await page.context().close();

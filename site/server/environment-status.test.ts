@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ClusterState } from '../../checker/lib/cluster-state.ts';
-import { dockerEndpoint, pingDocker, probeEngines, shapeDocker, shapeKubernetes, type EnvironmentProbes } from './environment-status.ts';
+import { dockerEndpoint, pingDocker, probeEngines, shapeDocker, shapeKubernetes, withStartProgress, type EnvironmentProbes } from './environment-status.ts';
 
 const state: ClusterState = { engine: 'kwok', kubeconfig: '/tmp/kubeconfig', context: 'kwok-kubecamp', createdAt: '2026-01-01T00:00:00Z' };
 
@@ -62,6 +62,31 @@ describe('probeEngines', () => {
     const up = await probeEngines({ ...probes, readClusterState: async () => state });
     expect(pinged).toEqual(['kwok-kubecamp']);
     expect(up.kubernetes).toEqual({ running: true, engine: 'kwok', context: 'kwok-kubecamp' });
+  });
+});
+
+describe('withStartProgress', () => {
+  const progress = {
+    pid: 1,
+    since: '2026-01-01T00:00:00.000Z',
+    step: 'kube-apiserver',
+    stepStartedAt: '2026-01-01T00:01:00.000Z',
+    plan: [{ name: 'Go modules for Kubernetes', recordedMs: 60_000 }, { name: 'kube-apiserver', recordedMs: 300_000 }, { name: 'starting the kwok cluster', recordedMs: 60_000 }],
+  };
+  const now = new Date('2026-01-01T00:02:00.000Z');
+
+  it('adds the step and estimate to the start npm start runs', () => {
+    expect(withStartProgress({ command: 'npm run cluster:up', since: '2026-01-01T00:00:00.000Z', lastLine: 'still working' }, progress, now)).toEqual({
+      command: 'npm run cluster:up',
+      since: '2026-01-01T00:00:00.000Z',
+      lastLine: 'still working',
+      progress: 'building kube-apiserver, 2 of 3, about 5 min left',
+    });
+  });
+
+  it('reports a cluster:up run from another terminal, and nothing when none runs', () => {
+    expect(withStartProgress(undefined, progress, now)).toEqual({ command: 'npm run cluster:up', since: '2026-01-01T00:00:00.000Z', progress: 'building kube-apiserver, 2 of 3, about 5 min left' });
+    expect(withStartProgress(undefined, null, now)).toBeUndefined();
   });
 });
 

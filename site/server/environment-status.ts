@@ -3,6 +3,7 @@ import https from 'node:https';
 import { readClusterState, type ClusterState } from '../../checker/lib/cluster-state.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { formatEndpoint, resolveDockerEndpoint } from '../../checker/lib/docker-api.ts';
+import { describeStartProgress, readStartProgress, type StartProgress } from '../../checker/lib/start-progress.ts';
 
 /** The commands a person runs to start each engine; shown in the page banner. */
 export const startCommands = {
@@ -11,7 +12,17 @@ export const startCommands = {
 } as const;
 
 export type { KubernetesStatus, DockerStatus, StartingStatus, StartFailedStatus, EnvironmentStatus } from '../shared/environment-status.ts';
-import type { KubernetesStatus, DockerStatus, EnvironmentStatus } from '../shared/environment-status.ts';
+import type { KubernetesStatus, DockerStatus, EnvironmentStatus, StartingStatus } from '../shared/environment-status.ts';
+
+/**
+ * What the banner says about a start: the one `npm start` runs, or a
+ * `npm run cluster:up` in another terminal (known by its progress file), with
+ * the step it is on.
+ */
+export function withStartProgress(starting: StartingStatus | undefined, progress: StartProgress | null, now: Date): StartingStatus | undefined {
+  if (!progress) return starting;
+  return { ...(starting ?? { command: startCommands.kubernetes, since: progress.since }), progress: describeStartProgress(progress, now) };
+}
 
 /** The answer of one ping: what the engine said, or why it did not answer. */
 export type Ping = { ok: true; version?: string; apiVersion?: string } | { ok: false; reason: string };
@@ -147,6 +158,8 @@ export interface EnvironmentProbes {
   pingKubernetes: (state: ClusterState) => Promise<Ping>;
   pingDocker: () => Promise<Ping>;
   dockerEndpoint: string;
+  /** A `cluster:up` in progress (its progress file), if any. */
+  readStartProgress?: () => Promise<StartProgress | null>;
 }
 
 export function defaultProbes(env: NodeJS.ProcessEnv, timeoutMs = 1500): EnvironmentProbes {
@@ -155,6 +168,7 @@ export function defaultProbes(env: NodeJS.ProcessEnv, timeoutMs = 1500): Environ
     pingKubernetes: (state) => pingKubernetes(state, timeoutMs),
     pingDocker: () => pingDocker(env, timeoutMs),
     dockerEndpoint: dockerEndpoint(env).display,
+    readStartProgress: () => readStartProgress(env),
   };
 }
 

@@ -8,7 +8,7 @@ describe('knownMistakes', () => {
     const mistakes = await knownMistakes(await loadLab(join(defaultLabsRoot, 'configmaps-and-secrets')));
     expect(Object.keys(mistakes).sort()).toEqual(['create-configmap', 'create-secret', 'env-vars', 'mount-secret']);
     expect(mistakes['create-configmap']).toEqual([
-      expect.objectContaining({ message: 'data.LOG_LEVEL is not set, expected "info"', description: expect.stringContaining('--from-file') }),
+      expect.objectContaining({ message: 'data.LOG_LEVEL is not set, expected "info": the ConfigMap has keys [app.env]; expected LOG_LEVEL, CACHE_TTL — use --from-env-file', description: expect.stringContaining('--from-file') }),
     ]);
     expect(JSON.stringify(mistakes)).not.toMatch(/steps|kubectl create secret generic/);
   });

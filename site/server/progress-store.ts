@@ -22,7 +22,7 @@ export const progressSchema = z.object({
   version: z.literal(1),
   labs: z.record(
     idKey,
-    z.object({ resetAt: isoTime.optional(), completedAt: isoTime.optional(), tasks: z.record(idKey, taskProgressSchema) }),
+    z.object({ resetAt: isoTime.optional(), completedAt: isoTime.optional(), activeMs: z.number().int().min(0).max(1e12).optional(), tasks: z.record(idKey, taskProgressSchema) }),
   ),
 });
 

@@ -11,7 +11,7 @@ import { createApi } from './api.ts';
 import { createLabServices, type LabServicesOptions } from './lab-services.ts';
 import { attachLabSockets } from './lab-sockets.ts';
 import { clusterUpCommand, createEnvironmentStarter, type EnvironmentStarter } from './environment-starter.ts';
-import { defaultProbes, probeEngines, type EnvironmentProbes, type EnvironmentStatus } from './environment-status.ts';
+import { defaultProbes, probeEngines, withStartProgress, type EnvironmentProbes, type EnvironmentStatus } from './environment-status.ts';
 import { newToken, resolveToken, tokenFile } from './auth.ts';
 import { exposureWarning } from './host-check.ts';
 import { sendError } from './http-error.ts';
@@ -87,7 +87,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const environment = async (): Promise<EnvironmentStatus> => {
     if (!cached || Date.now() - cached.at > cacheMs) cached = { at: Date.now(), value: probeEngines(probes) };
     const engines = await cached.value;
-    const starting = options.starter?.starting();
+    const starting = engines.kubernetes.running ? options.starter?.starting() : withStartProgress(options.starter?.starting(), (await probes.readStartProgress?.()) ?? null, new Date());
     const startFailed = options.starter?.failed();
     return { ...engines, ...(starting ? { starting } : {}), ...(startFailed ? { startFailed } : {}) };
   };

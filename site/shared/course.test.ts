@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { courseLabs, trackCiCommand, trackJson, trackMarkdown, trackReport } from './course.ts';
-import { emptyProgress, recordPassed, recordReset, type Progress } from './progress.ts';
+import { emptyProgress, mergeProgress, recordActiveTime, recordPassed, recordReset, type Progress } from './progress.ts';
 
 const lessons = [
   { slug: 'kubernetes/pods', title: 'Pods', order: 2, lab: 'pods' },
@@ -31,7 +31,11 @@ describe('courseLabs', () => {
 describe('trackReport', () => {
   const course = courseLabs(lessons, labs);
   const track = { id: 'onboarding', title: 'Onboarding', labs: ['deployments', 'pods', 'cgroups'] };
-  let progress: Progress = recordPassed(emptyProgress(), 'cgroups', ['a', 'b'], ['a', 'b'], '2026-03-02T10:00:00.000Z');
+  let progress: Progress = recordActiveTime(emptyProgress(), 'cgroups', 25 * 60_000);
+  progress = recordPassed(progress, 'cgroups', ['a', 'b'], ['a', 'b'], '2026-03-02T10:00:00.000Z');
+  // Minutes after completion are not time spent on the lab.
+  progress = recordActiveTime(progress, 'cgroups', 10 * 60_000);
+  progress = recordActiveTime(progress, 'pods', 40 * 60_000 + 5_000);
   progress = recordPassed(progress, 'pods', ['a'], ['a', 'b'], '2026-03-03T10:00:00.000Z');
 
   it('lists the track labs in course order with status and the next one to do', () => {
@@ -51,10 +55,11 @@ describe('trackReport', () => {
       [
         '### Onboarding: 1 of 3 labs completed',
         '',
-        '- [x] [Control groups](http://127.0.0.1:4321/containers/cgroups/) (completed 2026-03-02)',
-        '- [ ] [Pods](http://127.0.0.1:4321/kubernetes/pods/) (in progress, 1 of 2 tasks)',
+        '- [x] [Control groups](http://127.0.0.1:4321/containers/cgroups/) (completed 2026-03-02, 25 min)',
+        '- [ ] [Pods](http://127.0.0.1:4321/kubernetes/pods/) (in progress, 1 of 2 tasks, 40 min)',
         '- [ ] [Deployments and rollouts](http://127.0.0.1:4321/kubernetes/deployments/) (not started)',
         '',
+        'Time spent: 1 h 5 min',
         'Next up: Pods',
         '',
         'Check in CI: `npm run labs -- track onboarding --junit report.xml`',
@@ -67,10 +72,11 @@ describe('trackReport', () => {
       completed: 1,
       total: 3,
       nextUp: 'pods',
+      timeSpentMinutes: 65,
       labs: [
-        { id: 'cgroups', title: 'Control groups', status: 'completed', tasksDone: 2, tasks: 2, completedAt: '2026-03-02T10:00:00.000Z' },
-        { id: 'pods', title: 'Pods', status: 'in-progress', tasksDone: 1, tasks: 2 },
-        { id: 'deployments', title: 'Deployments and rollouts', status: 'not-started', tasksDone: 0, tasks: 1 },
+        { id: 'cgroups', title: 'Control groups', status: 'completed', tasksDone: 2, tasks: 2, timeSpentMinutes: 25, completedAt: '2026-03-02T10:00:00.000Z' },
+        { id: 'pods', title: 'Pods', status: 'in-progress', tasksDone: 1, tasks: 2, timeSpentMinutes: 40 },
+        { id: 'deployments', title: 'Deployments and rollouts', status: 'not-started', tasksDone: 0, tasks: 1, timeSpentMinutes: 0 },
       ],
       ci: trackCiCommand('onboarding'),
     });
@@ -82,6 +88,16 @@ describe('trackReport', () => {
     expect(trackReport(track, course, all).nextUp).toBeUndefined();
     expect(trackMarkdown(trackReport(track, course, all), '')).toContain('Every lab of the track is completed.');
     const reset = recordReset(all, 'pods', '2026-03-05T00:00:00.000Z');
-    expect(trackReport(track, course, reset).items.find((i) => i.id === 'pods')).toMatchObject({ done: 0 });
+    // The time spent stays on record, as the completion does.
+    expect(trackReport(track, course, reset).items.find((i) => i.id === 'pods')).toMatchObject({ done: 0, timeSpentMs: 40 * 60_000 + 5_000 });
+  });
+});
+
+describe('time spent', () => {
+  it('two tabs counting the same minutes merge to the larger count, not the sum', () => {
+    const a = recordActiveTime(emptyProgress(), 'pods', 30 * 60_000);
+    const b = recordActiveTime(emptyProgress(), 'pods', 20 * 60_000);
+    expect(mergeProgress(a, b).labs.pods!.activeMs).toBe(30 * 60_000);
+    expect(mergeProgress(recordReset(a, 'pods', '2026-03-05T00:00:00.000Z'), b).labs.pods!.activeMs).toBe(30 * 60_000);
   });
 });

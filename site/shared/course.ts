@@ -50,12 +50,16 @@ export interface TrackItem {
   done: number;
   total: number;
   completedAt?: string;
+  /** Time the lab pane was open, until completion (ms). */
+  timeSpentMs: number;
 }
 
 export interface TrackReport {
   track: { id: string; title: string };
   items: TrackItem[];
   completed: number;
+  /** Sum of the labs' time spent (ms). */
+  timeSpentMs: number;
   /** The first lab of the track not yet completed, in course order. */
   nextUp?: TrackItem;
 }
@@ -67,14 +71,22 @@ export function trackReport(track: { id: string; title: string; labs: string[] }
     .map((lab) => {
       const p: LabProgress | undefined = progress.labs[lab.id];
       const s = labStatus(p, lab.taskIds);
-      return { id: lab.id, title: lab.title, lesson: lab.lesson, status: s.status, done: s.done, total: s.total, ...(p?.completedAt ? { completedAt: p.completedAt } : {}) };
+      return { id: lab.id, title: lab.title, lesson: lab.lesson, status: s.status, done: s.done, total: s.total, ...(p?.completedAt ? { completedAt: p.completedAt } : {}), timeSpentMs: p?.activeMs ?? 0 };
     });
   const nextUp = items.find((i) => i.status !== 'completed');
-  return { track: { id: track.id, title: track.title }, items, completed: items.filter((i) => i.status === 'completed').length, ...(nextUp ? { nextUp } : {}) };
+  const timeSpentMs = items.reduce((sum, i) => sum + i.timeSpentMs, 0);
+  return { track: { id: track.id, title: track.title }, items, completed: items.filter((i) => i.status === 'completed').length, timeSpentMs, ...(nextUp ? { nextUp } : {}) };
 }
 
 /** The command that checks the same track in CI, with a JUnit report. */
 export const trackCiCommand = (trackId: string) => `npm run labs -- track ${trackId} --junit report.xml`;
+
+/** `1 h 5 min`, `25 min`, `under a minute`: time spent, to the minute. */
+export function formatTimeSpent(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'under a minute';
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
+}
 
 /** A Markdown checklist a team lead can paste into a ticket. */
 export function trackMarkdown(report: TrackReport, siteUrl: string): string {
@@ -83,9 +95,11 @@ export function trackMarkdown(report: TrackReport, siteUrl: string): string {
     '',
     ...report.items.map((i) => {
       const note = i.status === 'completed' ? `completed${i.completedAt ? ` ${i.completedAt.slice(0, 10)}` : ''}` : i.status === 'in-progress' ? `in progress, ${i.done} of ${i.total} tasks` : 'not started';
-      return `- [${i.status === 'completed' ? 'x' : ' '}] [${i.title}](${siteUrl}/${i.lesson}/) (${note})`;
+      const time = i.timeSpentMs > 0 ? `, ${formatTimeSpent(i.timeSpentMs)}` : '';
+      return `- [${i.status === 'completed' ? 'x' : ' '}] [${i.title}](${siteUrl}/${i.lesson}/) (${note}${time})`;
     }),
     '',
+    `Time spent: ${formatTimeSpent(report.timeSpentMs)}`,
     report.nextUp ? `Next up: ${report.nextUp.title}` : 'Every lab of the track is completed.',
     '',
     `Check in CI: \`${trackCiCommand(report.track.id)}\``,
@@ -102,7 +116,8 @@ export function trackJson(report: TrackReport): string {
       completed: report.completed,
       total: report.items.length,
       nextUp: report.nextUp?.id ?? null,
-      labs: report.items.map((i) => ({ id: i.id, title: i.title, status: i.status, tasksDone: i.done, tasks: i.total, ...(i.completedAt ? { completedAt: i.completedAt } : {}) })),
+      timeSpentMinutes: Math.round(report.timeSpentMs / 60_000),
+      labs: report.items.map((i) => ({ id: i.id, title: i.title, status: i.status, tasksDone: i.done, tasks: i.total, timeSpentMinutes: Math.round(i.timeSpentMs / 60_000), ...(i.completedAt ? { completedAt: i.completedAt } : {}) })),
       ci: trackCiCommand(report.track.id),
     },
     null,

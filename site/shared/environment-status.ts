@@ -16,6 +16,8 @@ export interface StartingStatus {
   since: string;
   /** The latest progress line it printed, if any. */
   lastLine?: string;
+  /** The step and an estimate, from the start's progress file: "building kube-apiserver, 2 of 8, about 6 min left". */
+  progress?: string;
 }
 
 /** The last bring-up by `npm start`, when it failed. */

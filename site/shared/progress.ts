@@ -23,6 +23,8 @@ export interface LabProgress {
   tasks: Record<string, TaskProgress>;
   /** ISO time every task was first done at once; kept across resets. */
   completedAt?: string;
+  /** Milliseconds the lab pane was open and visible before the lab was completed; kept across resets. */
+  activeMs?: number;
 }
 
 export interface Progress {
@@ -52,13 +54,16 @@ export function mergeLab(a: LabProgress | undefined, b: LabProgress | undefined)
   if (!a) return b ?? { tasks: {} };
   if (!b) return a;
   const completedAt = earliest(a.completedAt, b.completedAt);
+  // Two tabs count the same minutes: the larger count, never the sum.
+  const activeMs = Math.max(a.activeMs ?? 0, b.activeMs ?? 0);
+  const kept = { ...(completedAt ? { completedAt } : {}), ...(activeMs ? { activeMs } : {}) };
   if (a.resetAt !== b.resetAt) {
     const newer = latest(a.resetAt, b.resetAt) === a.resetAt ? a : b;
-    return { ...newer, ...(completedAt ? { completedAt } : {}) };
+    return { ...newer, ...kept };
   }
   const tasks: Record<string, TaskProgress> = {};
   for (const id of new Set([...Object.keys(a.tasks), ...Object.keys(b.tasks)])) tasks[id] = mergeTask(a.tasks[id], b.tasks[id]);
-  return { ...(a.resetAt ? { resetAt: a.resetAt } : {}), tasks, ...(completedAt ? { completedAt } : {}) };
+  return { ...(a.resetAt ? { resetAt: a.resetAt } : {}), tasks, ...kept };
 }
 
 /** Both copies' knowledge in one; commutative, associative and idempotent. */
@@ -93,10 +98,17 @@ export const recordFailedAttempt = (p: Progress, labId: string, taskId: string):
 export const recordHintShown = (p: Progress, labId: string, taskId: string, hintCount: number): Progress =>
   updateTask(p, labId, taskId, (t) => ({ ...t, hintsShown: Math.min(hintCount, t.hintsShown + 1) }));
 
-/** After "Reset lab": a new epoch with no task done; the lab's completion stays on record. */
+/** After "Reset lab": a new epoch with no task done; the lab's completion and time spent stay on record. */
 export function recordReset(p: Progress, labId: string, now: string): Progress {
-  const completedAt = p.labs[labId]?.completedAt;
-  return { ...p, labs: { ...p.labs, [labId]: { resetAt: now, tasks: {}, ...(completedAt ? { completedAt } : {}) } } };
+  const { completedAt, activeMs } = p.labs[labId] ?? {};
+  return { ...p, labs: { ...p.labs, [labId]: { resetAt: now, tasks: {}, ...(completedAt ? { completedAt } : {}), ...(activeMs ? { activeMs } : {}) } } };
+}
+
+/** Time the lab pane was open and visible, counted until the lab is completed. */
+export function recordActiveTime(p: Progress, labId: string, ms: number): Progress {
+  const lab = p.labs[labId] ?? { tasks: {} };
+  if (lab.completedAt || ms <= 0) return p;
+  return { ...p, labs: { ...p.labs, [labId]: { ...lab, activeMs: (lab.activeMs ?? 0) + Math.round(ms) } } };
 }
 
 export type LabStatus = 'not-started' | 'in-progress' | 'completed';

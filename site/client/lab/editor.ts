@@ -169,6 +169,13 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
     fixedOverflowWidgets: true,
     ariaLabel: 'Lab file editor',
   });
+  // Tab indents inside the editor, so keyboard users leave it with Escape: focus goes back to
+  // the file's tab, from where Tab re-enters the editor and Shift+Tab goes on to the tasks.
+  editor.addCommand(
+    monaco.KeyCode.Escape,
+    () => tabs.querySelector<HTMLElement>('[aria-selected="true"]')?.focus(),
+    'editorTextFocus && !suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && !inSnippetMode',
+  );
   const select = (path: string) => {
     active = path;
     sessionStorage.setItem(storageKey, path);

@@ -1,6 +1,6 @@
 import type { LabResult } from '../../../checker/schemas/result.ts';
 import type { LabView, LiveMessage, SolutionDiff } from '../../shared/lab-view.ts';
-import { recordFailedAttempt, recordHintShown, recordPassed, recordReset } from '../../shared/progress.ts';
+import { recordActiveTime, recordFailedAttempt, recordHintShown, recordPassed, recordReset } from '../../shared/progress.ts';
 import { createProgressSync, type ProgressSync } from '../progress-sync.ts';
 import { ApiError, api, socketUrl } from './api-client.ts';
 import { reconnectingSocket } from './reconnect.ts';
@@ -112,6 +112,14 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
   progress.onChange(() => render());
   // Hints also unlock with time on the lab.
   setInterval(render, 30_000);
+  // Time spent (the track page and its export): minutes the pane is visible, until the lab is completed.
+  let lastTick = Date.now();
+  setInterval(() => {
+    const now = Date.now();
+    const ms = Math.min(now - lastTick, 60_000);
+    lastTick = now;
+    if (document.visibilityState === 'visible') progress.update((p) => recordActiveTime(p, labId, ms));
+  }, 30_000);
 
   const countFailures = (result: LabResult) => {
     for (const t of result.tasks) if (t.status === 'fail') progress.update((p) => recordFailedAttempt(p, labId, t.id));

@@ -1,0 +1,72 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readClusterState } from '../../checker/lib/cluster-state.ts';
+import { launchChromium } from './chromium.ts';
+import { deleteTestNamespace, startTestServer, type TestServer } from './test-server.ts';
+
+/**
+ * One lab, run with the keyboard only (Tab and Enter): reach Check from the top
+ * of the page and press it, read the failure, open the hint that unlocked.
+ * Runs against the lab cluster in its own namespace. (Editing and the dialogs
+ * by keyboard are not covered here yet.)
+ */
+const prefix = 'e2e-keyboard-';
+const namespace = `${prefix}configmaps-and-secrets`;
+
+let t: TestServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!(await readClusterState())) throw new Error('this test needs the lab cluster: run `npm run cluster:up` first');
+  t = await startTestServer({ namespacePrefix: prefix });
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await deleteTestNamespace(namespace);
+});
+
+const focused = (selector: string) => page.evaluate((s) => !!document.activeElement?.matches(s), selector);
+
+/** Press Tab (or Shift+Tab) until `selector` has the focus; fails after `max` presses. */
+async function tabTo(selector: string, { back = false, max = 400 } = {}): Promise<number> {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if (await focused(selector)) return i;
+  }
+  throw new Error(`${max} × ${back ? 'Shift+Tab' : 'Tab'} never reached ${selector}`);
+}
+
+describe('a lab, keyboard only', () => {
+  it('checks, explains and opens a hint without a mouse', async () => {
+    await page.goto(t.url('/kubernetes/configmaps-and-secrets/'));
+    await page.waitForSelector('.kc-lab[data-state="interactive"][data-workable="true"]', { timeout: 90_000 });
+    await page.waitForSelector('.kc-editor-host .monaco-editor', { timeout: 30_000 });
+
+    // Check, from the top of the page.
+    await tabTo('.kc-lab [data-action="check"]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-kc-summary]').innerText(), { timeout: 60_000 }).toMatch(/^Checked: 0 of \d+ passing\./);
+
+    // The failure reads on the task, and its first hint opens with Enter.
+    const task = page.locator('.kc-task[data-task="create-configmap"]');
+    await expect.poll(() => task.locator('[data-result]').isVisible()).toBe(true);
+    expect(await task.locator('[data-result]').innerText()).toContain('ConfigMap "app-config"');
+    const hint = '.kc-task[data-task="create-configmap"] [data-action="hint"]';
+    await expect.poll(() => page.locator(hint).isEnabled()).toBe(true);
+    await tabTo(hint);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => task.locator('[data-hints] li').count()).toBe(1);
+    expect(await task.locator('[data-hints] li').first().innerText()).toContain('--from-env-file=app.env');
+  });
+
+  it('raised no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
