@@ -162,15 +162,17 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const sample = values.sample === undefined ? undefined : Number(values.sample);
         if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ContextError(`--sample ${values.sample} is not a positive whole number`, { fix: 'e.g. --sample 20' });
         const reports: MutationReport[] = [];
+        // With --json, stdout is the JSON alone: progress goes to stderr.
+        const log = values.json ? createLogger(io.stderr, { verbose: values.verbose }) : logger;
         for (const id of ids) {
           const loaded = await findLab(id);
           if (!loaded.lab.environments.includes('kubernetes')) {
-            logger.info(`▸ ${id}: skipped (mutations are generated for Kubernetes manifests)`);
+            log.info(`▸ ${id}: skipped (mutations are generated for Kubernetes manifests)`);
             continue;
           }
-          logger.info(`▸ ${id}`);
+          log.info(`▸ ${id}`);
           const workspace = values.workspace ?? (await mkdtemp(join(tmpdir(), `kubecamp-mutate-${id}-`)));
-          reports.push(await mutateLab(loaded, { checker, environment, logger, namespace: values.namespace ?? `labmutate-${id}`.slice(0, 63), workspace, env: io.env, sample }));
+          reports.push(await mutateLab(loaded, { checker, environment, logger: log, namespace: values.namespace ?? `labmutate-${id}`.slice(0, 63), workspace, env: io.env, sample }));
         }
         io.stdout.write(values.json ? `${JSON.stringify(reports, null, 2)}\n` : formatMutationReport(reports));
         return reports.some((r) => r.results.some((x) => x.verdict === 'false-fail' || x.verdict === 'missed')) ? 1 : 0;

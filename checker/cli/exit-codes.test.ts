@@ -62,6 +62,13 @@ describe('labs exit codes', { timeout: 120_000 }, () => {
     expect(r.code).toBe(3);
   });
 
+  it('mutate --json: stdout is the JSON alone, progress goes to stderr', async () => {
+    const r = await labs(['mutate', 'compose', '--json']);
+    expect(JSON.parse(r.out)).toEqual([]);
+    expect(r.err).toContain('▸ compose: skipped (mutations are generated for Kubernetes manifests)');
+    expect(r.code).toBe(0);
+  });
+
   it('--help documents the codes', async () => {
     const r = await labs(['--help']);
     expect(r.out).toContain('exit codes:\n  0  done');
