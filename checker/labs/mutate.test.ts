@@ -96,6 +96,8 @@ spec: {type: ClusterIP, ports: [{port: 80, targetPort: 80}, {port: 81, targetPor
     const removals = mutationsOf('a.yaml', text).filter((m) => m.description.startsWith('removed '));
     const kinds = Object.fromEntries(removals.map((m) => [`${m.where.split(':')[0]} ${m.description.split(' ')[1]}`, m.kind]));
     expect(kinds['Deployment web spec.strategy.type']).toBe('equivalent');
+    expect(mutationsOf('one.yaml', 'kind: Deployment\nmetadata: {name: a}\nspec: {replicas: 1}\n')[0].kind).toBe('equivalent');
+    expect(mutationsOf('three.yaml', 'kind: Deployment\nmetadata: {name: a}\nspec: {replicas: 3}\n')[0].kind).toBe('meaning');
     expect(kinds['Deployment web spec.strategy.rollingUpdate.maxSurge']).toBe('meaning');
     expect(kinds['Deployment web spec.template.spec.containers[0].imagePullPolicy']).toBe('equivalent');
     expect(kinds['Deployment web spec.template.spec.containers[0].ports[0].protocol']).toBe('equivalent');

@@ -69,6 +69,7 @@ const defaults: Array<[RegExp, unknown | ((parent: any) => unknown)]> = [
   [/(^|\.)terminationGracePeriodSeconds$/, 30],
   [/(^|\.)revisionHistoryLimit$/, 10],
   [/(^|\.)progressDeadlineSeconds$/, 600],
+  [/^spec\.replicas$/, (_: any, kind: string) => (['Deployment', 'StatefulSet', 'ReplicaSet'].includes(kind) ? 1 : undefined)],
   [/^spec\.minReplicas$/, (_: any, kind: string) => (kind === 'HorizontalPodAutoscaler' ? 1 : undefined)],
   [/^type$/, (_: any, kind: string) => (kind === 'Secret' ? 'Opaque' : undefined)],
   [/(^|\.)ports\[\d+\]\.targetPort$/, (parent: any) => parent?.port],
