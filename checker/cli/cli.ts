@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChecker } from '../engine/engine.ts';
@@ -9,7 +9,8 @@ import { findLab, labIds, loadAllLabs } from '../labs/load.ts';
 import { resetLab, solveLab } from '../labs/operations.ts';
 import { defaultNamespace, labSession } from '../labs/session.ts';
 import { testLab, type HarnessReport } from '../labs/harness.ts';
-import { formatMutationReport, mutateLab, type MutationReport } from '../labs/mutate-run.ts';
+import { formatMutationReport, mutateLab, mutationReportsSchema, type MutationReport } from '../labs/mutate-run.ts';
+import { explainZodError } from '../schemas/parse.ts';
 import { validateAll } from '../labs/validate.ts';
 import { needsNotice } from '../labs/needs.ts';
 import { readClusterState } from '../lib/cluster-state.ts';
@@ -34,6 +35,7 @@ const usage = `usage: labs <command> [options]
       --junit FILE | --keep
   mutate [<id>…] [--all]       mutation testing: the solution's manifests changed one field at a time
       --sample N | --json        (killed, missed, false fails and a score per lab)
+      --from FILE                the table of reports saved with --json (no run)
   track <track-id>             check every lab of a track (an onboarding checklist)
       --json | --junit FILE | --markdown FILE
 
@@ -57,6 +59,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     all: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     sample: { type: 'string' },
+    from: { type: 'string' },
     namespace: { type: 'string' },
     workspace: { type: 'string' },
   });
@@ -158,6 +161,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return failed.length ? 1 : 0;
       }
       case 'mutate': {
+        if (values.from) {
+          let saved: unknown;
+          try {
+            saved = JSON.parse(await readFile(values.from, 'utf8'));
+          } catch (cause) {
+            throw new ContextError(`cannot read ${values.from} as JSON`, { cause, fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
+          }
+          const parsed = mutationReportsSchema.safeParse(saved);
+          if (!parsed.success) {
+            throw new ContextError(`${values.from} is not valid:\n${explainZodError(parsed.error).map((l) => `  - ${l}`).join('\n')}`, { fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
+          }
+          io.stdout.write(formatMutationReport(parsed.data));
+          return 0;
+        }
         const ids = values.all || args.length === 0 ? await labIds() : args;
         const sample = values.sample === undefined ? undefined : Number(values.sample);
         if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ContextError(`--sample ${values.sample} is not a positive whole number`, { fix: 'e.g. --sample 20' });

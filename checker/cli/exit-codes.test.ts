@@ -69,6 +69,22 @@ describe('labs exit codes', { timeout: 120_000 }, () => {
     expect(r.code).toBe(0);
   });
 
+  it('mutate --from: the table of saved reports, without a run', async () => {
+    const file = join(tmp, 'reports.json');
+    const results = [
+      { mutation: { id: 'a#1', kind: 'meaning', file: 'a.yaml', where: 'Pod web: spec', description: 'x → y' }, verdict: 'killed', detail: 't: wrong' },
+      { mutation: { id: 'a#2', kind: 'equivalent', file: 'a.yaml', where: 'Pod web', description: 'z' }, verdict: 'survived', detail: 'every task passes' },
+    ];
+    writeFileSync(file, JSON.stringify([{ lab: 'pods', generated: 9, results, score: 100, durationMs: 5 }]));
+    const r = await labs(['mutate', '--from', file]);
+    expect(r.out).toContain('| pods | 9 | 2 | 1 | 0 | 0 | 1 | 0 | 100 % |');
+    expect(r.code).toBe(0);
+    writeFileSync(file, '[{"lab": "pods"}]');
+    const bad = await labs(['mutate', '--from', file]);
+    expect(bad.err).toContain(`error: ${file} is not valid:`);
+    expect(bad.code).toBe(2);
+  });
+
   it('--help documents the codes', async () => {
     const r = await labs(['--help']);
     expect(r.out).toContain('exit codes:\n  0  done');

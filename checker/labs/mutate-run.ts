@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Checker, LoadedLab } from '../engine/engine.ts';
 import type { Environment } from '../environments/environment.ts';
 import { formatError } from '../lib/errors.ts';
@@ -19,23 +20,28 @@ import { deleteNamespace } from './namespace.ts';
 import { resetLab, solveLab, type LabTarget } from './operations.ts';
 import { readYamlFile } from './read-yaml.ts';
 
-export type MutantVerdict = 'killed' | 'missed' | 'survived' | 'false-fail' | 'rejected';
+const verdicts = ['killed', 'missed', 'survived', 'false-fail', 'rejected'] as const;
+export type MutantVerdict = (typeof verdicts)[number];
 
-export interface MutantResult {
-  mutation: Omit<Mutation, 'text'>;
-  verdict: MutantVerdict;
-  /** Failing tasks and their messages, or why it was rejected. */
-  detail: string;
-}
-
-export interface MutationReport {
-  lab: string;
-  generated: number;
-  results: MutantResult[];
+/** One lab's mutation run, as `labs mutate --json` writes it and `--from` reads it back. */
+export const mutationReportSchema = z.object({
+  lab: z.string(),
+  generated: z.number().int(),
+  results: z.array(
+    z.object({
+      mutation: z.object({ id: z.string(), kind: z.enum(['meaning', 'equivalent']), file: z.string(), where: z.string(), description: z.string() }),
+      verdict: z.enum(verdicts),
+      /** Failing tasks and their messages, or why it was rejected. */
+      detail: z.string(),
+    }),
+  ),
   /** Killed ÷ (killed + missed), in percent; null when no meaning mutation ran. */
-  score: number | null;
-  durationMs: number;
-}
+  score: z.number().nullable(),
+  durationMs: z.number(),
+});
+export const mutationReportsSchema = z.array(mutationReportSchema);
+export type MutationReport = z.infer<typeof mutationReportSchema>;
+export type MutantResult = MutationReport['results'][number];
 
 export async function loadMutateConfig(loaded: LoadedLab): Promise<MutateConfig> {
   const file = join(loaded.dir, 'mutate.yaml');
