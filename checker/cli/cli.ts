@@ -9,7 +9,7 @@ import { findLab, labIds, loadAllLabs } from '../labs/load.ts';
 import { resetLab, solveLab } from '../labs/operations.ts';
 import { defaultNamespace, labSession } from '../labs/session.ts';
 import { testLab, type HarnessReport } from '../labs/harness.ts';
-import { formatMutationReport, mutateLab, mutationReportsSchema, type MutationReport } from '../labs/mutate-run.ts';
+import { currentReport, formatMutationReport, labMutations, mutateLab, mutationReportsSchema, type MutationReport } from '../labs/mutate-run.ts';
 import { explainZodError } from '../schemas/parse.ts';
 import { validateAll } from '../labs/validate.ts';
 import { needsNotice } from '../labs/needs.ts';
@@ -172,7 +172,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
           if (!parsed.success) {
             throw new ContextError(`${values.from} is not valid:\n${explainZodError(parsed.error).map((l) => `  - ${l}`).join('\n')}`, { fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
           }
-          io.stdout.write(formatMutationReport(parsed.data));
+          const reports: MutationReport[] = [];
+          for (const saved of parsed.data) {
+            const { report, dropped } = currentReport(saved, await labMutations(await findLab(saved.lab)));
+            if (dropped) io.stderr.write(`note: ${saved.lab}: ${dropped} result(s) of mutations no longer generated (mutate.yaml, the generator) left out\n`);
+            reports.push(report);
+          }
+          io.stdout.write(formatMutationReport(reports));
           return 0;
         }
         const ids = values.all || args.length === 0 ? await labIds() : args;

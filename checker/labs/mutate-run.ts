@@ -108,6 +108,18 @@ export async function mutateLab(
   return { lab: loaded.lab.id, generated: all.length, results, score: score(results), durationMs: Date.now() - started };
 }
 
+/**
+ * A saved report against the lab's current generator and mutate.yaml: results of mutations it no
+ * longer generates (a field since marked irrelevant, a removal now known to be a default) are
+ * dropped and the score recomputed, so a table stays true to what `mutate` would run today.
+ */
+export function currentReport(report: MutationReport, current: Mutation[]): { report: MutationReport; dropped: number } {
+  const key = (m: { kind: string; where: string; description: string }) => `${m.kind}\u0000${m.where}\u0000${m.description}`;
+  const keys = new Set(current.map(key));
+  const results = report.results.filter((r) => keys.has(key(r.mutation)));
+  return { report: { ...report, generated: current.length, results, score: score(results) }, dropped: report.results.length - results.length };
+}
+
 /** One line per lab, then the missed mutations and false fails (what an author acts on). */
 export function formatMutationReport(reports: MutationReport[]): string {
   const lines: string[] = [];
