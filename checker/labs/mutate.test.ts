@@ -67,6 +67,13 @@ describe('mutationsOf', () => {
     expect(some.length).toBeLessThan(all.length);
   });
 
+  it('narrows an irrelevant field to one object by name', () => {
+    const two = `${deployment}---\n${deployment.replace('name: web', 'name: api')}`;
+    const config = mutateConfigSchema.parse({ irrelevant: [{ kind: 'Deployment', name: 'api', path: 'spec.replicas', reason: 'api may run any number' }] });
+    const replicas = mutationsOf('two.yaml', two, config).filter((m) => m.where.endsWith(': spec.replicas')).map((m) => m.where);
+    expect(replicas).toEqual(['Deployment web: spec.replicas', 'Deployment web: spec.replicas']);
+  });
+
   it('keeps the other documents of a file as they are', () => {
     const two = mutationsOf('two.yaml', `${deployment}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n`);
     const m = two.find((x) => x.where === 'Service web: spec.ports[0].port' && x.kind === 'meaning' && x.description.includes('→'))!;

@@ -28,6 +28,7 @@ export const mutateConfigSchema = z
         z
           .object({
             kind: z.string().optional(),
+            name: z.string().optional().describe("The object's metadata.name; every object of the kind when left out."),
             path: z.string().min(1).describe('A field path (dots, [n] for items) or a prefix of one: `metadata.labels`, `spec.template.spec.containers[0].ports`.'),
             reason: z.string().min(10),
           })
@@ -147,9 +148,9 @@ function withChange(doc: any, path: Path, change: (parent: any, key: string | nu
   return copy;
 }
 
-function isIrrelevant(config: MutateConfig, kind: string, path: Path): boolean {
+function isIrrelevant(config: MutateConfig, kind: string, path: Path, name?: string): boolean {
   const p = pathText(path);
-  return config.irrelevant.some((r) => (!r.kind || r.kind === kind) && (p === r.path || p.startsWith(`${r.path}.`) || p.startsWith(`${r.path}[`)));
+  return config.irrelevant.some((r) => (!r.kind || r.kind === kind) && (!r.name || r.name === name) && (p === r.path || p.startsWith(`${r.path}.`) || p.startsWith(`${r.path}[`)));
 }
 
 function render(docs: unknown[], index: number, replacement: unknown): string {
@@ -162,17 +163,18 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = {
   const out: Mutation[] = [];
   docs.forEach((doc: any, index) => {
     const kind = String(doc.kind ?? 'object');
+    const name = doc.metadata?.name === undefined ? undefined : String(doc.metadata.name);
     const subject = `${kind} ${doc.metadata?.name ?? `#${index + 1}`}`;
     const add = (m: Omit<Mutation, 'id' | 'file' | 'text'>, mutated: unknown) =>
       out.push({ ...m, id: `${file}#${out.length + 1}`, file, text: render(docs, index, mutated) });
 
     const walk = (value: any, path: Path) => {
       const p = pathText(path);
-      if (path.length && (frozen.has(p) || isIrrelevant(config, kind, path))) return;
+      if (path.length && (frozen.has(p) || isIrrelevant(config, kind, path, name))) return;
       const key = String([...path].reverse().find((k) => typeof k === 'string') ?? '');
       if (Array.isArray(value)) {
         value.forEach((_, i) => {
-          if (!isIrrelevant(config, kind, [...path, i])) {
+          if (!isIrrelevant(config, kind, [...path, i], name)) {
             add({ kind: 'meaning', where: `${subject}: ${pathText([...path, i])}`, description: `removed item ${i} of ${p}` }, withChange(doc, [...path, i], (parent, k) => parent.splice(k as number, 1)));
           }
           walk(value[i], [...path, i]);
@@ -183,7 +185,7 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = {
         for (const k of Object.keys(value)) {
           const child = [...path, k];
           const cp = pathText(child);
-          if (frozen.has(cp) || isIrrelevant(config, kind, child)) continue;
+          if (frozen.has(cp) || isIrrelevant(config, kind, child, name)) continue;
           if (path.length > 0 && !(value[k] && typeof value[k] === 'object' && !Array.isArray(value[k]))) {
             const isDefault = defaultOf(kind, child, value) !== undefined && defaultOf(kind, child, value) === value[k];
             add(
