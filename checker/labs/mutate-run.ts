@@ -2,8 +2,9 @@
  * Run a lab's mutations (mutate.ts) against the real environment: for each, a reset, the
  * reference solution with the one file mutated, then the checks. A meaning mutation is
  * `killed` when some task fails, `missed` when every task still passes; an equivalent
- * rewrite that fails a task is a `false fail`. A mutation the API server refuses (or whose
- * rollout never finishes) is `rejected`: it cannot reach a learner's checks as it is.
+ * rewrite that fails a task is a `false fail`. A mutation the API server refuses (or that a
+ * later solution step cannot run on) is `rejected`: it cannot reach a learner's checks as it is.
+ * A rollout that never finishes is not a rejection: the checks judge that state.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -43,6 +44,18 @@ export const mutationReportsSchema = z.array(mutationReportSchema);
 export type MutationReport = z.infer<typeof mutationReportSchema>;
 export type MutantResult = MutationReport['results'][number];
 
+/** A solution step that only waits (`kubectl rollout status`, `kubectl wait`, chained with &&). */
+const waitOnly = /^\s*kubectl\s+(rollout\s+status|wait)\b[^;|]*?(\s*&&\s*kubectl\s+(rollout\s+status|wait)\b[^;|]*?)*\s*$/;
+
+/**
+ * The solution's steps with its waits made tolerant: a mutant whose rollout never finishes (Pods
+ * the quota or admission refuses) is a state a learner can reach, so the checks judge it instead
+ * of the run calling it rejected.
+ */
+export function tolerantWaits<T extends object>(steps: T[]): T[] {
+  return steps.map((step) => ('run' in step && typeof step.run === 'string' && waitOnly.test(step.run) ? { ...step, run: `(${step.run}) || true` } : step));
+}
+
 export async function loadMutateConfig(loaded: LoadedLab): Promise<MutateConfig> {
   const file = join(loaded.dir, 'mutate.yaml');
   return existsSync(file) ? parseOrExplain(mutateConfigSchema, await readYamlFile(file), file) : { irrelevant: [] };
@@ -80,7 +93,7 @@ export async function mutateLab(
     try {
       const session = await resetLab(loaded, target, environment, logger);
       // The solution's files, then the one mutated file over them, then the solution's steps.
-      const solve = { ...loaded, lab: { ...loaded.lab, solution: [{ run: `cat > ${JSON.stringify(m.file)} <<'KUBECAMP_MUTANT'\n${text}KUBECAMP_MUTANT` }, ...loaded.lab.solution] } };
+      const solve = { ...loaded, lab: { ...loaded.lab, solution: [{ run: `cat > ${JSON.stringify(m.file)} <<'KUBECAMP_MUTANT'\n${text}KUBECAMP_MUTANT` }, ...tolerantWaits(loaded.lab.solution)] } };
       try {
         await solveLab(solve as LoadedLab, session);
       } catch (err) {
