@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Io } from '../lib/io.ts';
@@ -35,6 +35,7 @@ const usage = `usage: labs <command> [options]
       --twice                  each Kubernetes lab in two namespaces at once (<namespace>-a, -b), as two learners on one cluster
   mutate [<id>…] [--all]       mutation testing: the solution's manifests changed one field at a time
       --sample N | --json        (killed, missed, false fails and a score per lab)
+      --from FILE                the table of reports saved with --json (no run)
   track <track-id>             check every lab of a track (an onboarding checklist)
       --json | --junit FILE | --markdown FILE
 
@@ -59,6 +60,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     keep: { type: 'boolean', default: false },
     twice: { type: 'boolean', default: false },
     sample: { type: 'string' },
+    from: { type: 'string' },
     namespace: { type: 'string' },
     workspace: { type: 'string' },
   });
@@ -195,20 +197,43 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return failed.length ? 1 : 0;
       }
       case 'mutate': {
-        const [{ findLab, labIds }, { mutateLab, formatMutationReport }, { checker, environment }] = await Promise.all([load(), import('../labs/mutate-run.ts'), connect()]);
+        if (values.from) {
+          let saved: unknown;
+          try {
+            saved = JSON.parse(await readFile(values.from, 'utf8'));
+          } catch (cause) {
+            throw new ContextError(`cannot read ${values.from} as JSON`, { cause, fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
+          }
+          const [{ findLab }, { currentReport, formatMutationReport, labMutations, mutationReportsSchema }, { explainZodError }] = await Promise.all([load(), import('../labs/mutate-run.ts'), import('../schemas/parse.ts')]);
+          const parsed = mutationReportsSchema.safeParse(saved);
+          if (!parsed.success) {
+            throw new ContextError(`${values.from} is not valid:\n${explainZodError(parsed.error).map((l) => `  - ${l}`).join('\n')}`, { fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
+          }
+          const reports: MutationReport[] = [];
+          for (const saved of parsed.data) {
+            const { report, dropped } = currentReport(saved, await labMutations(await findLab(saved.lab)));
+            if (dropped) io.stderr.write(`note: ${saved.lab}: ${dropped} result(s) of mutations no longer generated (mutate.yaml, the generator) left out\n`);
+            reports.push(report);
+          }
+          io.stdout.write(formatMutationReport(reports));
+          return 0;
+        }
+        const [{ findLab, labIds }, { mutateLab, formatMutationReport }, { createLogger }, { checker, environment }] = await Promise.all([load(), import('../labs/mutate-run.ts'), import('../lib/logger.ts'), connect()]);
         const ids = values.all || args.length === 0 ? await labIds() : args;
         const sample = values.sample === undefined ? undefined : Number(values.sample);
         if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ContextError(`--sample ${values.sample} is not a positive whole number`, { fix: 'e.g. --sample 20' });
         const reports: MutationReport[] = [];
+        // With --json, stdout is the JSON alone: progress goes to stderr.
+        const log = values.json ? createLogger(io.stderr, { verbose: values.verbose }) : logger;
         for (const id of ids) {
           const loaded = await findLab(id);
           if (!loaded.lab.environments.includes('kubernetes')) {
-            logger.info(`▸ ${id}: skipped (mutations are generated for Kubernetes manifests)`);
+            log.info(`▸ ${id}: skipped (mutations are generated for Kubernetes manifests)`);
             continue;
           }
-          logger.info(`▸ ${id}`);
+          log.info(`▸ ${id}`);
           const workspace = values.workspace ?? (await mkdtemp(join(tmpdir(), `kubecamp-mutate-${id}-`)));
-          reports.push(await mutateLab(loaded, { checker, environment, logger, namespace: values.namespace ?? `labmutate-${id}`.slice(0, 63), workspace, env: io.env, sample }));
+          reports.push(await mutateLab(loaded, { checker, environment, logger: log, namespace: values.namespace ?? `labmutate-${id}`.slice(0, 63), workspace, env: io.env, sample }));
         }
         io.stdout.write(values.json ? `${JSON.stringify(reports, null, 2)}\n` : formatMutationReport(reports));
         return reports.some((r) => r.results.some((x) => x.verdict === 'false-fail' || x.verdict === 'missed')) ? 1 : 0;

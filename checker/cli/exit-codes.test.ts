@@ -55,6 +55,33 @@ describe('labs exit codes', { timeout: 120_000 }, () => {
     expect(r.code).toBe(3);
   });
 
+  it('mutate --json: stdout is the JSON alone, progress goes to stderr', async () => {
+    const r = await labs(['mutate', 'compose', '--json']);
+    expect(JSON.parse(r.out)).toEqual([]);
+    expect(r.err).toContain('▸ compose: skipped (mutations are generated for Kubernetes manifests)');
+    expect(r.code).toBe(0);
+  });
+
+  it('mutate --from: the table of saved reports, without a run', async () => {
+    const file = join(tmp, 'reports.json');
+    const cpu = 'spec.containers[0].resources.requests.cpu';
+    const results = [
+      { mutation: { id: 'a#1', kind: 'meaning', file: 'pod.yaml', where: `Pod web: ${cpu}`, description: `${cpu}: "250m" → "251m"` }, verdict: 'killed', detail: 't: wrong' },
+      { mutation: { id: 'a#2', kind: 'equivalent', file: 'pod.yaml', where: 'Pod web', description: 'spec.containers[0].image: nginx:1.30 → docker.io/library/nginx:1.30' }, verdict: 'survived', detail: 'every task passes' },
+      // marked irrelevant in labs/pods/mutate.yaml since: left out of the table
+      { mutation: { id: 'a#3', kind: 'meaning', file: 'pod.yaml', where: 'Pod web: spec.containers[0].name', description: 'spec.containers[0].name: "nginx" → "nginx-x"' }, verdict: 'missed', detail: 'every task passes' },
+    ];
+    writeFileSync(file, JSON.stringify([{ lab: 'pods', generated: 9, results, score: 50, durationMs: 5 }]));
+    const r = await labs(['mutate', '--from', file]);
+    expect(r.out).toMatch(/^\| pods \| \d+ \| 2 \| 1 \| 0 \| 0 \| 1 \| 0 \| 100 % \|$/m);
+    expect(r.err).toContain('note: pods: 1 result(s) of mutations no longer generated (mutate.yaml, the generator) left out');
+    expect(r.code).toBe(0);
+    writeFileSync(file, '[{"lab": "pods"}]');
+    const bad = await labs(['mutate', '--from', file]);
+    expect(bad.err).toContain(`error: ${file} is not valid:`);
+    expect(bad.code).toBe(2);
+  });
+
   it('--help documents the codes', async () => {
     const r = await labs(['--help']);
     expect(r.out).toContain('exit codes:\n  0  done');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMutationReport, score, type MutantResult } from './mutate-run.ts';
+import { formatMutationReport, score, tolerantWaits, type MutantResult } from './mutate-run.ts';
 
 const result = (verdict: MutantResult['verdict'], description = 'x'): MutantResult => ({
   mutation: { id: 'a#1', kind: verdict === 'survived' || verdict === 'false-fail' ? 'equivalent' : 'meaning', file: 'a.yaml', where: 'Deployment web: spec.replicas', description },
@@ -27,5 +27,24 @@ describe('formatMutationReport', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('tolerantWaits', () => {
+  it('lets only the waiting steps fail, so a rollout that never finishes still reaches the checks', () => {
+    const steps = [
+      { apply: 'deployment.yaml' },
+      { run: 'kubectl rollout status deployment/api --timeout=90s' },
+      { run: 'kubectl rollout status deployment/a --timeout=90s && kubectl rollout status deployment/b --timeout=90s' },
+      { run: 'kubectl set image deployment/web nginx=nginx:1.31' },
+      { run: 'kubectl rollout status deployment/a; kubectl delete pod x' },
+    ];
+    expect(tolerantWaits(steps)).toEqual([
+      { apply: 'deployment.yaml' },
+      { run: '(kubectl rollout status deployment/api --timeout=90s) || true' },
+      { run: '(kubectl rollout status deployment/a --timeout=90s && kubectl rollout status deployment/b --timeout=90s) || true' },
+      { run: 'kubectl set image deployment/web nginx=nginx:1.31' },
+      { run: 'kubectl rollout status deployment/a; kubectl delete pod x' },
+    ]);
   });
 });

@@ -2,12 +2,14 @@
  * Run a lab's mutations (mutate.ts) against the real environment: for each, a reset, the
  * reference solution with the one file mutated, then the checks. A meaning mutation is
  * `killed` when some task fails, `missed` when every task still passes; an equivalent
- * rewrite that fails a task is a `false fail`. A mutation the API server refuses (or whose
- * rollout never finishes) is `rejected`: it cannot reach a learner's checks as it is.
+ * rewrite that fails a task is a `false fail`. A mutation the API server refuses (or that a
+ * later solution step cannot run on) is `rejected`: it cannot reach a learner's checks as it is.
+ * A rollout that never finishes is not a rejection: the checks judge that state.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Checker, LoadedLab } from '../engine/engine.ts';
 import type { Environment } from '../environments/environment.ts';
 import { formatError } from '../lib/errors.ts';
@@ -19,22 +21,39 @@ import { deleteNamespace } from './namespace.ts';
 import { resetLab, solveLab, type LabTarget } from './operations.ts';
 import { readYamlFile } from './read-yaml.ts';
 
-export type MutantVerdict = 'killed' | 'missed' | 'survived' | 'false-fail' | 'rejected';
+const verdicts = ['killed', 'missed', 'survived', 'false-fail', 'rejected'] as const;
+export type MutantVerdict = (typeof verdicts)[number];
 
-export interface MutantResult {
-  mutation: Omit<Mutation, 'text'>;
-  verdict: MutantVerdict;
-  /** Failing tasks and their messages, or why it was rejected. */
-  detail: string;
-}
-
-export interface MutationReport {
-  lab: string;
-  generated: number;
-  results: MutantResult[];
+/** One lab's mutation run, as `labs mutate --json` writes it and `--from` reads it back. */
+export const mutationReportSchema = z.object({
+  lab: z.string(),
+  generated: z.number().int(),
+  results: z.array(
+    z.object({
+      mutation: z.object({ id: z.string(), kind: z.enum(['meaning', 'equivalent']), file: z.string(), where: z.string(), description: z.string() }),
+      verdict: z.enum(verdicts),
+      /** Failing tasks and their messages, or why it was rejected. */
+      detail: z.string(),
+    }),
+  ),
   /** Killed ÷ (killed + missed), in percent; null when no meaning mutation ran. */
-  score: number | null;
-  durationMs: number;
+  score: z.number().nullable(),
+  durationMs: z.number(),
+});
+export const mutationReportsSchema = z.array(mutationReportSchema);
+export type MutationReport = z.infer<typeof mutationReportSchema>;
+export type MutantResult = MutationReport['results'][number];
+
+/** A solution step that only waits (`kubectl rollout status`, `kubectl wait`, chained with &&). */
+const waitOnly = /^\s*kubectl\s+(rollout\s+status|wait)\b[^;|]*?(\s*&&\s*kubectl\s+(rollout\s+status|wait)\b[^;|]*?)*\s*$/;
+
+/**
+ * The solution's steps with its waits made tolerant: a mutant whose rollout never finishes (Pods
+ * the quota or admission refuses) is a state a learner can reach, so the checks judge it instead
+ * of the run calling it rejected.
+ */
+export function tolerantWaits<T extends object>(steps: T[]): T[] {
+  return steps.map((step) => ('run' in step && typeof step.run === 'string' && waitOnly.test(step.run) ? { ...step, run: `(${step.run}) || true` } : step));
 }
 
 export async function loadMutateConfig(loaded: LoadedLab): Promise<MutateConfig> {
@@ -74,7 +93,7 @@ export async function mutateLab(
     try {
       const session = await resetLab(loaded, target, environment, logger);
       // The solution's files, then the one mutated file over them, then the solution's steps.
-      const solve = { ...loaded, lab: { ...loaded.lab, solution: [{ run: `cat > ${JSON.stringify(m.file)} <<'KUBECAMP_MUTANT'\n${text}KUBECAMP_MUTANT` }, ...loaded.lab.solution] } };
+      const solve = { ...loaded, lab: { ...loaded.lab, solution: [{ run: `cat > ${JSON.stringify(m.file)} <<'KUBECAMP_MUTANT'\n${text}KUBECAMP_MUTANT` }, ...tolerantWaits(loaded.lab.solution)] } };
       try {
         await solveLab(solve as LoadedLab, session);
       } catch (err) {
@@ -101,6 +120,18 @@ export async function mutateLab(
     logger.warn(`clean-up after mutating ${loaded.lab.id} failed: ${formatError(err)}`);
   }
   return { lab: loaded.lab.id, generated: all.length, results, score: score(results), durationMs: Date.now() - started };
+}
+
+/**
+ * A saved report against the lab's current generator and mutate.yaml: results of mutations it no
+ * longer generates (a field since marked irrelevant, a removal now known to be a default) are
+ * dropped and the score recomputed, so a table stays true to what `mutate` would run today.
+ */
+export function currentReport(report: MutationReport, current: Mutation[]): { report: MutationReport; dropped: number } {
+  const key = (m: { kind: string; where: string; description: string }) => `${m.kind}\u0000${m.where}\u0000${m.description}`;
+  const keys = new Set(current.map(key));
+  const results = report.results.filter((r) => keys.has(key(r.mutation)));
+  return { report: { ...report, generated: current.length, results, score: score(results) }, dropped: report.results.length - results.length };
 }
 
 /** One line per lab, then the missed mutations and false fails (what an author acts on). */

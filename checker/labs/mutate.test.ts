@@ -48,7 +48,7 @@ describe('mutationsOf', () => {
   it('changes and removes each scalar, removes each list item, leaves the identity alone', () => {
     expect(where('spec.replicas')).toEqual(['removed spec.replicas', 'spec.replicas: 3 → 4']);
     expect(where('spec.template.spec.containers[0].ports[0]')).toEqual(['removed item 0 of spec.template.spec.containers[0].ports']);
-    expect(where('spec.template.spec.containers[0].image')).toEqual(['removed spec.template.spec.containers[0].image', 'spec.template.spec.containers[0].image: "nginx:1.27" → "nginx:1.28"']);
+    expect(where('spec.template.spec.containers[0].image')).toEqual(['removed spec.template.spec.containers[0].image', 'spec.template.spec.containers[0].image: "nginx:1.27" → "nginx:1.28"', 'spec.template.spec.containers[0].image: "nginx:1.27" → "nginx" (no tag: latest)']);
     expect(all.some((m) => /metadata\.name|apiVersion|^Deployment web: kind/.test(m.where) && m.where.endsWith('metadata.name'))).toBe(false);
     expect(all.some((m) => m.where === 'Deployment web: kind' || m.where === 'Deployment web: apiVersion')).toBe(false);
   });
@@ -67,6 +67,13 @@ describe('mutationsOf', () => {
     expect(some.length).toBeLessThan(all.length);
   });
 
+  it('narrows an irrelevant field to one object by name', () => {
+    const two = `${deployment}---\n${deployment.replace('name: web', 'name: api')}`;
+    const config = mutateConfigSchema.parse({ irrelevant: [{ kind: 'Deployment', name: 'api', path: 'spec.replicas', reason: 'api may run any number' }] });
+    const replicas = mutationsOf('two.yaml', two, config).filter((m) => m.where.endsWith(': spec.replicas')).map((m) => m.where);
+    expect(replicas).toEqual(['Deployment web: spec.replicas', 'Deployment web: spec.replicas']);
+  });
+
   it('keeps the other documents of a file as they are', () => {
     const two = mutationsOf('two.yaml', `${deployment}---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n`);
     const m = two.find((x) => x.where === 'Service web: spec.ports[0].port' && x.kind === 'meaning' && x.description.includes('→'))!;
@@ -76,7 +83,64 @@ describe('mutationsOf', () => {
   });
 });
 
+describe('API defaults', () => {
+  it('treats removing a field that holds its API default as an equivalent rewrite', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1}}
+  template:
+    spec:
+      containers:
+        - {name: c, image: nginx:1.27, imagePullPolicy: IfNotPresent, ports: [{containerPort: 80, protocol: TCP}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {type: ClusterIP, ports: [{port: 80, targetPort: 80}, {port: 81, targetPort: 8081}]}
+`;
+    const removals = mutationsOf('a.yaml', text).filter((m) => m.description.startsWith('removed '));
+    const kinds = Object.fromEntries(removals.map((m) => [`${m.where.split(':')[0]} ${m.description.split(' ')[1]}`, m.kind]));
+    expect(kinds['Deployment web spec.strategy.type']).toBe('equivalent');
+    expect(mutationsOf('one.yaml', 'kind: Deployment\nmetadata: {name: a}\nspec: {replicas: 1}\n')[0].kind).toBe('equivalent');
+    expect(mutationsOf('three.yaml', 'kind: Deployment\nmetadata: {name: a}\nspec: {replicas: 3}\n')[0].kind).toBe('meaning');
+    expect(kinds['Deployment web spec.strategy.rollingUpdate.maxSurge']).toBe('meaning');
+    expect(kinds['Deployment web spec.template.spec.containers[0].imagePullPolicy']).toBe('equivalent');
+    expect(kinds['Deployment web spec.template.spec.containers[0].ports[0].protocol']).toBe('equivalent');
+    expect(kinds['Service web spec.type']).toBe('equivalent');
+    expect(kinds['Service web spec.ports[0].targetPort']).toBe('equivalent');
+    expect(kinds['Service web spec.ports[1].targetPort']).toBe('meaning');
+    expect(removals.find((m) => m.description.startsWith('removed spec.type'))!.description).toBe('removed spec.type ("ClusterIP" is the API default)');
+  });
+});
+
+describe('named ports', () => {
+  it("rewrites a probe's port and a Service's targetPort to the container port's name", () => {
+    const text = `${deployment.replace('          resources:', '          readinessProbe: {httpGet: {path: /, port: 80}}\n          resources:')}---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 8080, targetPort: 80}]}
+`;
+    const named = mutationsOf('a.yaml', text).filter((m) => m.description.includes('named port'));
+    expect(named.map((m) => `${m.kind} ${m.where}: ${m.description}`)).toEqual([
+      'equivalent Deployment web: spec.template.spec.containers[0].readinessProbe.httpGet.port: 80 → the named port port-80',
+      'equivalent Service web: spec.ports[0].targetPort: 80 → the named port port-80 of Deployment web',
+    ]);
+    const [deploy, svc] = parseAllDocuments(named[1].text).map((d) => d.toJS());
+    expect(deploy.spec.template.spec.containers[0].ports[0]).toEqual({ containerPort: 80, name: 'port-80' });
+    expect(svc.spec.ports[0].targetPort).toBe('port-80');
+    expect(parse(named[0].text.split('---')[0]).spec.template.spec.containers[0].readinessProbe.httpGet.port).toBe('port-80');
+  });
+});
+
 describe('equivalentRewrites', () => {
+  it('lists RBAC verbs in another order', () => {
+    const role = { kind: 'Role', rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] };
+    expect(equivalentRewrites(role).map((r) => [r.description, r.doc.rules[0].verbs])).toEqual([['rules[0].verbs: get, list in reverse order', ['list', 'get']]]);
+  });
+
   it('spells the image, selector and quantities another way', () => {
     const rewrites = equivalentRewrites(parse(deployment));
     expect(rewrites.map((r) => r.description)).toEqual([

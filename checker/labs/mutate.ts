@@ -28,6 +28,7 @@ export const mutateConfigSchema = z
         z
           .object({
             kind: z.string().optional(),
+            name: z.string().optional().describe("The object's metadata.name; every object of the kind when left out."),
             path: z.string().min(1).describe('A field path (dots, [n] for items) or a prefix of one: `metadata.labels`, `spec.template.spec.containers[0].ports`.'),
             reason: z.string().min(10),
           })
@@ -42,6 +43,48 @@ type Path = Array<string | number>;
 
 /** Fields whose change the API server rejects or that name the object itself: not mutated. */
 const frozen = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.namespace']);
+
+/**
+ * The value the API server fills in when a field is left out: removing a field that holds its
+ * default changes nothing, so that removal is an equivalent rewrite (it must pass), not a
+ * meaning mutation. Keyed by the end of the field's path; a function when the default depends
+ * on the sibling fields.
+ */
+const defaults: Array<[RegExp, unknown | ((parent: any) => unknown)]> = [
+  [/(^|\.)strategy\.type$/, 'RollingUpdate'],
+  [/(^|\.)rollingUpdate\.(maxSurge|maxUnavailable)$/, '25%'],
+  [/(^|\.)protocol$/, 'TCP'],
+  [/^spec\.type$/, (_: any, kind: string) => (kind === 'Service' ? 'ClusterIP' : undefined)],
+  [/(^|\.)restartPolicy$/, 'Always'],
+  [/(^|\.)periodSeconds$/, 10],
+  [/(^|\.)timeoutSeconds$/, 1],
+  [/(^|\.)successThreshold$/, 1],
+  [/(^|\.)failureThreshold$/, 3],
+  [/(^|\.)initialDelaySeconds$/, 0],
+  [/(^|\.)scheme$/, 'HTTP'],
+  [/(^|\.)readOnly$/, false],
+  [/(^|\.)optional$/, false],
+  [/(^|\.)privileged$/, false],
+  [/(^|\.)sessionAffinity$/, 'None'],
+  [/(^|\.)volumeMode$/, 'Filesystem'],
+  [/(^|\.)terminationGracePeriodSeconds$/, 30],
+  [/(^|\.)revisionHistoryLimit$/, 10],
+  [/(^|\.)progressDeadlineSeconds$/, 600],
+  [/^spec\.replicas$/, (_: any, kind: string) => (['Deployment', 'StatefulSet', 'ReplicaSet'].includes(kind) ? 1 : undefined)],
+  [/^spec\.minReplicas$/, (_: any, kind: string) => (kind === 'HorizontalPodAutoscaler' ? 1 : undefined)],
+  [/^type$/, (_: any, kind: string) => (kind === 'Secret' ? 'Opaque' : undefined)],
+  [/(^|\.)ports\[\d+\]\.targetPort$/, (parent: any) => parent?.port],
+  [/(^|\.)imagePullPolicy$/, (parent: any) => (typeof parent?.image === 'string' && /:[^/]+$/.test(parent.image) && !parent.image.endsWith(':latest') ? 'IfNotPresent' : 'Always')],
+];
+
+/** The API default of the field at `path` (whose parent object is `parent`), or undefined when it has none. */
+export function defaultOf(kind: string, path: Path, parent: unknown): unknown {
+  const p = pathText(path);
+  for (const [pattern, value] of defaults) {
+    if (pattern.test(p)) return typeof value === 'function' ? (value as (parent: unknown, kind: string) => unknown)(parent, kind) : value;
+  }
+  return undefined;
+}
 
 /** Values with a meaningful valid alternative. */
 const alternatives: Record<string, string> = {
@@ -105,9 +148,9 @@ function withChange(doc: any, path: Path, change: (parent: any, key: string | nu
   return copy;
 }
 
-function isIrrelevant(config: MutateConfig, kind: string, path: Path): boolean {
+function isIrrelevant(config: MutateConfig, kind: string, path: Path, name?: string): boolean {
   const p = pathText(path);
-  return config.irrelevant.some((r) => (!r.kind || r.kind === kind) && (p === r.path || p.startsWith(`${r.path}.`) || p.startsWith(`${r.path}[`)));
+  return config.irrelevant.some((r) => (!r.kind || r.kind === kind) && (!r.name || r.name === name) && (p === r.path || p.startsWith(`${r.path}.`) || p.startsWith(`${r.path}[`)));
 }
 
 function render(docs: unknown[], index: number, replacement: unknown): string {
@@ -120,17 +163,18 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = {
   const out: Mutation[] = [];
   docs.forEach((doc: any, index) => {
     const kind = String(doc.kind ?? 'object');
+    const name = doc.metadata?.name === undefined ? undefined : String(doc.metadata.name);
     const subject = `${kind} ${doc.metadata?.name ?? `#${index + 1}`}`;
     const add = (m: Omit<Mutation, 'id' | 'file' | 'text'>, mutated: unknown) =>
       out.push({ ...m, id: `${file}#${out.length + 1}`, file, text: render(docs, index, mutated) });
 
     const walk = (value: any, path: Path) => {
       const p = pathText(path);
-      if (path.length && (frozen.has(p) || isIrrelevant(config, kind, path))) return;
+      if (path.length && (frozen.has(p) || isIrrelevant(config, kind, path, name))) return;
       const key = String([...path].reverse().find((k) => typeof k === 'string') ?? '');
       if (Array.isArray(value)) {
         value.forEach((_, i) => {
-          if (!isIrrelevant(config, kind, [...path, i])) {
+          if (!isIrrelevant(config, kind, [...path, i], name)) {
             add({ kind: 'meaning', where: `${subject}: ${pathText([...path, i])}`, description: `removed item ${i} of ${p}` }, withChange(doc, [...path, i], (parent, k) => parent.splice(k as number, 1)));
           }
           walk(value[i], [...path, i]);
@@ -141,9 +185,15 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = {
         for (const k of Object.keys(value)) {
           const child = [...path, k];
           const cp = pathText(child);
-          if (frozen.has(cp) || isIrrelevant(config, kind, child)) continue;
+          if (frozen.has(cp) || isIrrelevant(config, kind, child, name)) continue;
           if (path.length > 0 && !(value[k] && typeof value[k] === 'object' && !Array.isArray(value[k]))) {
-            add({ kind: 'meaning', where: `${subject}: ${cp}`, description: `removed ${cp}` }, withChange(doc, child, (parent, kk) => delete parent[kk]));
+            const isDefault = defaultOf(kind, child, value) !== undefined && defaultOf(kind, child, value) === value[k];
+            add(
+              isDefault
+                ? { kind: 'equivalent', where: `${subject}: ${cp}`, description: `removed ${cp} (${JSON.stringify(value[k])} is the API default)` }
+                : { kind: 'meaning', where: `${subject}: ${cp}`, description: `removed ${cp}` },
+              withChange(doc, child, (parent, kk) => delete parent[kk]),
+            );
           }
           walk(value[k], child);
         }
@@ -153,9 +203,58 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = {
       if (changed !== undefined) {
         add({ kind: 'meaning', where: `${subject}: ${p}`, description: `${p}: ${JSON.stringify(value)} → ${JSON.stringify(changed)}` }, withChange(doc, path, (parent, k) => (parent[k] = changed)));
       }
+      // An image without its tag runs whatever `latest` is today.
+      const untagged = key === 'image' && typeof value === 'string' ? /^(.+?):[\w][\w.-]*$/.exec(value) : null;
+      if (untagged && !untagged[1].endsWith('/') && !value.endsWith(':latest')) {
+        add({ kind: 'meaning', where: `${subject}: ${p}`, description: `${p}: ${JSON.stringify(value)} → ${JSON.stringify(untagged[1])} (no tag: latest)` }, withChange(doc, path, (parent, k) => (parent[k] = untagged[1])));
+      }
     };
     walk(doc, []);
     for (const r of equivalentRewrites(doc)) add({ kind: 'equivalent', where: subject, description: r.description }, r.doc);
+  });
+  for (const r of namedTargetPorts(docs)) {
+    out.push({ kind: 'equivalent', where: r.where, description: r.description, id: `${file}#${out.length + 1}`, file, text: r.docs.map((d) => stringify(d).trimEnd()).join('\n---\n') + '\n' });
+  }
+  return out;
+}
+
+/** The Pod template of a workload (or the Pod's own spec), with its labels. */
+function podTemplate(doc: any): { labels: Record<string, string>; spec: any; path: Path } | undefined {
+  if (doc?.kind === 'Pod') return { labels: doc.metadata?.labels ?? {}, spec: doc.spec, path: ['spec'] };
+  if (doc?.spec?.template?.spec?.containers) return { labels: doc.spec.template.metadata?.labels ?? {}, spec: doc.spec.template.spec, path: ['spec', 'template', 'spec'] };
+  return undefined;
+}
+
+/** A port name the container does not use yet (IANA_SVC_NAME: ≤ 15 characters, a letter). */
+function portName(port: number): string {
+  return `port-${port}`;
+}
+
+/**
+ * A Service in the same file whose numeric targetPort is a port its Pods' container declares,
+ * rewritten to the port's name (named in the container if it was not): the same port.
+ */
+export function namedTargetPorts(docs: any[]): Array<{ where: string; description: string; docs: any[] }> {
+  const out: Array<{ where: string; description: string; docs: any[] }> = [];
+  docs.forEach((svc, si) => {
+    if (svc?.kind !== 'Service' || !svc.spec?.selector || !Array.isArray(svc.spec.ports)) return;
+    svc.spec.ports.forEach((sp: any, pi: number) => {
+      const target = sp.targetPort ?? sp.port;
+      if (typeof target !== 'number') return;
+      docs.forEach((w, wi) => {
+        const t = podTemplate(w);
+        if (!t || !Object.entries(svc.spec.selector).every(([k, v]) => t.labels[k] === v)) return;
+        (t.spec.containers as any[]).forEach((c, ci) => {
+          const cpi = (c.ports ?? []).findIndex((cp: any) => cp.containerPort === target);
+          if (cpi < 0) return;
+          const copy = structuredClone(docs);
+          const cp = podTemplate(copy[wi])!.spec.containers[ci].ports[cpi];
+          cp.name ??= portName(target);
+          copy[si].spec.ports[pi].targetPort = cp.name;
+          out.push({ where: `Service ${svc.metadata?.name}`, description: `spec.ports[${pi}].targetPort: ${target} → the named port ${cp.name} of ${w.kind} ${w.metadata?.name}`, docs: copy });
+        });
+      });
+    });
   });
   return out;
 }
@@ -170,6 +269,9 @@ export function equivalentRewrites(doc: any): Array<{ description: string; doc: 
       const child = [...path, k];
       if (k === 'image' && typeof v === 'string' && !v.split(':')[0].includes('/')) {
         out.push({ description: `${pathText(child)}: ${v} → docker.io/library/${v}`, doc: withChange(doc, child, (p, kk) => (p[kk] = `docker.io/library/${v}`)) });
+      }
+      if (k === 'verbs' && Array.isArray(v) && v.length > 1) {
+        out.push({ description: `${pathText(child)}: ${v.join(', ')} in reverse order`, doc: withChange(doc, child, (p, kk) => (p[kk] = [...v].reverse())) });
       }
       if (k === 'matchLabels' && v && typeof v === 'object' && Object.keys(v).length) {
         out.push({
@@ -194,6 +296,21 @@ export function equivalentRewrites(doc: any): Array<{ description: string; doc: 
     }
   };
   visit(doc, []);
+  const template = podTemplate(doc);
+  for (const [ci, c] of ((template?.spec.containers ?? []) as any[]).entries()) {
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      for (const handler of ['httpGet', 'tcpSocket']) {
+        const port = c[probe]?.[handler]?.port;
+        const cpi = typeof port === 'number' ? (c.ports ?? []).findIndex((cp: any) => cp.containerPort === port) : -1;
+        if (cpi < 0) continue;
+        const copy = structuredClone(doc);
+        const cc = podTemplate(copy)!.spec.containers[ci];
+        cc.ports[cpi].name ??= portName(port);
+        cc[probe][handler].port = cc.ports[cpi].name;
+        out.push({ description: `${pathText([...template!.path, 'containers', ci, probe, handler, 'port'])}: ${port} → the named port ${cc.ports[cpi].name}`, doc: copy });
+      }
+    }
+  }
   if (doc.kind === 'Secret' && doc.stringData && typeof doc.stringData === 'object') {
     const copy = structuredClone(doc);
     copy.data = { ...(copy.data ?? {}), ...Object.fromEntries(Object.entries(copy.stringData).map(([k, v]) => [k, Buffer.from(String(v)).toString('base64')])) };

@@ -66,6 +66,13 @@ describe('validateLab', () => {
     expect(problems[0].message).toContain('fails');
   });
 
+  it('reads mutate.yaml: a reason with a comma in a flow mapping is a field of its own', async () => {
+    const root = tree({ ...good, 'labs/demo/mutate.yaml': 'irrelevant:\n  - { kind: Pod, path: spec.containers, reason: any image, any name }\n' });
+    const problems = await validateLab(await loadLab(join(root, 'labs/demo')), join(root, 'lessons'));
+    expect(problems.map((p) => p.file)).toEqual([join(root, 'labs/demo/mutate.yaml')]);
+    expect(problems[0].message).toContain('irrelevant[0]: unknown field "any name" (check the spelling)');
+  });
+
   it('wants at least two known-wrong variants', async () => {
     const { ['labs/demo/wrong/b/variant.yaml']: _b, ...oneWrong } = good;
     const root = tree(oneWrong);

@@ -13,6 +13,7 @@ import { readYamlFile } from './read-yaml.ts';
 import { hostPortTable, publishedPortProblems, tableProblems, type HostPortTable, type PublishedPort } from '../lib/host-ports.ts';
 import { labPublishedPorts } from './published-ports.ts';
 import { showRequirement, uncoveredRequirements } from './requirements.ts';
+import { loadMutateConfig } from './mutate-run.ts';
 
 export interface Problem {
   file: string;
@@ -78,6 +79,11 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
     for (const v of await loadRightVariants(loaded)) checkVariant(v, 'passes', v.variant.passes ?? []);
   } catch (err) {
     problems.push({ file: join(dir, 'right'), message: (err as Error).message });
+  }
+  try {
+    await loadMutateConfig(loaded);
+  } catch (err) {
+    problems.push({ file: join(dir, 'mutate.yaml'), message: (err as Error).message });
   }
   return problems;
 }

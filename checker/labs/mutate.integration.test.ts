@@ -1,0 +1,41 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createChecker } from '../engine/engine.ts';
+import { localEnvironment } from '../environments/local.ts';
+import { findLab } from './load.ts';
+import { mutateLab } from './mutate-run.ts';
+
+/**
+ * The bounded sample of mutation testing CI runs (the full run is `npm run labs -- mutate --all`):
+ * every equivalent rewrite plus a fixed pseudo-random sample of meaning mutations (seed 1) on a
+ * few labs, on the kwok control plane. No equivalent rewrite may fail a task, and the checks must
+ * kill at least 90 % of the meaning mutations that reach them.
+ */
+const environment = localEnvironment();
+const checker = createChecker({ environment });
+afterAll(() => environment.close());
+
+// [lab, sample size]: the lab's equivalent rewrites come first in a sample, then its meaning mutations.
+const sample: Array<[string, number]> = [
+  ['deployments', 8],
+  ['configmaps-and-secrets', 7],
+  ['kubernetes-architecture', 2],
+];
+
+describe.each(sample)('labs mutate %s --sample %i', (id, n) => {
+  it('fails no equivalent rewrite and kills ≥ 90 % of the meaning mutations', { timeout: 180_000 }, async () => {
+    const report = await mutateLab(await findLab(id), {
+      checker,
+      environment,
+      namespace: `it-mutate-${id}`.slice(0, 63),
+      workspace: mkdtempSync(join(tmpdir(), `kubecamp-it-mutate-${id}-`)),
+      sample: n,
+    });
+    const line = (v: string) => report.results.filter((r) => r.verdict === v).map((r) => `${r.mutation.where}: ${r.mutation.description} — ${r.detail}`);
+    expect(line('false-fail')).toEqual([]);
+    expect(report.results.some((r) => r.verdict === 'killed'), 'no meaning mutation was killed').toBe(true);
+    expect(report.score ?? 0, line('missed').join('\n')).toBeGreaterThanOrEqual(90);
+  });
+});
