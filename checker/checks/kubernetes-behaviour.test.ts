@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { checkInputSchema } from '../schemas/check.ts';
 import { explainZodError } from '../schemas/parse.ts';
 import { exitCodeOf } from '../environments/kube-exec.ts';
-import { containerOf, httpStatusOf, notRunning, podsFor, requestProblem } from './kubernetes-behaviour.ts';
+import { containerOf, httpStatusOf, k8sLogs, notRunning, podsFor, requestProblem } from './kubernetes-behaviour.ts';
+import { KubeHttpError } from '../environments/kube-api.ts';
+import type { CheckContext } from '../engine/context.ts';
 import { kubeletsSimulated, needsRealNodes } from './running-containers.ts';
 import { needsRunningContainers } from './registry.ts';
 
@@ -88,4 +90,27 @@ describe('behaviour check schemas', () => {
     expect(problems({ type: 'k8s.request', from: { pod: 'client' }, url: 'http://web/' })).toEqual([]);
     expect(problems({ type: 'k8s.request', from: {}, url: "http://web/'; rm" })).toEqual(['from: give exactly one of pod or selector', 'url: an http:// URL without spaces or quotes']);
   });
+
+  it('reads the log of the next Pod when one listed a moment ago is gone (a rollout replaced it), and retries if none is left', async () => {
+    const old = pod('worker-old', { app: 'worker' }, '2026-01-01T00:00:00Z', { containerStatuses: [{ name: 'app', restartCount: 0 }] });
+    const fresh = pod('worker-new', { app: 'worker' }, '2026-01-02T00:00:00Z', { containerStatuses: [{ name: 'app', restartCount: 0 }] });
+    const ctxWith = (pods: object[], logs: Record<string, string>) =>
+      ({
+        namespace: 'ns',
+        kube: () => ({
+          list: async () => pods,
+          api: {
+            getText: async (path: string) => {
+              const name = path.split('/pods/')[1].split('/')[0];
+              if (!(name in logs)) throw new KubeHttpError(404, 'NotFound', `pods "${name}" not found`);
+              return logs[name];
+            },
+          },
+        }),
+      }) as unknown as CheckContext;
+    const check = checkInputSchema.parse({ type: 'k8s.logs', selector: 'app=worker', contains: 'connected' }) as never;
+    expect(await k8sLogs(check, ctxWith([old, fresh], { 'worker-new': 'connected to cache\n' }))).toMatchObject({ status: 'pass' });
+    expect(await k8sLogs(check, ctxWith([old], {}))).toMatchObject({ status: 'fail', message: 'Pod worker-old was deleted while its log was read', retry: true });
+  });
 });
+

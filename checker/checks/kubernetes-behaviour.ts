@@ -73,6 +73,11 @@ export async function k8sLogs(check: CheckOf<'k8s.logs'>, ctx: CheckContext): Pr
     try {
       log = await ctx.kube().api.getText(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod.metadata.name)}/log?${query}`);
     } catch (err) {
+      if (err instanceof KubeHttpError && err.status === 404) {
+        // Listed a moment ago, gone now (a rollout replaced it): read the next one, or try again.
+        last ||= `Pod ${pod.metadata.name} was deleted while its log was read`;
+        continue;
+      }
       if (!(err instanceof KubeHttpError) || err.status !== 400) throw err;
       // 400: the container has not started yet, or (previous) has never been restarted.
       last = check.previous

@@ -95,8 +95,12 @@ describe('kind add-ons: Traefik routes Ingresses, metrics-server serves the metr
     });
     expect(created.spec?.ingressClassName).toBe(defaultIngressClass);
     const url = `http://traefik.${addonNamespace.ingress}.svc.cluster.local`;
+    // Traefik adds a route once its Service has ready endpoints: until then `/api/orders` falls through to
+    // the `/` route. Each request is retried (≤ 90 s) until the expected backend answers; the last answer is printed,
+    // so a request routed to the wrong backend for good fails the comparison below.
+    const expected: Record<string, string> = { '/api/orders': 'api', '/apidocs': 'storefront', '/': 'storefront' };
     const script = [
-      ...['/api/orders', '/apidocs', '/'].map((path) => `until wget -qO- --header 'Host: shop.test' ${url}${path} > /tmp/out 2>/dev/null; do sleep 1; done; cat /tmp/out`),
+      ...Object.entries(expected).map(([path, service]) => `for i in $(seq 90); do wget -qO- --header 'Host: shop.test' ${url}${path} > /tmp/out 2>/dev/null && grep -q '^${service} ' /tmp/out && break; sleep 1; done; cat /tmp/out`),
       `wget -qO- --header 'Host: other.test' ${url}/ 2>&1 | grep -o '404 Not Found'`,
     ].join('\n');
     await core.createNamespacedPod({ namespace: ns, body: clientPod('ingress-client', script) });
