@@ -19,6 +19,7 @@ import { exchangeToken, frameHeaders, gateApiRequest, type GateOptions } from '.
 import { buildPaths, ensureSiteBuilt } from './site-build.ts';
 import { serveStatic } from './static-files.ts';
 import { parseOptions } from '../../checker/lib/command-line.ts';
+import { labsDirRoots } from '../../checker/labs/load.ts';
 
 /** The project root: this file is `site/server/server.ts`. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -179,6 +180,9 @@ options:
                  network reach the lab terminal, a shell as your user, for whoever has the token
   --token T      the token the browser and scripts must present (default: KUBECAMP_TOKEN, else
                  one kubecamp makes and keeps in ${'$'}KUBECAMP_HOME/server-token, mode 0600)
+  --labs-dir DIR  also serve a team's labs (DIR/<id>/lab.yaml) and tracks (DIR/tracks/<id>.yaml),
+                 default KUBECAMP_LABS_DIR: in the API (/api/labs, /api/tracks), not in the site's
+                 built pages, which show the built-in labs and tracks only
   --no-env       do not start the lab environment (reading lessons needs none)
   --rebuild      build the site even if it looks up to date
   -v, --verbose  more detail, stack traces on errors
@@ -211,6 +215,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     token: { type: 'string' },
     'no-env': { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
+    'labs-dir': { type: 'string' },
   });
   if (exit !== undefined) return exit;
   const port = parsePort(values.port!);
@@ -220,7 +225,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const starter = values['no-env']
     ? undefined
     : createEnvironmentStarter({ ...clusterUpCommand(), cwd: projectRoot, env: io.env, out: io.stdout, label: 'cluster' });
-  const running = await createServer({ root: projectRoot, host: values.host, port, logger, env: io.env, starter, token });
+  const roots = labsDirRoots(values['labs-dir'] || io.env.KUBECAMP_LABS_DIR || undefined);
+  const running = await createServer({ root: projectRoot, host: values.host, port, logger, env: io.env, starter, token, labs: { labsRoot: roots.labs, tracksRoot: roots.tracks } });
   io.stdout.write(`kubecamp is at ${running.tokenUrl}\n`);
   logger.info(`open that address once: the browser keeps the token in a cookie (token from ${source})`);
   const warning = exposureWarning(values.host!, userName());

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTeamLabs } from '../../checker/labs/testing/team-labs.ts';
+import { startServer, type StartedServer } from './testing/start-server.ts';
+
+/**
+ * `npm start -- --labs-dir DIR`, a real server process without environments:
+ * a team's lab and track are in the API beside the built-in ones. (The site's
+ * pages are built ahead of time and show the built-in labs and tracks only.)
+ */
+
+const tmp = mkdtempSync(join(tmpdir(), 'kubecamp-server-labs-dir-'));
+const team = writeTeamLabs(join(tmp, 'team'));
+let server: StartedServer;
+
+beforeAll(async () => {
+  server = await startServer({ namespacePrefix: 'teamdir-', args: ['--labs-dir', team] });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const get = async (path: string) => {
+  const res = await fetch(server.base + path, { headers: server.auth });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};
+
+describe('the server with --labs-dir', () => {
+  it('lists the team’s lab in /api/labs beside the built-in ones', async () => {
+    const { status, body } = await get('/api/labs');
+    expect(status).toBe(200);
+    const labs = body.labs as { id: string; title: string }[];
+    expect(labs.find((l) => l.id === 'team-quiz')).toMatchObject({ title: 'Quiz: our deploy pipeline', environments: [], taskIds: ['registry'] });
+    expect(labs.map((l) => l.id)).toContain('image-security');
+  });
+
+  it('opens the team’s lab and checks its answer task', async () => {
+    expect((await get('/api/labs/team-quiz')).body).toMatchObject({ id: 'team-quiz', files: ['answers.yaml'] });
+    const put = await fetch(`${server.base}/api/labs/team-quiz/answers/registry`, { method: 'PUT', headers: { ...server.auth, 'content-type': 'application/json' }, body: JSON.stringify({ answer: 'registry.example.com' }) });
+    expect(put.status).toBeLessThan(300);
+    const check = await fetch(`${server.base}/api/labs/team-quiz/check`, { method: 'POST', headers: { ...server.auth, 'content-type': 'application/json' }, body: '{}' });
+    expect(((await check.json()) as { status: string }).status).toBe('pass');
+  });
+
+  it('lists the team’s track in /api/tracks, and answers an unknown one with 404', async () => {
+    const tracks = (await get('/api/tracks')).body.tracks as { id: string; labs: string[] }[];
+    expect(tracks.find((t) => t.id === 'team-onboarding')?.labs).toEqual(['image-security', 'team-quiz']);
+    expect(tracks.map((t) => t.id)).toContain('kubernetes-onboarding');
+    expect((await get('/api/tracks/team-onboarding')).body).toMatchObject({ id: 'team-onboarding', title: 'Team onboarding' });
+    const unknown = await get('/api/tracks/nope');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toBe('unknown track "nope"');
+  });
+});
