@@ -6,6 +6,10 @@ import { defaultLabsRoot, findLab, labIds, labsDirRoots } from './load.ts';
 import { findTrack, trackIds } from './tracks.ts';
 import { validateAll } from './validate.ts';
 import { writeTeamLabs } from './testing/team-labs.ts';
+import { testLab } from './harness.ts';
+import { createChecker } from '../engine/engine.ts';
+import type { Environment } from '../environments/environment.ts';
+import { noopLogger } from '../lib/logger.ts';
 
 /** A team's labs and tracks in a folder outside the repository (`--labs-dir`), beside the built-in ones. */
 
@@ -70,6 +74,24 @@ describe('labs and tracks from two folders', () => {
     mkdirSync(join(own, 'lessons', 'team'), { recursive: true });
     writeFileSync(join(own, 'lessons', 'team', 'pipeline.md'), '---\ntitle: Our pipeline\n---\nText.\n');
     expect((await validateAll(r.labs, r.lessons, undefined, r.tracks)).problems).toEqual([]);
+  });
+});
+
+describe('the harness on a team’s lab', () => {
+  it('proves it like a built-in one: starter fails, solution passes, each wrong variant fails with its message', async () => {
+    const dir = writeTeamLabs(join(tmp, 'harness'));
+    // The quiz needs no engine: one that refuses every call shows none is used.
+    const environment: Environment = {
+      kubeApi: () => Promise.reject(new Error('no cluster here')),
+      docker: () => Promise.reject(new Error('no Docker here')),
+      sandbox: () => Promise.reject(new Error('no sandbox here')),
+      close() {},
+    };
+    const loaded = await findLab('team-quiz', labsDirRoots(dir).labs);
+    const report = await testLab(loaded, { checker: createChecker({ environment, logger: noopLogger }), environment, namespace: 'labtest-team-quiz', workspace: join(tmp, 'harness-ws'), env: { HOME: tmp } });
+    expect(report.phases.filter((p) => !p.ok).map((p) => `${p.name}: ${p.detail}`)).toEqual([]);
+    expect(report.phases.map((p) => p.name)).toEqual(expect.arrayContaining([expect.stringContaining('public-hub'), expect.stringContaining('with-scheme')]));
+    expect(report.ok).toBe(true);
   });
 });
 
