@@ -46,6 +46,17 @@ describe('the server with --labs-dir', () => {
     expect(((await check.json()) as { status: string }).status).toBe('pass');
   });
 
+  it('renders the team’s lab on a page of its own, /labs/<id>/ (and 404 for an unknown id)', async () => {
+    const page = await fetch(`${server.base}/labs/team-quiz/`, { headers: { cookie: server.cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('data-kc-lab="team-quiz"');
+    expect(html).toContain('Which host name does our team push images to?');
+    expect((await fetch(`${server.base}/labs/pods/`, { headers: { cookie: server.cookie } })).status).toBe(200);
+    const unknown = await fetch(`${server.base}/labs/nope/`, { headers: { cookie: server.cookie } });
+    expect(unknown.status).toBe(404);
+  });
+
   it('lists the team’s track in /api/tracks, and answers an unknown one with 404', async () => {
     const tracks = (await get('/api/tracks')).body.tracks as { id: string; labs: string[] }[];
     expect(tracks.find((t) => t.id === 'team-onboarding')?.labs).toEqual(['image-security', 'team-quiz']);

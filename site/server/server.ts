@@ -19,7 +19,7 @@ import { exchangeToken, frameHeaders, gateApiRequest, type GateOptions } from '.
 import { buildPaths, ensureSiteBuilt } from './site-build.ts';
 import { serveStatic } from './static-files.ts';
 import { parseOptions } from '../../checker/lib/command-line.ts';
-import { labsDirRoots } from '../../checker/labs/load.ts';
+import { defaultLabsRoot, labsDirRoots } from '../../checker/labs/load.ts';
 
 /** The project root: this file is `site/server/server.ts`. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -58,7 +58,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => Promise<void>;
+type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void, locals?: object) => Promise<void>;
 
 async function loadAstroHandler(serverEntry: string): Promise<AstroHandler> {
   if (!existsSync(serverEntry)) {
@@ -93,6 +93,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     return { ...engines, ...(starting ? { starting } : {}), ...(startFailed ? { startFailed } : {}) };
   };
 
+  // What on-demand pages (/labs/<id>/) read as Astro.locals: the labs folders, `--labs-dir` included.
+  const pageLocals = { labsRoots: [options.labs?.labsRoot ?? defaultLabsRoot].flat() };
   const token = options.token ?? newToken();
   let gate: GateOptions | undefined;
   const labs = createLabServices({ ...options.labs, ...options.terminals, env: options.env, environmentStatus: environment, logger: options.logger });
@@ -128,7 +130,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       }
       if (exchangeToken(req, res, gate!)) return;
       if (await serveStatic(paths.client, req, res)) return;
-      await astroHandler(req, res, () => notFound(req, res));
+      await astroHandler(req, res, () => notFound(req, res), pageLocals);
     } catch (err) {
       options.logger.warn(`${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) {
@@ -181,8 +183,8 @@ options:
   --token T      the token the browser and scripts must present (default: KUBECAMP_TOKEN, else
                  one kubecamp makes and keeps in ${'$'}KUBECAMP_HOME/server-token, mode 0600)
   --labs-dir DIR  also serve a team's labs (DIR/<id>/lab.yaml) and tracks (DIR/tracks/<id>.yaml),
-                 default KUBECAMP_LABS_DIR: in the API (/api/labs, /api/tracks), not in the site's
-                 built pages, which show the built-in labs and tracks only
+                 default KUBECAMP_LABS_DIR: each lab at /labs/<id>/, tracks in /api/tracks; the
+                 built pages (lessons, /progress/, /tracks/<id>/) show the built-in ones only
   --no-env       do not start the lab environment (reading lessons needs none)
   --rebuild      build the site even if it looks up to date
   -v, --verbose  more detail, stack traces on errors
