@@ -57,6 +57,16 @@ describe('the server with --labs-dir', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('renders the team’s track as a checklist at /tracks/team/<id>/, its lab linking to /labs/<id>/', async () => {
+    const page = await fetch(`${server.base}/tracks/team/team-onboarding/`, { headers: { cookie: server.cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<li data-lab="image-security"');
+    expect(html).toMatch(/<a href="\/labs\/team-quiz\/"[^>]*>Quiz: our deploy pipeline<\/a>/);
+    expect(html).toContain(`npm run labs -- track team-onboarding --labs-dir ${team} --junit report.xml`);
+    expect((await fetch(`${server.base}/tracks/team/nope/`, { headers: { cookie: server.cookie } })).status).toBe(404);
+  });
+
   it('lists the team’s track in /api/tracks, and answers an unknown one with 404', async () => {
     const tracks = (await get('/api/tracks')).body.tracks as { id: string; labs: string[] }[];
     expect(tracks.find((t) => t.id === 'team-onboarding')?.labs).toEqual(['image-security', 'team-quiz']);
