@@ -10,7 +10,8 @@ import { startTestServer, type TestServer } from './test-server.ts';
 
 /**
  * A team's own lab (`--labs-dir`) in the browser, on its on-demand page
- * `/labs/<id>/`: the pane opens and its question passes. The server is told no
+ * `/labs/<id>/`: the pane opens and its question passes, and the team's track
+ * at `/tracks/team/<id>/` shows it completed. The server is told no
  * engine is running; the quiz needs none.
  */
 
@@ -46,6 +47,14 @@ describe('a team’s lab on /labs/<id>/', () => {
     await task.locator('input[name="answer"]').fill('registry.example.com');
     await task.locator('input[name="answer"]').press('Enter');
     await expect.poll(() => task.getAttribute('data-status'), { timeout: 30_000 }).toBe('pass');
+
+    // The team's track checklist knows it is done, and what is next.
+    await page.goto(t.url('/tracks/team/team-onboarding/'));
+    const item = page.locator('.kc-track li[data-lab="team-quiz"]');
+    await expect.poll(() => item.getAttribute('data-status'), { timeout: 15_000 }).toBe('completed');
+    expect(await page.locator('.kc-track li[data-lab="image-security"]').getAttribute('data-status')).toBe('not-started');
+    expect(await page.locator('[data-kc-track-next] a').getAttribute('href')).toBe('/containers/image-security/');
+    expect(await page.locator('[data-kc-track-ci]').innerText()).toContain('--labs-dir ');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -43,6 +43,7 @@ export async function startTestServer(options: { namespacePrefix: string; probes
     env: process.env,
     probes: options.probes ?? defaultProbes(process.env),
     environmentCacheMs: 200,
+    labsDir: options.labsDir ? roots.labs.at(-1) : undefined,
     labs: { labsRoot: roots.labs, tracksRoot: roots.tracks, workspacesRoot: workspaces, namespacePrefix: options.namespacePrefix, progressFile, readinessPollMs: options.readinessPollMs ?? 500 },
   });
   return {
