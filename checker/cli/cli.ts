@@ -14,7 +14,17 @@ const engine = async () => {
   const [{ createChecker }, { localEnvironment }] = await Promise.all([import('../engine/engine.ts'), import('../environments/local.ts')]);
   return { createChecker, localEnvironment };
 };
-const load = () => import('../labs/load.ts');
+// The labs and tracks, with those of --labs-dir / KUBECAMP_LABS_DIR beside the repository's.
+const load = async (labsDir: string | undefined) => {
+  const loader = await import('../labs/load.ts');
+  const roots = loader.labsDirRoots(labsDir);
+  return {
+    roots,
+    labIds: () => loader.labIds(roots.labs),
+    loadAllLabs: () => loader.loadAllLabs(roots.labs),
+    findLab: (id: string) => loader.findLab(id, roots.labs),
+  };
+};
 const report = () => import('./report.ts');
 const answers = () => import('../labs/answers.ts');
 const workspaces = () => import('../labs/workspace.ts');
@@ -40,6 +50,8 @@ const usage = `usage: labs <command> [options]
       --json | --junit FILE | --markdown FILE
 
 common options:
+  --labs-dir DIR               also the labs in DIR/<id>/lab.yaml and the tracks in DIR/tracks/<id>.yaml
+                               (default: KUBECAMP_LABS_DIR); an id used twice is an error
   --namespace NS               default lab-<id> (test: labtest-<id>)
   --workspace DIR              default ~/.local/share/kubecamp/workspaces/<id>
   -v, --verbose
@@ -63,8 +75,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     from: { type: 'string' },
     namespace: { type: 'string' },
     workspace: { type: 'string' },
+    'labs-dir': { type: 'string' },
   });
   if (exit !== undefined) return exit;
+  const labsDir = values['labs-dir'] || io.env.KUBECAMP_LABS_DIR || undefined;
   let environment: import('../environments/environment.ts').Environment | undefined;
   const connect = async () => {
     const { createChecker, localEnvironment } = await engine();
@@ -87,14 +101,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     switch (command) {
       case 'list': {
-        const labs = await (await load()).loadAllLabs();
+        const labs = await (await load(labsDir)).loadAllLabs();
         if (values.json) io.stdout.write(`${JSON.stringify(labs.map(({ lab }) => ({ id: lab.id, title: lab.title, lesson: lab.lesson, environments: lab.environments, minutes: lab.minutes, tasks: lab.tasks.length })), null, 2)}\n`);
         else for (const { lab } of labs) io.stdout.write(`${lab.id.padEnd(28)} ${lab.title.padEnd(40)} ${(lab.environments.join('+') || 'files').padEnd(18)} ${lab.tasks.length} tasks, ~${lab.minutes} min\n`);
         return 0;
       }
       case 'validate': {
-        const { validateAll } = await import('../labs/validate.ts');
-        const { labs, problems, warnings } = await validateAll();
+        const [{ validateAll }, { roots }] = await Promise.all([import('../labs/validate.ts'), load(labsDir)]);
+        const { labs, problems, warnings } = await validateAll(roots.labs, roots.lessons, undefined, roots.tracks);
         for (const p of warnings) io.stdout.write(`⚠ ${p.file}: ${p.message}\n`);
         if (warnings.length) io.stdout.write(`${warnings.length} requirement(s) of task descriptions no check verifies (warnings)\n`);
         for (const p of problems) io.stdout.write(`✘ ${p.file}: ${p.message}\n`);
@@ -103,7 +117,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }
       case 'check': {
         const [{ findLab }, { needsNotice }, { readClusterState }, { formatResult }, { readAnswers }, { checker }] = await Promise.all([
-          load(),
+          load(labsDir),
           import('../labs/needs.ts'),
           import('../lib/cluster-state.ts'),
           report(),
@@ -138,7 +152,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return result.status === 'pass' ? 0 : result.status === 'fail' ? 1 : 3;
       }
       case 'reset': {
-        const [{ findLab }, { resetLab }, { environment }] = await Promise.all([load(), import('../labs/operations.ts'), connect()]);
+        const [{ findLab }, { resetLab }, { environment }] = await Promise.all([load(labsDir), import('../labs/operations.ts'), connect()]);
         const loaded = await findLab(needId());
         const session = await resetLab(loaded, await target(loaded.lab.id), environment, logger);
         io.stdout.write(`✔ ${loaded.lab.id} is reset\n  workspace: ${session.workspace}\n`);
@@ -146,7 +160,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'solve': {
-        const [{ findLab }, { solveLab }, { labSession }] = await Promise.all([load(), import('../labs/operations.ts'), sessions()]);
+        const [{ findLab }, { solveLab }, { labSession }] = await Promise.all([load(labsDir), import('../labs/operations.ts'), sessions()]);
         const loaded = await findLab(needId());
         const session = await labSession(loaded.lab, await target(loaded.lab.id));
         await solveLab(loaded, session);
@@ -154,7 +168,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'answer': {
-        const [{ findLab }, { writeAnswer }] = await Promise.all([load(), answers()]);
+        const [{ findLab }, { writeAnswer }] = await Promise.all([load(labsDir), answers()]);
         const loaded = await findLab(needId());
         const [, taskId, ...words] = args;
         const task = loaded.lab.tasks.find((t) => t.id === taskId);
@@ -168,7 +182,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       }
       case 'test': {
         const [{ findLab, labIds }, { testLab, testLabConcurrently, concurrentTargets }, { harnessToJUnit }, { formatDuration }, { checker, environment }] = await Promise.all([
-          load(),
+          load(labsDir),
           import('../labs/harness.ts'),
           report(),
           import('../lib/logger.ts'),
@@ -204,7 +218,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
           } catch (cause) {
             throw new ContextError(`cannot read ${values.from} as JSON`, { cause, fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
           }
-          const [{ findLab }, { currentReport, formatMutationReport, labMutations, mutationReportsSchema }, { explainZodError }] = await Promise.all([load(), import('../labs/mutate-run.ts'), import('../schemas/parse.ts')]);
+          const [{ findLab }, { currentReport, formatMutationReport, labMutations, mutationReportsSchema }, { explainZodError }] = await Promise.all([load(labsDir), import('../labs/mutate-run.ts'), import('../schemas/parse.ts')]);
           const parsed = mutationReportsSchema.safeParse(saved);
           if (!parsed.success) {
             throw new ContextError(`${values.from} is not valid:\n${explainZodError(parsed.error).map((l) => `  - ${l}`).join('\n')}`, { fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
@@ -218,7 +232,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
           io.stdout.write(formatMutationReport(reports));
           return 0;
         }
-        const [{ findLab, labIds }, { mutateLab, formatMutationReport }, { createLogger }, { checker, environment }] = await Promise.all([load(), import('../labs/mutate-run.ts'), import('../lib/logger.ts'), connect()]);
+        const [{ findLab, labIds }, { mutateLab, formatMutationReport }, { createLogger }, { checker, environment }] = await Promise.all([load(labsDir), import('../labs/mutate-run.ts'), import('../lib/logger.ts'), connect()]);
         const ids = values.all || args.length === 0 ? await labIds() : args;
         const sample = values.sample === undefined ? undefined : Number(values.sample);
         if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ContextError(`--sample ${values.sample} is not a positive whole number`, { fix: 'e.g. --sample 20' });
@@ -239,8 +253,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return reports.some((r) => r.results.some((x) => x.verdict === 'false-fail' || x.verdict === 'missed')) ? 1 : 0;
       }
       case 'track': {
-        const [{ findLab }, { findTrack }, { formatResult }, { readAnswers }, { checker }] = await Promise.all([load(), import('../labs/tracks.ts'), report(), answers(), connect()]);
-        const track = await findTrack(needId());
+        const [{ findLab, roots }, { findTrack }, { formatResult }, { readAnswers }, { checker }] = await Promise.all([load(labsDir), import('../labs/tracks.ts'), report(), answers(), connect()]);
+        const track = await findTrack(needId(), roots.tracks);
         const results: LabResult[] = [];
         for (const id of track.labs) {
           const loaded = await findLab(id);

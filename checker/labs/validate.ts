@@ -6,9 +6,10 @@ import { parse } from 'yaml';
 import type { Check } from '../schemas/check.ts';
 import type { Step } from '../schemas/step.ts';
 import { trackSchema } from '../schemas/track.ts';
+import { trackFiles, type TrackRoots } from './tracks.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import type { LoadedLab } from '../engine/engine.ts';
-import { defaultLabsRoot, defaultLessonsRoot, labIds, loadLab, loadRightVariants, loadVariants, repoRoot } from './load.ts';
+import { defaultLabsRoot, defaultLessonsRoot, labDirs, loadLab, type LabRoots, loadRightVariants, loadVariants, repoRoot } from './load.ts';
 import { readYamlFile } from './read-yaml.ts';
 import { hostPortTable, publishedPortProblems, tableProblems, type HostPortTable, type PublishedPort } from '../lib/host-ports.ts';
 import { labPublishedPorts } from './published-ports.ts';
@@ -33,7 +34,7 @@ const appliedFiles = (steps: Step[]) => steps.flatMap((s) => ('apply' in s ? [s.
 /** Is `file` present in any of `dirs` (a workspace is the starter files overlaid with solution or variant files)? */
 const inAny = (dirs: string[], file: string) => dirs.some((d) => existsSync(join(d, file)));
 
-export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLessonsRoot): Promise<Problem[]> {
+export async function validateLab(loaded: LoadedLab, lessonsRoot: LessonRoots = defaultLessonsRoot): Promise<Problem[]> {
   const { lab, dir } = loaded;
   const problems: Problem[] = [];
   const labFile = join(dir, 'lab.yaml');
@@ -88,10 +89,15 @@ export async function validateLab(loaded: LoadedLab, lessonsRoot = defaultLesson
   return problems;
 }
 
-function lessonFile(root: string, slug: string): string | null {
-  for (const ext of ['.mdx', '.md']) {
-    const f = join(root, `${slug}${ext}`);
-    if (existsSync(f)) return f;
+/** One lessons folder, or several (the repository's lessons/ and a team's own DIR/lessons). */
+export type LessonRoots = string | readonly string[];
+
+function lessonFile(roots: LessonRoots, slug: string): string | null {
+  for (const root of [roots].flat()) {
+    for (const ext of ['.mdx', '.md']) {
+      const f = join(root, `${slug}${ext}`);
+      if (existsSync(f)) return f;
+    }
   }
   return null;
 }
@@ -108,10 +114,11 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 /** Every lesson whose frontmatter names a lab must point at a lab that exists and names that lesson back. */
-export async function validateLessonLinks(labs: LoadedLab[], lessonsRoot = defaultLessonsRoot): Promise<Problem[]> {
+export async function validateLessonLinks(labs: LoadedLab[], lessonsRoots: LessonRoots = defaultLessonsRoot): Promise<Problem[]> {
   const problems: Problem[] = [];
   const byId = new Map(labs.map((l) => [l.lab.id, l]));
-  for (const file of await walk(lessonsRoot)) {
+  const files = (await Promise.all([lessonsRoots].flat().map(async (root) => (await walk(root)).map((file) => ({ root, file }))))).flat();
+  for (const { root: lessonsRoot, file } of files) {
     const fm = /^---\n([\s\S]*?)\n---/.exec(await readFile(file, 'utf8'));
     const labId = fm ? (parse(fm[1])?.lab as string | undefined) : undefined;
     if (!labId) continue;
@@ -123,11 +130,15 @@ export async function validateLessonLinks(labs: LoadedLab[], lessonsRoot = defau
   return problems;
 }
 
-export async function validateTracks(labIdsKnown: string[], tracksRoot = join(repoRoot, 'tracks')): Promise<Problem[]> {
-  if (!existsSync(tracksRoot)) return [];
+export async function validateTracks(labIdsKnown: string[], tracksRoots: TrackRoots = join(repoRoot, 'tracks')): Promise<Problem[]> {
+  let files: Map<string, string>;
+  try {
+    files = await trackFiles(tracksRoots);
+  } catch (err) {
+    return [{ file: [tracksRoots].flat().join(', '), message: (err as Error).message }];
+  }
   const problems: Problem[] = [];
-  for (const name of (await readdir(tracksRoot)).filter((n) => n.endsWith('.yaml'))) {
-    const file = join(tracksRoot, name);
+  for (const file of files.values()) {
     try {
       const track = parseOrExplain(trackSchema, await readYamlFile(file), file);
       for (const id of track.labs) if (!labIdsKnown.includes(id)) problems.push({ file, message: `labs: "${id}" does not exist` });
@@ -150,20 +161,31 @@ export async function validateHostPorts(labs: LoadedLab[], table: HostPortTable 
 }
 
 /** `labs validate`: every lab.yaml, every referenced file, every lesson↔lab link, every track, the host-port table. */
-export async function validateAll(labsRoot = defaultLabsRoot, lessonsRoot = defaultLessonsRoot, table: HostPortTable = hostPortTable): Promise<{ labs: number; problems: Problem[]; warnings: Problem[] }> {
+export async function validateAll(
+  labsRoots: LabRoots = defaultLabsRoot,
+  lessonsRoots: LessonRoots = defaultLessonsRoot,
+  table: HostPortTable = hostPortTable,
+  tracksRoots: TrackRoots = join(repoRoot, 'tracks'),
+): Promise<{ labs: number; problems: Problem[]; warnings: Problem[] }> {
+  let dirs: Map<string, string>;
+  try {
+    dirs = await labDirs(labsRoots);
+  } catch (err) {
+    return { labs: 0, problems: [{ file: [labsRoots].flat().join(', '), message: (err as Error).message }], warnings: [] };
+  }
   const problems: Problem[] = [];
   const loaded: LoadedLab[] = [];
-  const ids = await labIds(labsRoot);
+  const ids = [...dirs.keys()].sort();
   for (const id of ids) {
     try {
-      loaded.push(await loadLab(join(labsRoot, id)));
+      loaded.push(await loadLab(dirs.get(id)!));
     } catch (err) {
-      problems.push({ file: join(labsRoot, id, 'lab.yaml'), message: (err as Error).message });
+      problems.push({ file: join(dirs.get(id)!, 'lab.yaml'), message: (err as Error).message });
     }
   }
-  for (const l of loaded) problems.push(...(await validateLab(l, lessonsRoot)));
-  problems.push(...(await validateLessonLinks(loaded, lessonsRoot)));
-  problems.push(...(await validateTracks(ids)));
+  for (const l of loaded) problems.push(...(await validateLab(l, lessonsRoots)));
+  problems.push(...(await validateLessonLinks(loaded, lessonsRoots)));
+  problems.push(...(await validateTracks(ids, tracksRoots)));
   problems.push(...(await validateHostPorts(loaded, table)));
   return { labs: ids.length, problems, warnings: loaded.flatMap(coverageWarnings) };
 }

@@ -6,7 +6,7 @@ const words = { 'not-started': 'not started', 'in-progress': 'in progress', comp
 
 /** Fill a track's checklist from the learner's progress, and offer it as Markdown or JSON. */
 export function startTrackPage(list: HTMLElement): void {
-  const { track, course } = JSON.parse(list.dataset.kcTrack ?? '{}') as { track: { id: string; title: string; labs: string[] }; course: CourseLab[] };
+  const { track, course } = JSON.parse(list.dataset.kcTrack ?? '{}') as { track: { id: string; title: string; labs: string[]; labsDir?: string }; course: CourseLab[] };
   const next = document.querySelector<HTMLElement>('[data-kc-track-next]');
   const output = document.querySelector<HTMLTextAreaElement>('[data-kc-track-export]');
   const sync = createProgressSync();
@@ -25,7 +25,7 @@ export function startTrackPage(list: HTMLElement): void {
       next.replaceChildren();
       if (report.nextUp) {
         const a = document.createElement('a');
-        a.href = `/${report.nextUp.lesson}/`;
+        a.href = report.nextUp.href ?? `/${report.nextUp.lesson}/`;
         a.textContent = report.nextUp.title;
         next.append(`${report.completed} of ${report.items.length} labs completed, ${formatTimeSpent(report.timeSpentMs)} spent. Next up: `, a);
       } else next.append(`All ${report.items.length} labs completed, ${formatTimeSpent(report.timeSpentMs)} spent.`);

@@ -7,8 +7,9 @@ import { deleteTestNamespace, startTestServer, type TestServer } from './test-se
 /**
  * One lab, run with the keyboard only (Tab and Enter): reach Check from the top
  * of the page and press it, read the failure, open the hint that unlocked.
- * Runs against the lab cluster in its own namespace. (Editing and the dialogs
- * by keyboard are not covered here yet.)
+ * Runs against the lab cluster in its own namespace. Editing, the dialogs and
+ * answering, through a whole lab that needs no environment, are in
+ * lab-keyboard-quiz.integration.test.ts.
  */
 const prefix = 'e2e-keyboard-';
 const namespace = `${prefix}configmaps-and-secrets`;

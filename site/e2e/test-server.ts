@@ -2,6 +2,7 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKubeApi } from '../../checker/environments/kube-api.ts';
+import { labsDirRoots } from '../../checker/labs/load.ts';
 import { deleteNamespace } from '../../checker/labs/namespace.ts';
 import { readClusterState } from '../../checker/lib/cluster-state.ts';
 import { noopLogger, type Logger } from '../../checker/lib/logger.ts';
@@ -26,14 +27,15 @@ export interface TestServer {
  * The built site and its API on a free loopback port, with a workspace folder,
  * progress file and namespace prefix of its own, so tests never touch a
  * learner's work. `probes` replaces how the engines are found (to simulate one
- * being down).
+ * being down); `labsDir` adds a team’s labs and tracks, as `--labs-dir`.
  */
-export async function startTestServer(options: { namespacePrefix: string; probes?: EnvironmentProbes; logger?: Logger; readinessPollMs?: number }): Promise<TestServer> {
+export async function startTestServer(options: { namespacePrefix: string; probes?: EnvironmentProbes; logger?: Logger; readinessPollMs?: number; labsDir?: string }): Promise<TestServer> {
   const logger = options.logger ?? noopLogger;
   await ensureSiteBuilt({ root: projectRoot, logger });
   const dir = await realpath(await mkdtemp(join(tmpdir(), `kubecamp-${options.namespacePrefix}`)));
   const workspaces = join(dir, 'workspaces');
   const progressFile = join(dir, 'progress.json');
+  const roots = labsDirRoots(options.labsDir);
   const server = await createServer({
     root: projectRoot,
     port: 0,
@@ -41,7 +43,8 @@ export async function startTestServer(options: { namespacePrefix: string; probes
     env: process.env,
     probes: options.probes ?? defaultProbes(process.env),
     environmentCacheMs: 200,
-    labs: { workspacesRoot: workspaces, namespacePrefix: options.namespacePrefix, progressFile, readinessPollMs: options.readinessPollMs ?? 500 },
+    labsDir: options.labsDir ? roots.labs.at(-1) : undefined,
+    labs: { labsRoot: roots.labs, tracksRoot: roots.tracks, workspacesRoot: workspaces, namespacePrefix: options.namespacePrefix, progressFile, readinessPollMs: options.readinessPollMs ?? 500 },
   });
   return {
     server,

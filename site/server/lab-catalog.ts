@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { defaultLabsRoot, labIds, loadLab } from '../../checker/labs/load.ts';
+import { defaultLabsRoot, labDirs, labIds, loadLab, type LabRoots } from '../../checker/labs/load.ts';
+import { defaultTracksRoot, findTrack, trackIds, type TrackRoots } from '../../checker/labs/tracks.ts';
+import type { Track } from '../../checker/schemas/track.ts';
 import { resetWorkspace } from '../../checker/labs/workspace.ts';
 import type { LoadedLab } from '../../checker/engine/engine.ts';
 import { removeStaleTmpFiles } from '../../checker/lib/atomic-file.ts';
@@ -11,8 +13,10 @@ import type { KnownMistake, LabSummary, LabView } from '../shared/lab-view.ts';
 import { HttpError } from './http-error.ts';
 
 export interface LabCatalogOptions {
-  /** Folder of `labs/<id>/` (default: the repository's `labs/`). */
-  labsRoot?: string;
+  /** Folder(s) of `<id>/lab.yaml` (default: the repository's `labs/`; `--labs-dir` adds a team's). */
+  labsRoot?: LabRoots;
+  /** Folder(s) of `<id>.yaml` tracks (default: the repository's `tracks/`). */
+  tracksRoot?: TrackRoots;
   /** Learners' workspaces, one folder per lab (default: `KUBECAMP_WORKSPACES` or ~/.local/share/kubecamp/workspaces). */
   workspacesRoot?: string;
   /** Lab namespaces are `<prefix><lab id>` (default `lab-`, or `KUBECAMP_NAMESPACE_PREFIX`); tests use their own. */
@@ -36,6 +40,10 @@ export interface LabCatalog {
   ensureWorkspace(loaded: LoadedLab): Promise<boolean>;
   /** Files opened in the editor: lab.yaml's `starter`, or everything in `starter/`. */
   starterFiles(loaded: LoadedLab): Promise<string[]>;
+  /** Every track, the built-in ones and those of `--labs-dir`, in id order. */
+  tracks(): Promise<Track[]>;
+  /** One track; an unknown id is a 404 naming the known ones. */
+  track(id: string): Promise<Track>;
 }
 
 const labIdPattern = /^[a-z0-9][a-z0-9-]*$/;
@@ -64,6 +72,7 @@ async function listFiles(dir: string, root = dir): Promise<string[]> {
 
 export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
   const labsRoot = options.labsRoot ?? defaultLabsRoot;
+  const tracksRoot = options.tracksRoot ?? defaultTracksRoot;
   const workspacesRoot = options.workspacesRoot ?? paths(options.env).workspaces;
   const prefix = options.namespacePrefix ?? options.env.KUBECAMP_NAMESPACE_PREFIX ?? 'lab-';
   if (!namespacePrefixPattern.test(prefix)) {
@@ -73,7 +82,7 @@ export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
   const unknown = async (id: string) => {
     const known = await labIds(labsRoot);
     return new HttpError(404, `unknown lab "${id}"`, {
-      fix: known.length ? `known labs: ${known.join(', ')}` : `no labs found under ${labsRoot}`,
+      fix: known.length ? `known labs: ${known.join(', ')}` : `no labs found under ${[labsRoot].flat().join(', ')}`,
       data: { known },
     });
   };
@@ -84,8 +93,9 @@ export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
   return {
     ids: () => labIds(labsRoot),
     async get(id) {
-      if (!labIdPattern.test(id) || !existsSync(join(labsRoot, id, 'lab.yaml'))) throw await unknown(id);
-      return loadLab(join(labsRoot, id));
+      const dir = labIdPattern.test(id) ? (await labDirs(labsRoot)).get(id) : undefined;
+      if (!dir) throw await unknown(id);
+      return loadLab(dir);
     },
     target,
     async ensureWorkspace(loaded) {
@@ -103,6 +113,14 @@ export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
     },
     async starterFiles(loaded) {
       return loaded.lab.starter ?? listFiles(join(loaded.dir, 'starter'));
+    },
+    async tracks() {
+      return Promise.all((await trackIds(tracksRoot)).map((id) => findTrack(id, tracksRoot)));
+    },
+    async track(id) {
+      const known = await trackIds(tracksRoot);
+      if (!known.includes(id)) throw new HttpError(404, `unknown track "${id}"`, { fix: known.length ? `known tracks: ${known.join(', ')}` : 'no tracks', data: { known } });
+      return findTrack(id, tracksRoot);
     },
   };
 }

@@ -103,6 +103,13 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
         sendJson(res, 200, { labs });
       },
     },
+    // The tracks, with those of `--labs-dir`: the static /tracks/<id>/ pages know only the built-in ones.
+    '/api/tracks': {
+      GET: async (_req, res) => sendJson(res, 200, { tracks: await catalog.tracks() }),
+    },
+    '/api/tracks/:id': {
+      GET: async (_req, res, p) => sendJson(res, 200, await catalog.track(p.id!)),
+    },
     '/api/labs/:id': {
       GET: async (_req, res, p) => {
         const { loaded, target } = await openLab(p.id!);

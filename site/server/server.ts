@@ -19,6 +19,8 @@ import { exchangeToken, frameHeaders, gateApiRequest, type GateOptions } from '.
 import { buildPaths, ensureSiteBuilt } from './site-build.ts';
 import { serveStatic } from './static-files.ts';
 import { parseOptions } from '../../checker/lib/command-line.ts';
+import { defaultLabsRoot, labsDirRoots } from '../../checker/labs/load.ts';
+import { defaultTracksRoot } from '../../checker/labs/tracks.ts';
 
 /** The project root: this file is `site/server/server.ts`. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,6 +43,8 @@ export interface ServerOptions {
   environmentCacheMs?: number;
   /** Where labs, workspaces, namespaces and progress live (tests use their own). */
   labs?: Omit<LabServicesOptions, 'env' | 'environmentStatus' | 'logger'>;
+  /** The team folder of `--labs-dir`, for the CI command the team's track pages show. */
+  labsDir?: string;
   /** The token the API and the sockets require (default: a new random one, kept nowhere). */
   token?: string;
   /** Terminal caps, per lab and in total (defaults in terminal-sessions.ts). */
@@ -57,7 +61,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => Promise<void>;
+type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void, locals?: object) => Promise<void>;
 
 async function loadAstroHandler(serverEntry: string): Promise<AstroHandler> {
   if (!existsSync(serverEntry)) {
@@ -92,6 +96,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     return { ...engines, ...(starting ? { starting } : {}), ...(startFailed ? { startFailed } : {}) };
   };
 
+  // What on-demand pages (/labs/<id>/) read as Astro.locals: the labs folders, `--labs-dir` included.
+  const pageLocals = { labsRoots: [options.labs?.labsRoot ?? defaultLabsRoot].flat(), tracksRoots: [options.labs?.tracksRoot ?? defaultTracksRoot].flat(), labsDir: options.labsDir };
   const token = options.token ?? newToken();
   let gate: GateOptions | undefined;
   const labs = createLabServices({ ...options.labs, ...options.terminals, env: options.env, environmentStatus: environment, logger: options.logger });
@@ -127,7 +133,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       }
       if (exchangeToken(req, res, gate!)) return;
       if (await serveStatic(paths.client, req, res)) return;
-      await astroHandler(req, res, () => notFound(req, res));
+      await astroHandler(req, res, () => notFound(req, res), pageLocals);
     } catch (err) {
       options.logger.warn(`${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) {
@@ -179,6 +185,10 @@ options:
                  network reach the lab terminal, a shell as your user, for whoever has the token
   --token T      the token the browser and scripts must present (default: KUBECAMP_TOKEN, else
                  one kubecamp makes and keeps in ${'$'}KUBECAMP_HOME/server-token, mode 0600)
+  --labs-dir DIR  also serve a team's labs (DIR/<id>/lab.yaml) and tracks (DIR/tracks/<id>.yaml),
+                 default KUBECAMP_LABS_DIR: each lab at /labs/<id>/, each track at
+                 /tracks/team/<id>/; the built pages (lessons, /progress/, /tracks/<id>/) list
+                 the built-in ones only
   --no-env       do not start the lab environment (reading lessons needs none)
   --rebuild      build the site even if it looks up to date
   -v, --verbose  more detail, stack traces on errors
@@ -211,6 +221,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     token: { type: 'string' },
     'no-env': { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
+    'labs-dir': { type: 'string' },
   });
   if (exit !== undefined) return exit;
   const port = parsePort(values.port!);
@@ -220,7 +231,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const starter = values['no-env']
     ? undefined
     : createEnvironmentStarter({ ...clusterUpCommand(), cwd: projectRoot, env: io.env, out: io.stdout, label: 'cluster' });
-  const running = await createServer({ root: projectRoot, host: values.host, port, logger, env: io.env, starter, token });
+  const labsDir = values['labs-dir'] || io.env.KUBECAMP_LABS_DIR || undefined;
+  const roots = labsDirRoots(labsDir);
+  const running = await createServer({ root: projectRoot, host: values.host, port, logger, env: io.env, starter, token, labs: { labsRoot: roots.labs, tracksRoot: roots.tracks }, labsDir: labsDir ? roots.labs.at(-1) : undefined });
   io.stdout.write(`kubecamp is at ${running.tokenUrl}\n`);
   logger.info(`open that address once: the browser keeps the token in a cookie (token from ${source})`);
   const warning = exposureWarning(values.host!, userName());

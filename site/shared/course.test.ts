@@ -82,6 +82,17 @@ describe('trackReport', () => {
     });
   });
 
+  it('links a team’s lab (--labs-dir) to /labs/<id>/ and puts the folder in the CI command', () => {
+    const teamCourse = [...course, { id: 'team-quiz', title: 'Quiz: our pipeline', lesson: 'containers/cgroups', taskIds: ['registry'], href: '/labs/team-quiz/' }];
+    const report = trackReport({ id: 'ours', title: 'Ours', labs: ['cgroups', 'team-quiz'], labsDir: '/srv/team-labs' }, teamCourse, progress);
+    expect(report.nextUp).toMatchObject({ id: 'team-quiz', href: '/labs/team-quiz/' });
+    const md = trackMarkdown(report, 'http://127.0.0.1:4321');
+    expect(md).toContain('- [ ] [Quiz: our pipeline](http://127.0.0.1:4321/labs/team-quiz/) (not started)\n');
+    expect(md).toContain('- [x] [Control groups](http://127.0.0.1:4321/containers/cgroups/)');
+    expect(md).toContain('Check in CI: `npm run labs -- track ours --labs-dir /srv/team-labs --junit report.xml`');
+    expect(JSON.parse(trackJson(report)).ci).toBe('npm run labs -- track ours --labs-dir /srv/team-labs --junit report.xml');
+  });
+
   it('has no next lab once all are completed; a reset lab counts again from zero', () => {
     let all = recordPassed(progress, 'pods', ['b'], ['a', 'b'], '2026-03-04T00:00:00.000Z');
     all = recordPassed(all, 'deployments', ['a'], ['a'], '2026-03-04T00:00:00.000Z');

@@ -17,6 +17,8 @@ export interface CourseLab {
   title: string;
   lesson: string;
   taskIds: string[];
+  /** Where its pane is when not in its lesson: `/labs/<id>/` for a team's lab (`--labs-dir`). */
+  href?: string;
 }
 
 /**
@@ -46,6 +48,8 @@ export interface TrackItem {
   id: string;
   title: string;
   lesson: string;
+  /** As CourseLab's: a team's lab is at `/labs/<id>/`, not in its lesson. */
+  href?: string;
   status: LabStatus;
   done: number;
   total: number;
@@ -55,7 +59,8 @@ export interface TrackItem {
 }
 
 export interface TrackReport {
-  track: { id: string; title: string };
+  /** `labsDir`: the team folder a track of `--labs-dir` comes from (its CI command needs it). */
+  track: { id: string; title: string; labsDir?: string };
   items: TrackItem[];
   completed: number;
   /** Sum of the labs' time spent (ms). */
@@ -65,21 +70,21 @@ export interface TrackReport {
 }
 
 /** A track's checklist from the learner's progress: its labs in course order with their status. */
-export function trackReport(track: { id: string; title: string; labs: string[] }, course: CourseLab[], progress: Progress): TrackReport {
+export function trackReport(track: { id: string; title: string; labs: string[]; labsDir?: string }, course: CourseLab[], progress: Progress): TrackReport {
   const items: TrackItem[] = course
     .filter((lab) => track.labs.includes(lab.id))
     .map((lab) => {
       const p: LabProgress | undefined = progress.labs[lab.id];
       const s = labStatus(p, lab.taskIds);
-      return { id: lab.id, title: lab.title, lesson: lab.lesson, status: s.status, done: s.done, total: s.total, ...(p?.completedAt ? { completedAt: p.completedAt } : {}), timeSpentMs: p?.activeMs ?? 0 };
+      return { id: lab.id, title: lab.title, lesson: lab.lesson, ...(lab.href ? { href: lab.href } : {}), status: s.status, done: s.done, total: s.total, ...(p?.completedAt ? { completedAt: p.completedAt } : {}), timeSpentMs: p?.activeMs ?? 0 };
     });
   const nextUp = items.find((i) => i.status !== 'completed');
   const timeSpentMs = items.reduce((sum, i) => sum + i.timeSpentMs, 0);
-  return { track: { id: track.id, title: track.title }, items, completed: items.filter((i) => i.status === 'completed').length, timeSpentMs, ...(nextUp ? { nextUp } : {}) };
+  return { track: { id: track.id, title: track.title, ...(track.labsDir ? { labsDir: track.labsDir } : {}) }, items, completed: items.filter((i) => i.status === 'completed').length, timeSpentMs, ...(nextUp ? { nextUp } : {}) };
 }
 
 /** The command that checks the same track in CI, with a JUnit report. */
-export const trackCiCommand = (trackId: string) => `npm run labs -- track ${trackId} --junit report.xml`;
+export const trackCiCommand = (trackId: string, labsDir?: string) => `npm run labs -- track ${trackId}${labsDir ? ` --labs-dir ${labsDir}` : ''} --junit report.xml`;
 
 /** `1 h 5 min`, `25 min`, `under a minute`: time spent, to the minute. */
 export function formatTimeSpent(ms: number): string {
@@ -96,13 +101,13 @@ export function trackMarkdown(report: TrackReport, siteUrl: string): string {
     ...report.items.map((i) => {
       const note = i.status === 'completed' ? `completed${i.completedAt ? ` ${i.completedAt.slice(0, 10)}` : ''}` : i.status === 'in-progress' ? `in progress, ${i.done} of ${i.total} tasks` : 'not started';
       const time = i.timeSpentMs > 0 ? `, ${formatTimeSpent(i.timeSpentMs)}` : '';
-      return `- [${i.status === 'completed' ? 'x' : ' '}] [${i.title}](${siteUrl}/${i.lesson}/) (${note}${time})`;
+      return `- [${i.status === 'completed' ? 'x' : ' '}] [${i.title}](${siteUrl}${i.href ?? `/${i.lesson}/`}) (${note}${time})`;
     }),
     '',
     `Time spent: ${formatTimeSpent(report.timeSpentMs)}`,
     report.nextUp ? `Next up: ${report.nextUp.title}` : 'Every lab of the track is completed.',
     '',
-    `Check in CI: \`${trackCiCommand(report.track.id)}\``,
+    `Check in CI: \`${trackCiCommand(report.track.id, report.track.labsDir)}\``,
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -118,7 +123,7 @@ export function trackJson(report: TrackReport): string {
       nextUp: report.nextUp?.id ?? null,
       timeSpentMinutes: Math.round(report.timeSpentMs / 60_000),
       labs: report.items.map((i) => ({ id: i.id, title: i.title, status: i.status, tasksDone: i.done, tasks: i.total, timeSpentMinutes: Math.round(i.timeSpentMs / 60_000), ...(i.completedAt ? { completedAt: i.completedAt } : {}) })),
-      ci: trackCiCommand(report.track.id),
+      ci: trackCiCommand(report.track.id, report.track.labsDir),
     },
     null,
     2,

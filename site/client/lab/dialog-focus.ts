@@ -1,4 +1,10 @@
-const focusable = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+export const focusable = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Can Tab reach `el`: shown, not taken out of the tab order (tabindex -1, like the editor's hidden
+ * IME textarea) and not hidden from assistive technology.
+ */
+export const isTabbable = (el: HTMLElement): boolean => el.getClientRects().length > 0 && el.tabIndex >= 0 && !el.closest('[aria-hidden="true"], [inert]');
 
 /**
  * Keep Tab and Shift+Tab inside an open modal dialog: from its last control to
@@ -7,7 +13,7 @@ const focusable = 'button:not([disabled]), [href], input:not([disabled]), select
 export function trapFocus(dialog: HTMLDialogElement): void {
   dialog.addEventListener('keydown', (ev) => {
     if (ev.key !== 'Tab' || !dialog.open) return;
-    const items = [...dialog.querySelectorAll<HTMLElement>(focusable)].filter((el) => el.getClientRects().length > 0 && el.tabIndex >= 0);
+    const items = [...dialog.querySelectorAll<HTMLElement>(focusable)].filter(isTabbable);
     if (items.length === 0) return;
     const first = items[0]!;
     const last = items.at(-1)!;

@@ -167,7 +167,8 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
     acceptSuggestionOnEnter: 'off',
     wordBasedSuggestions: 'off',
     fixedOverflowWidgets: true,
-    ariaLabel: 'Lab file editor',
+    // Tab and Shift+Tab indent here: the name a screen reader reads on entering says how to leave.
+    ariaLabel: 'Lab file editor. Escape leaves it for the file tab; Ctrl+M makes Tab move focus.',
   });
   // Tab indents inside the editor, so keyboard users leave it with Escape: focus goes back to
   // the file's tab, from where Tab re-enters the editor and Shift+Tab goes on to the tasks.

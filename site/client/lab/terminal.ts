@@ -5,6 +5,7 @@ import '@xterm/xterm/css/xterm.css';
 import { terminalLimitCloseCode, type LabView, type TerminalClientMessage, type TerminalServerMessage } from '../../shared/lab-view.ts';
 import { socketUrl } from './api-client.ts';
 import { inputChunks } from './input-chunks.ts';
+import { focusable, isTabbable } from './dialog-focus.ts';
 import { reconnectingSocket, type ReconnectingSocket } from './reconnect.ts';
 
 export interface LabTerminal {
@@ -118,10 +119,9 @@ export function createLabTerminal(host: HTMLElement, view: LabView, options: { o
   term.attachCustomKeyEventHandler((ev) => {
     if (ev.type === 'keydown' && ev.key === 'Tab' && ev.shiftKey) {
       ev.preventDefault();
-      const focusable = [...document.querySelectorAll<HTMLElement>('button:not([disabled]), [href], input:not([disabled]), [tabindex]:not([tabindex="-1"]), textarea')].filter(
-        (el) => !host.contains(el) && el.offsetParent !== null,
-      );
-      const before = focusable.filter((el) => el.compareDocumentPosition(host) & Node.DOCUMENT_POSITION_FOLLOWING);
+      // Only what Tab itself reaches: not the editor's hidden IME textarea (tabindex -1, aria-hidden), where focus stuck.
+      const reachable = [...document.querySelectorAll<HTMLElement>(focusable)].filter((el) => !host.contains(el) && isTabbable(el));
+      const before = reachable.filter((el) => el.compareDocumentPosition(host) & Node.DOCUMENT_POSITION_FOLLOWING);
       before.at(-1)?.focus();
       return false;
     }
