@@ -25,6 +25,8 @@ beforeAll(async () => {
   expect(state?.engine).toBe('kind');
   kc = loadKubeConfig(state!);
   await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: ns } } });
+  // Pods are refused until the ServiceAccount controller has made the namespace's `default` account (slow under load: seen in CI).
+  await until('the default ServiceAccount of the test namespace', () => kc.makeApiClient(CoreV1Api).readNamespacedServiceAccount({ namespace: ns, name: 'default' }));
 }, 3_600_000);
 
 afterAll(async () => {
