@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkInputSchema } from '../schemas/check.ts';
 import { explainZodError } from '../schemas/parse.ts';
 import { exitCodeOf } from '../environments/kube-exec.ts';
-import { containerOf, httpStatusOf, k8sLogs, notRunning, podsFor, requestProblem } from './kubernetes-behaviour.ts';
+import { containerOf, httpStatusOf, k8sLogs, notRunning, podsFor, requestOf, requestProblem } from './kubernetes-behaviour.ts';
 import { KubeHttpError } from '../environments/kube-api.ts';
 import type { CheckContext } from '../engine/context.ts';
 import { kubeletsSimulated, needsRealNodes } from './running-containers.ts';
@@ -89,6 +89,25 @@ describe('behaviour check schemas', () => {
     expect(problems({ type: 'k8s.exec', selector: 'app=web', command: ['true'] })).toEqual([]);
     expect(problems({ type: 'k8s.request', from: { pod: 'client' }, url: 'http://web/' })).toEqual([]);
     expect(problems({ type: 'k8s.request', from: {}, url: "http://web/'; rm" })).toEqual(['from: give exactly one of pod or selector', 'url: an http:// URL without spaces or quotes']);
+  });
+
+  it('take request headers, one line each', () => {
+    expect(problems({ type: 'k8s.request', from: { pod: 'client' }, url: 'http://traefik/', headers: { Host: 'shop.example.com' } })).toEqual([]);
+    expect(problems({ type: 'k8s.request', from: { pod: 'client' }, url: 'http://traefik/', headers: { 'Host: x': 'y', Host: 'a\r\nX-Evil: 1' } })).toEqual([
+      'headers.Host: x: a header name (letters, digits, -)',
+      'headers.Host: a header value on one line',
+    ]);
+  });
+
+  it("sends a request's headers with wget and names them in messages; {namespace} is the lab namespace", () => {
+    expect(requestOf({ url: 'http://traefik.kubecamp-ingress.svc.cluster.local/api/orders', headers: { Host: 'shop.example.com' } }, 'lab-ingress')).toEqual({
+      command: ['timeout', '5', 'wget', '-q', '-S', '--header', 'Host: shop.example.com', '-O', '-', 'http://traefik.kubecamp-ingress.svc.cluster.local/api/orders'],
+      shown: 'GET http://traefik.kubecamp-ingress.svc.cluster.local/api/orders (Host: shop.example.com)',
+    });
+    expect(requestOf({ url: 'http://web.{namespace}.svc.cluster.local/' }, 'it-a')).toEqual({
+      command: ['timeout', '5', 'wget', '-q', '-S', '-O', '-', 'http://web.it-a.svc.cluster.local/'],
+      shown: 'GET http://web.it-a.svc.cluster.local/',
+    });
   });
 
   it('reads the log of the next Pod when one listed a moment ago is gone (a rollout replaced it), and retries if none is left', async () => {

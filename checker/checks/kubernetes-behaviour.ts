@@ -116,26 +116,40 @@ export async function k8sExec(check: CheckOf<'k8s.exec'>, ctx: CheckContext): Pr
   return checkOutput(`\`${check.command.join(' ')}\` in Pod ${target.pod.metadata.name} (container ${target.container})`, out, check.expect);
 }
 
+/** `{namespace}` in a request check's text, filled with the lab namespace. */
+export const withNamespace = (text: string, namespace: string) => text.replaceAll('{namespace}', namespace);
+
+/** The request a `k8s.request` check sends, its text filled in: busybox's `wget` command (-S prints the response headers on stderr) and how messages name it. */
+export function requestOf(check: Pick<CheckOf<'k8s.request'>, 'url' | 'headers'>, namespace: string): { command: string[]; shown: string } {
+  const url = withNamespace(check.url, namespace);
+  const headers = Object.entries(check.headers ?? {}).map(([name, value]) => `${name}: ${withNamespace(value, namespace)}`);
+  // Its -T option crashes the busybox here, so `timeout` bounds it.
+  const command = ['timeout', '5', 'wget', '-q', '-S', ...headers.flatMap((h) => ['--header', h]), '-O', '-', url];
+  return { command, shown: `GET ${url}${headers.length ? ` (${headers.join(', ')})` : ''}` };
+}
+
 export async function k8sRequest(check: CheckOf<'k8s.request'>, ctx: CheckContext): Promise<Outcome> {
   const from = await runningContainer(check.from, ctx);
   if ('status' in from) return from;
   const client = `Pod ${from.pod.metadata.name}`;
-  // busybox's wget: -S prints the response headers on stderr. Its -T option crashes the busybox here, so `timeout` bounds it.
-  const out = await execInPod(ctx.kube().api.target, { namespace: from.ns, name: from.pod.metadata.name, container: from.container }, ['timeout', '5', 'wget', '-q', '-S', '-O', '-', check.url], 10_000);
+  const sent = requestOf(check, ctx.namespace);
+  const out = await execInPod(ctx.kube().api.target, { namespace: from.ns, name: from.pod.metadata.name, container: from.container }, sent.command, 10_000);
   if (/executable file not found/.test(out.stderr)) {
     return { status: 'error', message: `${client} has no \`timeout\` and \`wget\` to send the request with`, fix: 'send requests from a busybox container' };
   }
   const status = httpStatusOf(out.stderr);
-  const request = `GET ${check.url} from ${client}`;
+  const request = `${sent.shown} from ${client}`;
   if (status === undefined) return fail(`${request} got no HTTP answer: ${requestProblem(out.stderr, out.exitCode)}`, { expected: `HTTP ${check.status}`, actual: 'no answer', retry: true });
   if (status !== check.status) return fail(`${request} answered HTTP ${status}, expected ${check.status}`, { expected: `HTTP ${check.status}`, actual: `HTTP ${status}`, retry: true });
   const body = out.stdout;
   const tail = JSON.stringify(body.trim().slice(0, 160));
-  if (check.bodyContains !== undefined && !body.includes(check.bodyContains)) {
-    return fail(`${request} answered ${tail}, expected it to contain ${JSON.stringify(check.bodyContains)}`, { expected: check.bodyContains, actual: body.slice(0, 200), retry: true });
+  const contains = check.bodyContains === undefined ? undefined : withNamespace(check.bodyContains, ctx.namespace);
+  const matches = check.bodyMatches === undefined ? undefined : withNamespace(check.bodyMatches, ctx.namespace);
+  if (contains !== undefined && !body.includes(contains)) {
+    return fail(`${request} answered ${tail}, expected it to contain ${JSON.stringify(contains)}`, { expected: contains, actual: body.slice(0, 200), retry: true });
   }
-  if (check.bodyMatches !== undefined && !pattern(check.bodyMatches, 'm').test(body)) {
-    return fail(`${request} answered ${tail}, expected a match for /${check.bodyMatches}/`, { expected: `/${check.bodyMatches}/`, actual: body.slice(0, 200), retry: true });
+  if (matches !== undefined && !pattern(matches, 'm').test(body)) {
+    return fail(`${request} answered ${tail}, expected a match for /${matches}/`, { expected: `/${matches}/`, actual: body.slice(0, 200), retry: true });
   }
   return pass(`${request} answered HTTP ${status}`);
 }

@@ -197,9 +197,13 @@ export const k8sRequestCheck = z
     covers,
     from: z.object(podRef).strict().refine(hasOnePod, onePod),
     url: z.string().regex(/^http:\/\/[^\s'"]+$/, 'an http:// URL without spaces or quotes').describe('e.g. `http://web/`, `http://web.<namespace>.svc.cluster.local:8080/health`.'),
+    /** Request headers, e.g. `{Host: shop.example.com}` to ask an ingress controller for a host's routes. */
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'a header name (letters, digits, -)'), z.string().regex(/^[^\r\n]*$/, 'a header value on one line'))
+      .optional(),
     status: z.number().int().min(100).max(599).default(200),
     bodyContains: z.string().optional(),
-    bodyMatches: patternField('m').optional(),
+    bodyMatches: patternField('m').optional().describe('`{namespace}` in it (and in `url`, `headers`, `bodyContains`) is the lab namespace, e.g. to tell this namespace\'s backend from another\'s.'),
     within: duration.default('20s'),
   })
   .strict();
