@@ -115,6 +115,26 @@ spec: {type: ClusterIP, ports: [{port: 80, targetPort: 80}, {port: 81, targetPor
   });
 });
 
+describe('RBAC API defaults', () => {
+  it("treats removing a binding's roleRef.apiGroup, and a User or Group subject's apiGroup, as equivalent (the API server fills in rbac.authorization.k8s.io)", () => {
+    const text = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b}
+subjects:
+  - {kind: User, apiGroup: rbac.authorization.k8s.io, name: jane}
+  - {kind: ServiceAccount, apiGroup: "", name: deployer}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+`;
+    const kinds = Object.fromEntries(mutationsOf('b.yaml', text).filter((m) => m.description.startsWith('removed ')).map((m) => [m.description.split(' ')[1], m.kind]));
+    expect(kinds['roleRef.apiGroup']).toBe('equivalent');
+    expect(kinds['subjects[0].apiGroup']).toBe('equivalent');
+    expect(kinds['roleRef.name']).toBe('meaning');
+    expect(kinds['subjects[0].name']).toBe('meaning');
+    // A ServiceAccount subject's group is "" (removing it is the default too, but not rbac.authorization.k8s.io).
+    expect(mutationsOf('b.yaml', text.replace('apiGroup: "", ', 'apiGroup: rbac.authorization.k8s.io, ')).find((m) => m.description.startsWith('removed subjects[1].apiGroup'))!.kind).toBe('meaning');
+  });
+});
+
 describe('named ports', () => {
   it("rewrites a probe's port and a Service's targetPort to the container port's name", () => {
     const text = `${deployment.replace('          resources:', '          readinessProbe: {httpGet: {path: /, port: 80}}\n          resources:')}---

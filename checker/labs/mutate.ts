@@ -74,6 +74,9 @@ const defaults: Array<[RegExp, unknown | ((parent: any) => unknown)]> = [
   [/^spec\.minReplicas$/, (_: any, kind: string) => (kind === 'HorizontalPodAutoscaler' ? 1 : undefined)],
   [/^type$/, (_: any, kind: string) => (kind === 'Secret' ? 'Opaque' : undefined)],
   [/(^|\.)ports\[\d+\]\.targetPort$/, (parent: any) => parent?.port],
+  // RBAC bindings: the API server fills in the group of the role and of User/Group subjects (a ServiceAccount's is "").
+  [/^roleRef\.apiGroup$/, (_: any, kind: string) => (['RoleBinding', 'ClusterRoleBinding'].includes(kind) ? 'rbac.authorization.k8s.io' : undefined)],
+  [/^subjects\[\d+\]\.apiGroup$/, (parent: any) => (['User', 'Group'].includes(parent?.kind) ? 'rbac.authorization.k8s.io' : parent?.kind === 'ServiceAccount' ? '' : undefined)],
   [/(^|\.)imagePullPolicy$/, (parent: any) => (typeof parent?.image === 'string' && /:[^/]+$/.test(parent.image) && !parent.image.endsWith(':latest') ? 'IfNotPresent' : 'Always')],
 ];
 
