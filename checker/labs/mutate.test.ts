@@ -67,6 +67,14 @@ describe('mutationsOf', () => {
     expect(some.length).toBeLessThan(all.length);
   });
 
+  it('rewrites no field a lab marks irrelevant into an equivalent form either', () => {
+    const config = mutateConfigSchema.parse({ irrelevant: [{ kind: 'Deployment', path: 'spec.selector', reason: 'the setup created it; the API server keeps it immutable' }] });
+    const rewrites = (c?: typeof config) => mutationsOf('deployment.yaml', deployment, c).filter((m) => m.kind === 'equivalent').map((m) => m.description);
+    expect(rewrites()).toContain('spec.selector.matchLabels → matchExpressions (In)');
+    expect(rewrites(config)).not.toContain('spec.selector.matchLabels → matchExpressions (In)');
+    expect(rewrites(config)).toContain('spec.template.spec.containers[0].image: nginx:1.27 → docker.io/library/nginx:1.27');
+  });
+
   it('narrows an irrelevant field to one object by name', () => {
     const two = `${deployment}---\n${deployment.replace('name: web', 'name: api')}`;
     const config = mutateConfigSchema.parse({ irrelevant: [{ kind: 'Deployment', name: 'api', path: 'spec.replicas', reason: 'api may run any number' }] });
