@@ -338,6 +338,18 @@ describe('k8s.object', () => {
     expect((await object({ kind: 'Namespace' })).message).toBe('Namespace "lab-gone" not found');
   });
 
+  it('names a cluster-scoped object after the lab namespace with <namespace>, so two learners each find their own', async () => {
+    const namespace = (name: string, team: string) => ({ metadata: { name, labels: { 'kubernetes.io/metadata.name': name, team } }, status: { phase: 'Active' } });
+    state.namespaces = [namespace('it-a-blue', 'blue'), namespace(`${NS}-blue`, 'red')];
+    const team = [{ path: 'metadata.labels.team', equals: 'blue' }];
+    expect((await object({ kind: 'Namespace', name: '<namespace>-blue', expect: team })).message).toBe(`Namespace ${NS}-blue: metadata.labels.team is "red", expected "blue"`);
+    state.namespaces.pop();
+    ctx.kube().invalidate();
+    expect((await object({ kind: 'Namespace', name: '<namespace>-blue', expect: team })).message).toBe(`Namespace "${NS}-blue" not found`);
+    ctx = context(snapshotView(api), 'it-a');
+    expect(await object({ kind: 'Namespace', name: '<namespace>-blue', expect: team })).toEqual({ status: 'pass', message: 'Namespace it-a-blue: 1 field(s) as expected' });
+  });
+
   it('checks RBAC objects and Services field by field', async () => {
     expect(
       (
@@ -826,6 +838,13 @@ describe('k8s.can', () => {
     );
     expect(api.sent[1].body.spec.user).toBe('alice');
     expect(api.sent[1].body.spec.groups).toEqual(['devs']);
+  });
+
+  it('names a user or ServiceAccount after the lab namespace with <namespace>', async () => {
+    expect((await can({ user: '<namespace>-jane', verb: 'get', resource: 'pods' })).message).toBe(`user ${NS}-jane cannot get pods in namespace ${NS}: denied, expected allowed`);
+    expect(api.sent[0].body.spec.user).toBe(`${NS}-jane`);
+    await can({ serviceAccount: '<namespace>-tools:bot', verb: 'get', resource: 'pods' });
+    expect(api.sent[1].body.spec.user).toBe(`system:serviceaccount:${NS}-tools:bot`);
   });
 
   it('passes the API server\'s refusal on as an error, not a verdict', async () => {

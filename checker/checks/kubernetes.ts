@@ -10,6 +10,7 @@ import { semanticOperatorOf, semanticOperators, type Related } from '../semantic
 import { podSpecOf } from '../semantics/ports.ts';
 import { imagePatternMatches } from '../semantics/image-reference.ts';
 import { describeMatrix, judgeMatrix, matrixVerbs } from '../semantics/rbac-matrix.ts';
+import { inLabNamespace } from './lab-namespace-name.ts';
 
 type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
 
@@ -26,7 +27,8 @@ function refText(ref: ObjectRef, ns: string | undefined): string {
  * `kind: Namespace` with neither `name` nor `selector` means the lab namespace
  * itself, whose name differs per learner (`lab-<id>`, a workshop namespace…).
  */
-function resolveRef(ref: ObjectRef, plural: string, ctx: CheckContext): ObjectRef {
+function resolveRef(given: ObjectRef, plural: string, ctx: CheckContext): ObjectRef {
+  const ref = given.name ? { ...given, name: inLabNamespace(given.name, ctx.namespace) } : given;
   return plural === 'namespaces' && ref.kind === 'Namespace' && !ref.name && !ref.selector ? { ...ref, name: ctx.namespace } : ref;
 }
 
@@ -225,11 +227,12 @@ export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContex
 export async function k8sCan(check: CheckOf<'k8s.can'>, ctx: CheckContext): Promise<Outcome> {
   const api = ctx.kube().api;
   const namespace = check.namespace === '*' ? '' : (check.namespace ?? ctx.namespace);
-  let user = check.user!;
+  let user = inLabNamespace(check.user!, ctx.namespace);
   let groups = check.groups ?? [];
-  let who = `user ${check.user}`;
+  let who = `user ${user}`;
   if (check.serviceAccount) {
-    const [saNs, saName] = check.serviceAccount.includes(':') ? check.serviceAccount.split(':', 2) : [ctx.namespace, check.serviceAccount];
+    const sa = inLabNamespace(check.serviceAccount, ctx.namespace);
+    const [saNs, saName] = sa.includes(':') ? sa.split(':', 2) : [ctx.namespace, sa];
     user = `system:serviceaccount:${saNs}:${saName}`;
     groups = ['system:serviceaccounts', `system:serviceaccounts:${saNs}`, 'system:authenticated', ...groups];
     who = `ServiceAccount ${saNs}/${saName}`;

@@ -67,6 +67,14 @@ describe('mutationsOf', () => {
     expect(some.length).toBeLessThan(all.length);
   });
 
+  it('rewrites no field a lab marks irrelevant into an equivalent form either', () => {
+    const config = mutateConfigSchema.parse({ irrelevant: [{ kind: 'Deployment', path: 'spec.selector', reason: 'the setup created it; the API server keeps it immutable' }] });
+    const rewrites = (c?: typeof config) => mutationsOf('deployment.yaml', deployment, c).filter((m) => m.kind === 'equivalent').map((m) => m.description);
+    expect(rewrites()).toContain('spec.selector.matchLabels → matchExpressions (In)');
+    expect(rewrites(config)).not.toContain('spec.selector.matchLabels → matchExpressions (In)');
+    expect(rewrites(config)).toContain('spec.template.spec.containers[0].image: nginx:1.27 → docker.io/library/nginx:1.27');
+  });
+
   it('narrows an irrelevant field to one object by name', () => {
     const two = `${deployment}---\n${deployment.replace('name: web', 'name: api')}`;
     const config = mutateConfigSchema.parse({ irrelevant: [{ kind: 'Deployment', name: 'api', path: 'spec.replicas', reason: 'api may run any number' }] });
@@ -112,6 +120,26 @@ spec: {type: ClusterIP, ports: [{port: 80, targetPort: 80}, {port: 81, targetPor
     expect(kinds['Service web spec.ports[0].targetPort']).toBe('equivalent');
     expect(kinds['Service web spec.ports[1].targetPort']).toBe('meaning');
     expect(removals.find((m) => m.description.startsWith('removed spec.type'))!.description).toBe('removed spec.type ("ClusterIP" is the API default)');
+  });
+});
+
+describe('RBAC API defaults', () => {
+  it("treats removing a binding's roleRef.apiGroup, and a User or Group subject's apiGroup, as equivalent (the API server fills in rbac.authorization.k8s.io)", () => {
+    const text = `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b}
+subjects:
+  - {kind: User, apiGroup: rbac.authorization.k8s.io, name: jane}
+  - {kind: ServiceAccount, apiGroup: "", name: deployer}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+`;
+    const kinds = Object.fromEntries(mutationsOf('b.yaml', text).filter((m) => m.description.startsWith('removed ')).map((m) => [m.description.split(' ')[1], m.kind]));
+    expect(kinds['roleRef.apiGroup']).toBe('equivalent');
+    expect(kinds['subjects[0].apiGroup']).toBe('equivalent');
+    expect(kinds['roleRef.name']).toBe('meaning');
+    expect(kinds['subjects[0].name']).toBe('meaning');
+    // A ServiceAccount subject's group is "" (removing it is the default too, but not rbac.authorization.k8s.io).
+    expect(mutationsOf('b.yaml', text.replace('apiGroup: "", ', 'apiGroup: rbac.authorization.k8s.io, ')).find((m) => m.description.startsWith('removed subjects[1].apiGroup'))!.kind).toBe('meaning');
   });
 });
 

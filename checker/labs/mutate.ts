@@ -74,6 +74,9 @@ const defaults: Array<[RegExp, unknown | ((parent: any) => unknown)]> = [
   [/^spec\.minReplicas$/, (_: any, kind: string) => (kind === 'HorizontalPodAutoscaler' ? 1 : undefined)],
   [/^type$/, (_: any, kind: string) => (kind === 'Secret' ? 'Opaque' : undefined)],
   [/(^|\.)ports\[\d+\]\.targetPort$/, (parent: any) => parent?.port],
+  // RBAC bindings: the API server fills in the group of the role and of User/Group subjects (a ServiceAccount's is "").
+  [/^roleRef\.apiGroup$/, (_: any, kind: string) => (['RoleBinding', 'ClusterRoleBinding'].includes(kind) ? 'rbac.authorization.k8s.io' : undefined)],
+  [/^subjects\[\d+\]\.apiGroup$/, (parent: any) => (['User', 'Group'].includes(parent?.kind) ? 'rbac.authorization.k8s.io' : parent?.kind === 'ServiceAccount' ? '' : undefined)],
   [/(^|\.)imagePullPolicy$/, (parent: any) => (typeof parent?.image === 'string' && /:[^/]+$/.test(parent.image) && !parent.image.endsWith(':latest') ? 'IfNotPresent' : 'Always')],
 ];
 
@@ -210,7 +213,7 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = {
       }
     };
     walk(doc, []);
-    for (const r of equivalentRewrites(doc)) add({ kind: 'equivalent', where: subject, description: r.description }, r.doc);
+    for (const r of equivalentRewrites(doc, (path) => isIrrelevant(config, kind, path, name))) add({ kind: 'equivalent', where: subject, description: r.description }, r.doc);
   });
   for (const r of namedTargetPorts(docs)) {
     out.push({ kind: 'equivalent', where: r.where, description: r.description, id: `${file}#${out.length + 1}`, file, text: r.docs.map((d) => stringify(d).trimEnd()).join('\n---\n') + '\n' });
@@ -260,13 +263,15 @@ export function namedTargetPorts(docs: any[]): Array<{ where: string; descriptio
 }
 
 /** Rewrites that keep the meaning: each must pass every task the original passes. */
-export function equivalentRewrites(doc: any): Array<{ description: string; doc: any }> {
+export function equivalentRewrites(doc: any, irrelevant: (path: Path) => boolean = () => false): Array<{ description: string; doc: any }> {
   const out: Array<{ description: string; doc: any }> = [];
   const visit = (value: any, path: Path) => {
     if (Array.isArray(value)) return value.forEach((v, i) => visit(v, [...path, i]));
     if (!value || typeof value !== 'object') return;
     for (const [k, v] of Object.entries(value)) {
       const child = [...path, k];
+      // A field the lab marks irrelevant gets no rewrite either (e.g. one the API server keeps immutable).
+      if (irrelevant(child)) continue;
       if (k === 'image' && typeof v === 'string' && !v.split(':')[0].includes('/')) {
         out.push({ description: `${pathText(child)}: ${v} → docker.io/library/${v}`, doc: withChange(doc, child, (p, kk) => (p[kk] = `docker.io/library/${v}`)) });
       }

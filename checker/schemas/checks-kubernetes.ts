@@ -18,7 +18,7 @@ const duration = z
 const objectRef = {
   kind: z.string().describe('Kind as in a manifest: `Deployment`, `Service`, `Ingress`…'),
   apiVersion: z.string().optional().describe('Needed only for kinds the checker does not know, e.g. `monitoring.coreos.com/v1`.'),
-  name: z.string().optional(),
+  name: z.string().optional().describe('`<namespace>` in it stands for the lab namespace: a cluster-scoped object named per learner, e.g. `<namespace>-blue`.'),
   selector: z.string().optional().describe('Label selector, as for `kubectl get -l`, e.g. `app=web,tier!=db`.'),
   namespace: z.string().optional().describe('Default: the lab namespace. Ignored for cluster-scoped kinds.'),
 };
@@ -109,7 +109,7 @@ export const k8sCanCheck = z
     type: z.literal('k8s.can'),
     covers,
     serviceAccount: z.string().optional().describe('`name` (in the lab namespace) or `namespace:name`.'),
-    user: z.string().optional(),
+    user: z.string().optional().describe('`<namespace>` in it stands for the lab namespace: an identity per learner, e.g. `<namespace>-jane`.'),
     groups: z.array(z.string()).optional(),
     verb: z.string().optional(),
     verbs: z

@@ -23,11 +23,9 @@ const checker = createChecker({ environment });
 
 /**
  * Labs that run in one namespace only, and why: their tasks name a cluster-wide
- * identity, so two learners on one cluster share it (to be named per namespace).
+ * resource, so two learners on one cluster share it.
  */
 const onceOnly: Record<string, string> = {
-  'kubernetes-architecture': 'the task names the cluster-scoped Namespace team-blue, which the reset deletes',
-  'namespaces-and-rbac': 'the user jane is one identity cluster-wide: the ClusterRoleBinding one run gives jane (wrong/jane-cluster-wide) shows in the other run\'s checks',
   ingress: 'its Ingress routes the host shop.example.com through the one controller (Traefik) of the cluster: with the lab in two namespaces the controller sends the host to either one, and the route task (which asserts its own namespace answered) fails in the other',
   services: 'its NodePort task asks for nodePort 30080 (the port kind maps to the host): a node port is allocated cluster-wide, so a second namespace is refused "provided port is already allocated"',
 };

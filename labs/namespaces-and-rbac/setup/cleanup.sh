@@ -1,10 +1,10 @@
 #!/bin/sh
 # Reset for namespaces-and-rbac: cluster-scoped RBAC survives the namespace, so remove what this lab
-# (or a learner doing it) may have created: ClusterRoleBindings that grant anything to the user jane
-# or to a ServiceAccount of the lab namespace, and ClusterRoles named after the lab.
+# (or a learner doing it) may have created for this namespace only (the lab runs in several at
+# once): ClusterRoleBindings that grant anything to this namespace's user <namespace>-jane or to a
+# ServiceAccount of the lab namespace, and the variants' ClusterRoles labelled with this namespace.
 set -eu
 ns="${LAB_NAMESPACE:?}"
-kubectl get clusterrolebindings -o go-template='{{range .items}}{{$name := .metadata.name}}{{range .subjects}}{{if or (and (eq .kind "User") (eq .name "jane")) (and (eq .kind "ServiceAccount") (eq (or .namespace "") "'"$ns"'"))}}{{$name}}{{"\n"}}{{end}}{{end}}{{end}}' \
+kubectl get clusterrolebindings -o go-template='{{range .items}}{{$name := .metadata.name}}{{range .subjects}}{{if or (and (eq .kind "User") (eq .name "'"$ns-jane"'")) (and (eq .kind "ServiceAccount") (eq (or .namespace "") "'"$ns"'"))}}{{$name}}{{"\n"}}{{end}}{{end}}{{end}}' \
   | sort -u | xargs -r kubectl delete clusterrolebinding --ignore-not-found >/dev/null
-kubectl get clusterroles -o name | grep '^clusterrole.rbac.authorization.k8s.io/namespaces-and-rbac-' \
-  | xargs -r kubectl delete --ignore-not-found >/dev/null || true
+kubectl delete clusterrole -l "kubecamp.io/lab=namespaces-and-rbac,kubecamp.io/namespace=$ns" --ignore-not-found >/dev/null

@@ -44,4 +44,23 @@ describe('pod-security-context', () => {
     );
     expect(judgePodSecurityContext(web('wrong/seccomp-forgotten/web.yaml')).message).toContain('seccompProfile.type is not set, expected "RuntimeDefault"');
   });
+
+  it('asks every container, init containers and any name, for a read-only root filesystem', () => {
+    const d = web('solution/web.yaml');
+    d.spec.template.spec.containers[0].name = 'server';
+    expect(judgePodSecurityContext(d).status).toBe('pass');
+    d.spec.template.spec.initContainers = [{ name: 'check-content', image: 'busybox:1.37', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }];
+    expect(judgePodSecurityContext(d)).toEqual({
+      status: 'fail',
+      message:
+        'Deployment web: container check-content: readOnlyRootFilesystem is not set, so it can write to its root filesystem; expected true (set containers[name=check-content].securityContext.readOnlyRootFilesystem)',
+      expected: 'readOnlyRootFilesystem: true',
+      actual: 'not set',
+    });
+    d.spec.template.spec.initContainers = [];
+    d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;
+    expect(judgePodSecurityContext(d).message).toBe(
+      'Deployment web: container server: readOnlyRootFilesystem is false, so it can write to its root filesystem; expected true (set containers[name=server].securityContext.readOnlyRootFilesystem)',
+    );
+  });
 });

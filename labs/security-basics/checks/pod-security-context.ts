@@ -5,7 +5,8 @@ import { fail, pass, type CheckContext, type Outcome } from '../../../checker/ki
  * container's (the container's wins), judged as the kubelet and Pod Security
  * admission see them: every container must end up with runAsNonRoot true, a
  * non-zero runAsUser (busybox's image user is root, so runAsNonRoot alone makes
- * the kubelet refuse to start it), and a RuntimeDefault or Localhost seccomp profile.
+ * the kubelet refuse to start it), a RuntimeDefault or Localhost seccomp profile,
+ * and (a container setting) a read-only root filesystem, whatever the container is called.
  */
 export interface SecurityContextOptions {
   deployment: string;
@@ -48,8 +49,16 @@ export function judgePodSecurityContext(deployment: any): Outcome {
         actual: seccomp ?? 'not set',
       });
     }
+    // A container setting only (the Pod's securityContext has no such field).
+    if (own.readOnlyRootFilesystem !== true) {
+      const actual = own.readOnlyRootFilesystem === undefined ? 'not set' : String(own.readOnlyRootFilesystem);
+      return fail(`${where}: readOnlyRootFilesystem is ${actual}, so it can write to its root filesystem; expected true (set ${containerField(c.name, 'readOnlyRootFilesystem')})`, {
+        expected: 'readOnlyRootFilesystem: true',
+        actual,
+      });
+    }
   }
-  return pass(`Deployment ${name}: every container runs as a non-root user (runAsNonRoot, runAsUser) with the runtime's default seccomp profile`);
+  return pass(`Deployment ${name}: every container runs as a non-root user (runAsNonRoot, runAsUser) with the runtime's default seccomp profile and a read-only root filesystem`);
 }
 
 export default async function podSecurityContext(ctx: CheckContext, raw: Record<string, unknown>): Promise<Outcome> {
