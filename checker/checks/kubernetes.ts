@@ -257,14 +257,15 @@ export async function k8sCan(check: CheckOf<'k8s.can'>, ctx: CheckContext): Prom
     const verdict = judgeMatrix(check.verbs, answers);
     const message = `${who} ${describeMatrix(verdict, check.verbs, target)}`;
     const expected = `exactly: ${check.verbs.join(', ') || 'nothing'}`;
-    return verdict.ok ? pass(message) : fail(message, { expected, actual: verdict.allowed.join(', ') || 'nothing' });
+    // RBAC reaches the authorizer through a watch: a binding written a moment ago may not count yet (retry).
+    return verdict.ok ? pass(message) : fail(message, { expected, actual: verdict.allowed.join(', ') || 'nothing', retry: true });
   }
   const verb = check.verb!;
   const allowed = await ask(verb);
   const action = `${verb} ${target}`;
   const verdict = (a: boolean) => (a ? 'allowed' : 'denied');
   if (allowed === check.allowed) return pass(`${who} may ${check.allowed ? '' : 'not '}${action}`);
-  return fail(`${who} ${allowed ? 'can' : 'cannot'} ${action}: ${verdict(allowed)}, expected ${verdict(check.allowed)}`, { expected: verdict(check.allowed), actual: verdict(allowed) });
+  return fail(`${who} ${allowed ? 'can' : 'cannot'} ${action}: ${verdict(allowed)}, expected ${verdict(check.allowed)}`, { expected: verdict(check.allowed), actual: verdict(allowed), retry: true });
 }
 
 export async function k8sEvent(check: CheckOf<'k8s.event'>, ctx: CheckContext): Promise<Outcome> {

@@ -121,6 +121,9 @@ export const k8sCanCheck = z
     namespace: z.string().optional().describe('Default: the lab namespace; `*` for all namespaces (cluster-wide).'),
     name: z.string().optional(),
     allowed: z.boolean().default(true).describe('`false` checks that the action is denied.'),
+    within: duration
+      .default('5s')
+      .describe('A new Role or binding reaches the API server\'s authorizer through a watch, a moment after it is written: a differing answer is asked again for up to this long.'),
   })
   .strict()
   .superRefine((c, ctx) => {
