@@ -6,6 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MutateConfig, Mutation } from './mutate.ts';
+import { composeMutations } from './mutate-compose.ts';
 import { dockerfileMutations, dockerignoreMutations } from './mutate-dockerfile.ts';
 
 export const isDockerfile = (f: string) => /^(Dockerfile|Containerfile)(\.[\w-]+)?$|\.Dockerfile$/.test(f);
@@ -19,6 +20,7 @@ export async function dockerArtefactMutations(dir: string, config: MutateConfig)
     const text = () => readFile(join(dir, f), 'utf8');
     if (isDockerfile(f)) out.push(...dockerfileMutations(f, await text(), config));
     else if (isDockerignore(f)) out.push(...dockerignoreMutations(f, await text(), config));
+    else if (isComposeFile(f)) out.push(...composeMutations(f, await text(), config));
   }
   return out;
 }
