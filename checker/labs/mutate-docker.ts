@@ -24,3 +24,25 @@ export async function dockerArtefactMutations(dir: string, config: MutateConfig)
   }
   return out;
 }
+
+/** `docker run … --name X …` alone on a step. */
+const dockerRun = /^\s*docker\s+(container\s+)?run\s[^;|&\n]*?--name[=\s]+(\S+)[^;|&\n]*$/;
+/** `docker compose … up …` alone on a step. */
+const composeUp = /^\s*docker[ -]compose\s[^;|&\n]*\bup\b[^;|&\n]*$/;
+
+/**
+ * The solution's Docker steps made tolerant the way tolerantWaits makes rollouts tolerant: a
+ * container created whose process cannot start (`docker run` fails after creating it), or a
+ * valid compose project whose services never get healthy, is a state a learner reaches, so the
+ * checks judge it. A build that fails, a container never created, a compose file Compose
+ * refuses stay failures (the mutation is rejected).
+ */
+export function tolerantDockerSteps<T extends object>(steps: T[]): T[] {
+  return steps.map((step) => {
+    if (!('run' in step) || typeof step.run !== 'string') return step;
+    const run = dockerRun.exec(step.run);
+    if (run) return { ...step, run: `${step.run.trim()} || docker container inspect ${run[2]} >/dev/null` };
+    if (composeUp.test(step.run)) return { ...step, run: `${step.run.trim().replace(/\bup\b.*$/, 'config -q')} && { ${step.run.trim()} || true; }` };
+    return step;
+  });
+}

@@ -17,7 +17,7 @@ import { noopLogger, type Logger } from '../lib/logger.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import { readAnswers } from './answers.ts';
 import { mutateConfigSchema, mutationsOf, sampleMutations, type MutateConfig, type Mutation } from './mutate.ts';
-import { dockerArtefactMutations } from './mutate-docker.ts';
+import { dockerArtefactMutations, tolerantDockerSteps } from './mutate-docker.ts';
 import { deleteNamespace } from './namespace.ts';
 import { resetLab, solveLab, type LabTarget } from './operations.ts';
 import { readYamlFile } from './read-yaml.ts';
@@ -96,7 +96,7 @@ export async function mutateLab(
     try {
       const session = await resetLab(loaded, target, environment, logger);
       // The solution's files, then the one mutated file over them, then the solution's steps.
-      const solve = { ...loaded, lab: { ...loaded.lab, solution: [{ run: `cat > ${JSON.stringify(m.file)} <<'KUBECAMP_MUTANT'\n${text}KUBECAMP_MUTANT` }, ...tolerantWaits(loaded.lab.solution)] } };
+      const solve = { ...loaded, lab: { ...loaded.lab, solution: [{ run: `cat > ${JSON.stringify(m.file)} <<'KUBECAMP_MUTANT'\n${text}KUBECAMP_MUTANT` }, ...tolerantDockerSteps(tolerantWaits(loaded.lab.solution))] } };
       try {
         await solveLab(solve as LoadedLab, session);
       } catch (err) {
