@@ -232,7 +232,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
           io.stdout.write(formatMutationReport(reports));
           return 0;
         }
-        const [{ findLab, labIds }, { mutateLab, formatMutationReport }, { createLogger }, { checker, environment }] = await Promise.all([load(labsDir), import('../labs/mutate-run.ts'), import('../lib/logger.ts'), connect()]);
+        const [{ findLab, labIds }, { mutateLab, formatMutationReport, labMutations }, { createLogger }, { checker, environment }] = await Promise.all([load(labsDir), import('../labs/mutate-run.ts'), import('../lib/logger.ts'), connect()]);
         const ids = values.all || args.length === 0 ? await labIds() : args;
         const sample = values.sample === undefined ? undefined : Number(values.sample);
         if (sample !== undefined && !(Number.isInteger(sample) && sample > 0)) throw new ContextError(`--sample ${values.sample} is not a positive whole number`, { fix: 'e.g. --sample 20' });
@@ -241,8 +241,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const log = values.json ? createLogger(io.stderr, { verbose: values.verbose }) : logger;
         for (const id of ids) {
           const loaded = await findLab(id);
-          if (!loaded.lab.environments.includes('kubernetes')) {
-            log.info(`▸ ${id}: skipped (mutations are generated for Kubernetes manifests)`);
+          if (!loaded.lab.environments.includes('kubernetes') && (await labMutations(loaded)).length === 0) {
+            log.info(`▸ ${id}: skipped (no manifest, Dockerfile or compose file in its solution to mutate)`);
             continue;
           }
           log.info(`▸ ${id}`);

@@ -56,9 +56,9 @@ describe('labs exit codes', { timeout: 120_000 }, () => {
   });
 
   it('mutate --json: stdout is the JSON alone, progress goes to stderr', async () => {
-    const r = await labs(['mutate', 'compose', '--json']);
+    const r = await labs(['mutate', 'registries', '--json']);
     expect(JSON.parse(r.out)).toEqual([]);
-    expect(r.err).toContain('▸ compose: skipped (mutations are generated for Kubernetes manifests)');
+    expect(r.err).toContain('▸ registries: skipped (no manifest, Dockerfile or compose file in its solution to mutate)');
     expect(r.code).toBe(0);
   });
 

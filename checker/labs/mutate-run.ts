@@ -17,6 +17,7 @@ import { noopLogger, type Logger } from '../lib/logger.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import { readAnswers } from './answers.ts';
 import { mutateConfigSchema, mutationsOf, sampleMutations, type MutateConfig, type Mutation } from './mutate.ts';
+import { dockerArtefactMutations, tolerantDockerSteps } from './mutate-docker.ts';
 import { deleteNamespace } from './namespace.ts';
 import { resetLab, solveLab, type LabTarget } from './operations.ts';
 import { readYamlFile } from './read-yaml.ts';
@@ -61,13 +62,15 @@ export async function loadMutateConfig(loaded: LoadedLab): Promise<MutateConfig>
   return existsSync(file) ? parseOrExplain(mutateConfigSchema, await readYamlFile(file), file) : { irrelevant: [] };
 }
 
-/** The mutations of every manifest (`*.yaml` except answers.yaml) in the lab's solution/. */
+/** The mutations of every manifest (`*.yaml` except answers.yaml), Dockerfile, .dockerignore and compose file in the lab's solution/. */
 export async function labMutations(loaded: LoadedLab): Promise<Mutation[]> {
   const config = await loadMutateConfig(loaded);
   const dir = join(loaded.dir, 'solution');
   const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f) && f !== 'answers.yaml').sort();
   const all: Mutation[] = [];
   for (const f of files) all.push(...mutationsOf(f, await readFile(join(dir, f), 'utf8'), config));
+  // Dockerfiles, .dockerignore and compose files: mutate-docker.ts.
+  all.push(...(await dockerArtefactMutations(dir, config)));
   return all;
 }
 
@@ -93,7 +96,7 @@ export async function mutateLab(
     try {
       const session = await resetLab(loaded, target, environment, logger);
       // The solution's files, then the one mutated file over them, then the solution's steps.
-      const solve = { ...loaded, lab: { ...loaded.lab, solution: [{ run: `cat > ${JSON.stringify(m.file)} <<'KUBECAMP_MUTANT'\n${text}KUBECAMP_MUTANT` }, ...tolerantWaits(loaded.lab.solution)] } };
+      const solve = { ...loaded, lab: { ...loaded.lab, solution: [{ run: `cat > ${JSON.stringify(m.file)} <<'KUBECAMP_MUTANT'\n${text}KUBECAMP_MUTANT` }, ...tolerantDockerSteps(tolerantWaits(loaded.lab.solution))] } };
       try {
         await solveLab(solve as LoadedLab, session);
       } catch (err) {
