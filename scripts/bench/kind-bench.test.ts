@@ -10,7 +10,7 @@ describe('kind bench', () => {
 
   it('puts one lab on kind and on the Docker-free engine side by side', () => {
     expect(harnessRow('pods', { ok: true, durationMs: 95_000 }, { ok: false, durationMs: 12_000 })).toBe(
-      `${'pods'.padEnd(26)} ${'1 min 35 s pass'.padStart(14)} ${'12.0 s FAIL'.padStart(14)}`,
+      `${'pods'.padEnd(26)} ${'1 min 35 s pass'.padStart(16)} ${'12.0 s FAIL'.padStart(16)}`,
     );
   });
 });

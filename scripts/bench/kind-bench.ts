@@ -28,7 +28,7 @@ export function isKindBuildStep(step: string): boolean {
 /** One row of the side-by-side table: a lab's harness on kind and on the Docker-free engine. */
 export function harnessRow(id: string, kind: Pick<HarnessReport, 'ok' | 'durationMs'>, kwok: Pick<HarnessReport, 'ok' | 'durationMs'>): string {
   const cell = (r: Pick<HarnessReport, 'ok' | 'durationMs'>) => `${formatDuration(r.durationMs)} ${r.ok ? 'pass' : 'FAIL'}`;
-  return `${id.padEnd(26)} ${cell(kind).padStart(14)} ${cell(kwok).padStart(14)}`;
+  return `${id.padEnd(26)} ${cell(kind).padStart(16)} ${cell(kwok).padStart(16)}`;
 }
 
 async function harness(id: string, env: NodeJS.ProcessEnv, engine: string): Promise<HarnessReport> {
@@ -85,7 +85,7 @@ export async function kindBench(io: Io, flags: string[] = []): Promise<void> {
       if (lab.environments.length > 0 && lab.environments.every((e) => e === 'kubernetes')) ids.push(id);
     }
     io.stdout.write(`\nharness per lab, one namespace, one lab at a time (${all ? 'every Kubernetes lab' : `${ids.length} labs; --all for every Kubernetes lab`}):\n`);
-    io.stdout.write(`${'lab'.padEnd(26)} ${'kind'.padStart(14)} ${'Docker-free'.padStart(14)}\n`);
+    io.stdout.write(`${'lab'.padEnd(26)} ${'kind'.padStart(16)} ${'Docker-free'.padStart(16)}\n`);
     for (const id of ids) {
       const onKind = await harness(id, env, 'kind');
       const onKwok = await harness(id, io.env, 'kwok');
