@@ -1,10 +1,8 @@
 import { AppsV1Api, AutoscalingV2Api, CoreV1Api, CustomObjectsApi, KubeConfig, NetworkingV1Api, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readClusterState } from '../../checker/lib/cluster-state.ts';
-import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { addonNamespace, defaultIngressClass } from './kind-addons.ts';
 import { kindLabImages } from './kind-engine.ts';
-import { kindTestClusterName, kindTestEnv, upKindTestCluster } from './kind-test-cluster.ts';
+import { kindTestClusterName, kindTestEnv, kindTestNamespace } from './kind-test-cluster.ts';
 
 /**
  * What `cluster up --engine kind` installs beyond kind itself, on the kind
@@ -19,14 +17,7 @@ const image = 'busybox:1.37';
 const nginxImage = kindLabImages.find((ref) => ref.startsWith('nginx:'))!;
 
 beforeAll(async () => {
-  const up = await upKindTestCluster(env);
-  expect(up.code, up.output).toBe(0);
-  const state = await readClusterState(env);
-  expect(state?.engine).toBe('kind');
-  kc = loadKubeConfig(state!);
-  await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: ns } } });
-  // Pods are refused until the ServiceAccount controller has made the namespace's `default` account (slow under load: seen in CI).
-  await until('the default ServiceAccount of the test namespace', () => kc.makeApiClient(CoreV1Api).readNamespacedServiceAccount({ namespace: ns, name: 'default' }));
+  kc = await kindTestNamespace(env, ns);
 }, 3_600_000);
 
 afterAll(async () => {

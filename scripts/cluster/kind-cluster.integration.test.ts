@@ -7,7 +7,7 @@ import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { versions } from '../versions.ts';
 import { run } from './cli.ts';
 import { kindLabImages } from './kind-engine.ts';
-import { kindTestClusterName, kindTestEnv, upKindTestCluster } from './kind-test-cluster.ts';
+import { kindTestClusterName, kindTestEnv, kindTestNamespace, upKindTestCluster } from './kind-test-cluster.ts';
 
 /**
  * A real kind cluster on this machine: `cluster up --engine kind` (the
@@ -23,12 +23,7 @@ const image = 'busybox:1.37';
 const nginxImage = kindLabImages.find((ref) => ref.startsWith('nginx:'))!;
 
 beforeAll(async () => {
-  const up = await upKindTestCluster(env);
-  expect(up.code, up.output).toBe(0);
-  const state = await readClusterState(env);
-  expect(state?.engine).toBe('kind');
-  kc = loadKubeConfig(state!);
-  await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: ns } } });
+  kc = await kindTestNamespace(env, ns);
 }, 3_600_000);
 
 afterAll(async () => {

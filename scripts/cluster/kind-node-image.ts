@@ -11,6 +11,7 @@ import { isStaticElf } from '../images/stand-ins.ts';
 import { versions } from '../versions.ts';
 import { buildKubernetesCommands, ensureEtcd, ensureGoInstall, kubernetesCommandPath, kubernetesCommands, type GoInstall } from './kube-binaries.ts';
 import { podnetImage, podnetManifest, podnetScript } from './kind-podnet.ts';
+import { corednsPlugins, ensureCoredns } from './coredns-build.ts';
 import { processAlive } from '../lib/process-alive.ts';
 
 /** Label of the node image's build container, with the pid of the process building it. */
@@ -61,7 +62,6 @@ export const crictlInstall: GoInstall = {
   version: `v${versions.kindCrictl}`,
   ldflags: `-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=v${versions.kindCrictl}`,
 };
-export const corednsInstall: GoInstall = { name: `coredns-v${versions.kindCoredns}`, packages: ['github.com/coredns/coredns'], version: `v${versions.kindCoredns}` };
 export const localPathInstall: GoInstall = {
   name: `local-path-provisioner-v${versions.kindLocalPathProvisioner}`,
   packages: ['github.com/rancher/local-path-provisioner'],
@@ -204,6 +204,7 @@ const recipe = {
   containerd: versions.kindContainerd,
   crictl: versions.kindCrictl,
   coredns: versions.kindCoredns,
+  corednsPlugins,
   localPath: versions.kindLocalPathProvisioner,
   basePackages,
   remountEntrypoint,
@@ -261,7 +262,7 @@ export async function ensureNodeParts(ctx: Ctx): Promise<NodeParts> {
   const etcd = await ensureEtcd({ env, logger });
   const [containerd, coredns, localPath] = [
     await ensureGoInstall(containerdInstall, ctx),
-    (await ensureGoInstall(corednsInstall, ctx))[0],
+    await ensureCoredns(ctx),
     (await ensureGoInstall(localPathInstall, ctx))[0],
   ];
   return {

@@ -1,7 +1,10 @@
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readClusterState } from '../../checker/lib/cluster-state.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
+import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { paths } from '../../checker/lib/paths.ts';
 import { run } from './cli.ts';
 
@@ -43,4 +46,45 @@ export async function upKindTestCluster(env: NodeJS.ProcessEnv): Promise<{ code:
 export async function deleteKindTestCluster(home: string, name: string = kindTestClusterName): Promise<void> {
   await run(['down', '--engine', 'kind'], memoryIo(kindTestEnv(home, process.env, name))).catch(() => {});
   await rm(home, { recursive: true, force: true });
+}
+
+/**
+ * Wait until the namespace's `default` ServiceAccount exists: until the
+ * ServiceAccount controller has made it, a Pod is refused (403 "error looking
+ * up service account <ns>/default"; slow under load, seen in CI).
+ */
+export async function untilDefaultServiceAccount(
+  readServiceAccount: () => Promise<unknown>,
+  ns: string,
+  { timeoutMs = 120_000, intervalMs = 1_000 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await readServiceAccount();
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) {
+        throw new Error(`the ServiceAccount ${ns}/default did not appear within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
+      }
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * A kind test file's set-up: the test cluster up (or reused), a namespace of
+ * its own, and that namespace's `default` ServiceAccount there, so Pods can be
+ * created at once. Returns the cluster's KubeConfig.
+ */
+export async function kindTestNamespace(env: NodeJS.ProcessEnv, ns: string): Promise<KubeConfig> {
+  const up = await upKindTestCluster(env);
+  if (up.code !== 0) throw new Error(`cluster up --engine kind exited ${up.code}:\n${up.output}`);
+  const state = await readClusterState(env);
+  if (state?.engine !== 'kind') throw new Error(`the test home's cluster runs ${state?.engine ?? 'nothing'}, not kind`);
+  const kc = loadKubeConfig(state);
+  const core = kc.makeApiClient(CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name: ns } } });
+  await untilDefaultServiceAccount(() => core.readNamespacedServiceAccount({ namespace: ns, name: 'default' }), ns);
+  return kc;
 }
