@@ -12,6 +12,17 @@ export function exitCodeOf(status: Pick<V1Status, 'status' | 'details'>): number
 }
 
 /**
+ * Why an exec could not start, as an Error: the client library rejects with the WebSocket's
+ * ErrorEvent (not an Error) when the API server refuses the upgrade, e.g. "Unexpected server
+ * response: 500" for a container that stopped before the command could run.
+ */
+export function execFailure(err: unknown): Error {
+  if (err instanceof Error) return err;
+  const message = (err as { message?: unknown } | null)?.message;
+  return new Error(typeof message === 'string' && message ? message : String(err));
+}
+
+/**
  * Run `command` in a container of a Pod, as `kubectl exec` does (the API
  * server's exec subresource over a WebSocket), and collect its output.
  * Stops it after `timeoutMs` (exit code -1, like a command that never ended).
@@ -60,7 +71,7 @@ export async function execInPod(
         (err) => {
           settled = true;
           clearTimeout(timer);
-          reject(new ContextError(`cannot run \`${command.join(' ')}\` in Pod ${pod.name} (container ${pod.container})`, { cause: err }));
+          reject(new ContextError(`cannot run \`${command.join(' ')}\` in Pod ${pod.name} (container ${pod.container})`, { cause: execFailure(err) }));
         },
       );
   });
