@@ -7,7 +7,7 @@
  * A rollout that never finishes is not a rejection: the checks judge that state.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Checker, LoadedLab } from '../engine/engine.ts';
@@ -16,6 +16,7 @@ import { formatError } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import { readAnswers } from './answers.ts';
+import { labPods } from './mutate-selectors.ts';
 import { mutateConfigSchema, mutationsOf, sampleMutations, type MutateConfig, type Mutation } from './mutate.ts';
 import { deleteNamespace } from './namespace.ts';
 import { resetLab, solveLab, type LabTarget } from './operations.ts';
@@ -66,9 +67,25 @@ export async function labMutations(loaded: LoadedLab): Promise<Mutation[]> {
   const config = await loadMutateConfig(loaded);
   const dir = join(loaded.dir, 'solution');
   const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f) && f !== 'answers.yaml').sort();
+  const texts = new Map<string, string>();
+  for (const f of files) texts.set(f, await readFile(join(dir, f), 'utf8'));
+  const pods = labPods([...(await setupManifests(loaded)), ...texts.values()]);
   const all: Mutation[] = [];
-  for (const f of files) all.push(...mutationsOf(f, await readFile(join(dir, f), 'utf8'), config));
+  for (const [f, text] of texts) all.push(...mutationsOf(f, text, config, pods));
   return all;
+}
+
+/** The manifests the lab's setup applies (`apply: <file or folder>`, relative to the lab), in order. */
+async function setupManifests(loaded: LoadedLab): Promise<string[]> {
+  const texts: string[] = [];
+  for (const step of loaded.lab.setup) {
+    if (!('apply' in step)) continue;
+    const path = join(loaded.dir, step.apply);
+    if (!existsSync(path)) continue;
+    const files = (await stat(path)).isDirectory() ? (await readdir(path)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(path, f)) : [path];
+    for (const f of files) texts.push(await readFile(f, 'utf8'));
+  }
+  return texts;
 }
 
 export function score(results: MutantResult[]): number | null {

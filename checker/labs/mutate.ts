@@ -8,6 +8,7 @@
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import { z } from 'zod';
+import { sameSelection, type LabelledPods } from './mutate-selectors.ts';
 
 export interface Mutation {
   id: string;
@@ -157,16 +158,23 @@ function render(docs: unknown[], index: number, replacement: unknown): string {
   return docs.map((d, i) => stringify(i === index ? replacement : d).trimEnd()).join('\n---\n') + '\n';
 }
 
-/** Every meaning mutation and equivalent rewrite of one manifest file. */
-export function mutationsOf(file: string, text: string, config: MutateConfig = { irrelevant: [] }): Mutation[] {
+/**
+ * Every meaning mutation and equivalent rewrite of one manifest file. With `pods`, the lab's Pods
+ * (mutate-selectors.ts), a selector changed so that it still selects exactly the same Pods is an
+ * equivalent rewrite.
+ */
+export function mutationsOf(file: string, text: string, config: MutateConfig = { irrelevant: [] }, pods?: LabelledPods[]): Mutation[] {
   const docs = parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d && typeof d === 'object');
   const out: Mutation[] = [];
   docs.forEach((doc: any, index) => {
     const kind = String(doc.kind ?? 'object');
     const name = doc.metadata?.name === undefined ? undefined : String(doc.metadata.name);
     const subject = `${kind} ${doc.metadata?.name ?? `#${index + 1}`}`;
-    const add = (m: Omit<Mutation, 'id' | 'file' | 'text'>, mutated: unknown) =>
+    const add = (m: Omit<Mutation, 'id' | 'file' | 'text'>, mutated: unknown) => {
+      const same = m.kind === 'meaning' && pods ? sameSelection(doc, mutated, pods) : undefined;
+      if (same) m = { ...m, kind: 'equivalent', description: `${m.description} (${same})` };
       out.push({ ...m, id: `${file}#${out.length + 1}`, file, text: render(docs, index, mutated) });
+    };
 
     const walk = (value: any, path: Path) => {
       const p = pathText(path);
