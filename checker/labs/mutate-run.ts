@@ -96,13 +96,13 @@ export function score(results: MutantResult[]): number | null {
 
 export async function mutateLab(
   loaded: LoadedLab,
-  options: LabTarget & { checker: Checker; environment: Environment; logger?: Logger; sample?: number },
+  options: LabTarget & { checker: Checker; environment: Environment; logger?: Logger; sample?: number; sampleEquivalents?: number },
 ): Promise<MutationReport> {
   const { checker, environment, logger = noopLogger } = options;
   const target: LabTarget = { namespace: options.namespace, workspace: options.workspace, env: options.env };
   const started = Date.now();
   const all = await labMutations(loaded);
-  const chosen = sampleMutations(all, options.sample);
+  const chosen = sampleMutations(all, options.sample, 1, options.sampleEquivalents);
   const results: MutantResult[] = [];
   for (const [i, m] of chosen.entries()) {
     const { text, ...mutation } = m;

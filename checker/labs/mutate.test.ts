@@ -169,6 +169,15 @@ describe('sampleMutations and pathText', () => {
     expect(sampleMutations(all, undefined)).toBe(all);
   });
 
+  it('caps the equivalent rewrites when asked, so a small sample reaches meaning mutations', () => {
+    const all = mutationsOf('deployment.yaml', deployment);
+    const b = sampleMutations(all, 5, 1, 1);
+    expect(b.map((m) => m.kind)).toEqual(['equivalent', 'meaning', 'meaning', 'meaning', 'meaning']);
+    expect(sampleMutations(all, 5, 1, 1).map((m) => m.id)).toEqual(b.map((m) => m.id));
+    // The meaning mutations are the same seeded sample whatever the cap.
+    expect(b.slice(1).map((m) => m.id)).toEqual(sampleMutations(all, 4 + 3, 1).slice(3).map((m) => m.id));
+  });
+
   it('prints paths as checks write them', () => {
     expect(pathText(['spec', 'containers', 0, 'image'])).toBe('spec.containers[0].image');
     expect(pathText(['metadata', 'labels', 'app.kubernetes.io/name'])).toBe('metadata.labels["app.kubernetes.io/name"]');

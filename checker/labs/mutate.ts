@@ -328,16 +328,24 @@ export function equivalentRewrites(doc: any): Array<{ description: string; doc: 
   return out;
 }
 
-/** A deterministic sample of `n` (a seeded shuffle, so runs are comparable), equivalent rewrites first. */
-export function sampleMutations(all: Mutation[], n: number | undefined, seed = 1): Mutation[] {
+/**
+ * A deterministic sample of `n` (a seeded shuffle, so runs are comparable), equivalent rewrites first.
+ * With `equivalents`, at most that many equivalent rewrites (a seeded sample of them too), so a small
+ * sample of a lab with many rewrites still reaches its meaning mutations.
+ */
+export function sampleMutations(all: Mutation[], n: number | undefined, seed = 1, equivalents?: number): Mutation[] {
   if (n === undefined || n >= all.length) return all;
   let s = seed;
   const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const shuffle = (list: Mutation[]) => {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    return list;
+  };
   const equivalent = all.filter((m) => m.kind === 'equivalent');
-  const meaning = all.filter((m) => m.kind === 'meaning');
-  for (let i = meaning.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [meaning[i], meaning[j]] = [meaning[j], meaning[i]];
-  }
-  return [...equivalent, ...meaning].slice(0, n);
+  const meaning = shuffle(all.filter((m) => m.kind === 'meaning'));
+  const chosen = equivalents === undefined || equivalents >= equivalent.length ? equivalent : shuffle(equivalent).slice(0, equivalents);
+  return [...chosen, ...meaning].slice(0, n);
 }
