@@ -58,4 +58,10 @@ describe('labMutations', () => {
     expect(shop).toContain('equivalent removed spec.selector.app (selects the same Pods: Deployment shop-green (app=shop,version=green))');
     expect(shop).toContain('meaning removed spec.selector.version');
   });
+
+  it("makes no selector rewrite of a Deployment the setup created (autoscaling's web: the API refuses it)", async () => {
+    const web = (await labMutations(await findLab('autoscaling'))).filter((m) => m.where.startsWith('Deployment web') && m.kind === 'equivalent').map((m) => m.description);
+    expect(web.some((d) => d.startsWith('spec.selector'))).toBe(false);
+    expect(web).toContain('spec.template.spec.containers[0].resources.requests.cpu: 100m → 0.1');
+  });
 });

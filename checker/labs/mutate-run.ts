@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import type { Checker, LoadedLab } from '../engine/engine.ts';
 import type { Environment } from '../environments/environment.ts';
@@ -69,9 +70,11 @@ export async function labMutations(loaded: LoadedLab): Promise<Mutation[]> {
   const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f) && f !== 'answers.yaml').sort();
   const texts = new Map<string, string>();
   for (const f of files) texts.set(f, await readFile(join(dir, f), 'utf8'));
-  const pods = labPods([...(await setupManifests(loaded)), ...texts.values()]);
+  const setup = await setupManifests(loaded);
+  const pods = labPods([...setup, ...texts.values()]);
+  const setupObjects = new Set(setup.flatMap((t) => parseAllDocuments(t).map((d) => d.toJS()).filter((d) => d?.kind).map((d) => `${d.kind} ${d.metadata?.name}`)));
   const all: Mutation[] = [];
-  for (const [f, text] of texts) all.push(...mutationsOf(f, text, config, pods));
+  for (const [f, text] of texts) all.push(...mutationsOf(f, text, config, { pods, setupObjects }));
   return all;
 }
 

@@ -88,8 +88,8 @@ describe('sameSelection', () => {
 
 describe('mutationsOf with the lab Pods', () => {
   it("classifies the Service's selector mutations by the Pods they select", () => {
-    const kinds = (pods?: Parameters<typeof mutationsOf>[3]) =>
-      mutationsOf('shop-service.yaml', service, undefined, pods)
+    const kinds = (pods?: ReturnType<typeof labPods>) =>
+      mutationsOf('shop-service.yaml', service, undefined, { pods })
         .filter((m) => m.where.startsWith('Service shop: spec.selector'))
         .map((m) => `${m.kind} ${m.description}`);
     expect(kinds(labPods([blue, green, service]))).toEqual([

@@ -39,6 +39,11 @@ describe('changedScalar', () => {
     expect(changedScalar('web', 'app')).toBe('web-x');
     expect(changedScalar(null, 'x')).toBeUndefined();
   });
+
+  it("changes a reference's apiVersion to another group (the HPA controller reads only the group)", () => {
+    expect(changedScalar('apps/v1', 'apiVersion')).toBe('extensions/v1beta1');
+    expect(changedScalar('batch/v1', 'apiVersion')).toBe('batch.example.com/v1');
+  });
 });
 
 describe('mutationsOf', () => {
@@ -112,6 +117,16 @@ spec: {type: ClusterIP, ports: [{port: 80, targetPort: 80}, {port: 81, targetPor
     expect(kinds['Service web spec.ports[0].targetPort']).toBe('equivalent');
     expect(kinds['Service web spec.ports[1].targetPort']).toBe('meaning');
     expect(removals.find((m) => m.description.startsWith('removed spec.type'))!.description).toBe('removed spec.type ("ClusterIP" is the API default)');
+  });
+});
+
+describe('objects the setup created', () => {
+  it("rewrites no immutable selector of a workload the setup already created (the API refuses any change)", () => {
+    const rewrites = (setupObjects?: Set<string>) => mutationsOf('deployment.yaml', deployment, undefined, { setupObjects }).filter((m) => m.kind === 'equivalent').map((m) => m.description);
+    expect(rewrites()).toContain('spec.selector.matchLabels → matchExpressions (In)');
+    expect(rewrites(new Set(['Deployment web']))).not.toContain('spec.selector.matchLabels → matchExpressions (In)');
+    expect(rewrites(new Set(['Deployment web']))).toContain('spec.template.spec.containers[0].image: nginx:1.27 → docker.io/library/nginx:1.27');
+    expect(rewrites(new Set(['Deployment api']))).toContain('spec.selector.matchLabels → matchExpressions (In)');
   });
 });
 

@@ -126,6 +126,9 @@ export function changedScalar(value: unknown, key: string): unknown {
   if (typeof value === 'number') return value === 0 ? 1 : value + 1;
   if (typeof value !== 'string') return undefined;
   if (alternatives[value]) return alternatives[value];
+  // A reference's apiVersion (an HPA's scaleTargetRef): controllers look the target up by group and
+  // kind, so only another group changes what it refers to (apps/v1 → the long-gone extensions group).
+  if (key === 'apiVersion' && value.includes('/')) return value === 'apps/v1' ? 'extensions/v1beta1' : `${value.split('/')[0]}.example.com/${value.split('/')[1]}`;
   if (key === 'image') {
     const m = /^(.*:)(\D*)(\d+)\.(\d+)(.*)$/.exec(value);
     if (m) return `${m[1]}${m[2]}${m[3]}.${Number(m[4]) + 1}${m[5]}`;
@@ -159,11 +162,13 @@ function render(docs: unknown[], index: number, replacement: unknown): string {
 }
 
 /**
- * Every meaning mutation and equivalent rewrite of one manifest file. With `pods`, the lab's Pods
+ * Every meaning mutation and equivalent rewrite of one manifest file. With the lab's `pods`
  * (mutate-selectors.ts), a selector changed so that it still selects exactly the same Pods is an
- * equivalent rewrite.
+ * equivalent rewrite. `setupObjects` (`Deployment web`) are the objects the lab's setup already
+ * created: their selector is immutable, so a rewrite of it is refused whatever it means, and none is made.
  */
-export function mutationsOf(file: string, text: string, config: MutateConfig = { irrelevant: [] }, pods?: LabelledPods[]): Mutation[] {
+export function mutationsOf(file: string, text: string, config: MutateConfig = { irrelevant: [] }, lab: { pods?: LabelledPods[]; setupObjects?: Set<string> } = {}): Mutation[] {
+  const { pods, setupObjects } = lab;
   const docs = parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d && typeof d === 'object');
   const out: Mutation[] = [];
   docs.forEach((doc: any, index) => {
@@ -218,13 +223,20 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = {
       }
     };
     walk(doc, []);
-    for (const r of equivalentRewrites(doc)) add({ kind: 'equivalent', where: subject, description: r.description }, r.doc);
+    const immutableSelector = immutableSelectorKinds.has(kind) && setupObjects?.has(`${kind} ${name}`);
+    for (const r of equivalentRewrites(doc)) {
+      if (immutableSelector && r.description.startsWith('spec.selector')) continue;
+      add({ kind: 'equivalent', where: subject, description: r.description }, r.doc);
+    }
   });
   for (const r of namedTargetPorts(docs)) {
     out.push({ kind: 'equivalent', where: r.where, description: r.description, id: `${file}#${out.length + 1}`, file, text: r.docs.map((d) => stringify(d).trimEnd()).join('\n---\n') + '\n' });
   }
   return out;
 }
+
+/** Kinds whose `spec.selector` the API server refuses to change once the object exists. */
+const immutableSelectorKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job']);
 
 /** The Pod template of a workload (or the Pod's own spec), with its labels. */
 function podTemplate(doc: any): { labels: Record<string, string>; spec: any; path: Path } | undefined {
