@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMutationReport, score, tolerantWaits, type MutantResult } from './mutate-run.ts';
+import { findLab } from './load.ts';
+import { formatMutationReport, labMutations, score, tolerantWaits, type MutantResult } from './mutate-run.ts';
 
 const result = (verdict: MutantResult['verdict'], description = 'x'): MutantResult => ({
   mutation: { id: 'a#1', kind: verdict === 'survived' || verdict === 'false-fail' ? 'equivalent' : 'meaning', file: 'a.yaml', where: 'Deployment web: spec.replicas', description },
@@ -46,5 +47,21 @@ describe('tolerantWaits', () => {
       { run: 'kubectl set image deployment/web nginx=nginx:1.31' },
       { run: 'kubectl rollout status deployment/a; kubectl delete pod x' },
     ]);
+  });
+});
+
+describe('labMutations', () => {
+  it("judges selector mutations over the Pods of the lab's setup and solution", async () => {
+    const shop = (await labMutations(await findLab('rollout-strategies'))).filter((m) => m.where.startsWith('Service shop: spec.selector')).map((m) => `${m.kind} ${m.description}`);
+    // Without app, the selector still selects only the green Pods; without version, it also selects
+    // shop-blue's, which only the setup (setup/current.yaml) runs.
+    expect(shop).toContain('equivalent removed spec.selector.app (selects the same Pods: Deployment shop-green (app=shop,version=green))');
+    expect(shop).toContain('meaning removed spec.selector.version');
+  });
+
+  it("makes no selector rewrite of a Deployment the setup created (autoscaling's web: the API refuses it)", async () => {
+    const web = (await labMutations(await findLab('autoscaling'))).filter((m) => m.where.startsWith('Deployment web') && m.kind === 'equivalent').map((m) => m.description);
+    expect(web.some((d) => d.startsWith('spec.selector'))).toBe(false);
+    expect(web).toContain('spec.template.spec.containers[0].resources.requests.cpu: 100m → 0.1');
   });
 });

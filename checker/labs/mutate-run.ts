@@ -7,8 +7,9 @@
  * A rollout that never finishes is not a rejection: the checks judge that state.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import type { Checker, LoadedLab } from '../engine/engine.ts';
 import type { Environment } from '../environments/environment.ts';
@@ -16,6 +17,7 @@ import { formatError } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import { readAnswers } from './answers.ts';
+import { labPods } from './mutate-selectors.ts';
 import { mutateConfigSchema, mutationsOf, sampleMutations, type MutateConfig, type Mutation } from './mutate.ts';
 import { dockerArtefactMutations, tolerantDockerSteps } from './mutate-docker.ts';
 import { deleteNamespace } from './namespace.ts';
@@ -67,11 +69,29 @@ export async function labMutations(loaded: LoadedLab): Promise<Mutation[]> {
   const config = await loadMutateConfig(loaded);
   const dir = join(loaded.dir, 'solution');
   const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f) && f !== 'answers.yaml').sort();
+  const texts = new Map<string, string>();
+  for (const f of files) texts.set(f, await readFile(join(dir, f), 'utf8'));
+  const setup = await setupManifests(loaded);
+  const pods = labPods([...setup, ...texts.values()]);
+  const setupObjects = new Set(setup.flatMap((t) => parseAllDocuments(t).map((d) => d.toJS()).filter((d) => d?.kind).map((d) => `${d.kind} ${d.metadata?.name}`)));
   const all: Mutation[] = [];
-  for (const f of files) all.push(...mutationsOf(f, await readFile(join(dir, f), 'utf8'), config));
+  for (const [f, text] of texts) all.push(...mutationsOf(f, text, config, { pods, setupObjects }));
   // Dockerfiles, .dockerignore and compose files: mutate-docker.ts.
   all.push(...(await dockerArtefactMutations(dir, config)));
   return all;
+}
+
+/** The manifests the lab's setup applies (`apply: <file or folder>`, relative to the lab), in order. */
+async function setupManifests(loaded: LoadedLab): Promise<string[]> {
+  const texts: string[] = [];
+  for (const step of loaded.lab.setup) {
+    if (!('apply' in step)) continue;
+    const path = join(loaded.dir, step.apply);
+    if (!existsSync(path)) continue;
+    const files = (await stat(path)).isDirectory() ? (await readdir(path)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(path, f)) : [path];
+    for (const f of files) texts.push(await readFile(f, 'utf8'));
+  }
+  return texts;
 }
 
 export function score(results: MutantResult[]): number | null {
@@ -82,13 +102,13 @@ export function score(results: MutantResult[]): number | null {
 
 export async function mutateLab(
   loaded: LoadedLab,
-  options: LabTarget & { checker: Checker; environment: Environment; logger?: Logger; sample?: number },
+  options: LabTarget & { checker: Checker; environment: Environment; logger?: Logger; sample?: number; sampleEquivalents?: number },
 ): Promise<MutationReport> {
   const { checker, environment, logger = noopLogger } = options;
   const target: LabTarget = { namespace: options.namespace, workspace: options.workspace, env: options.env };
   const started = Date.now();
   const all = await labMutations(loaded);
-  const chosen = sampleMutations(all, options.sample);
+  const chosen = sampleMutations(all, options.sample, 1, options.sampleEquivalents);
   const results: MutantResult[] = [];
   for (const [i, m] of chosen.entries()) {
     const { text, ...mutation } = m;

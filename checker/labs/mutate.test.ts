@@ -39,6 +39,11 @@ describe('changedScalar', () => {
     expect(changedScalar('web', 'app')).toBe('web-x');
     expect(changedScalar(null, 'x')).toBeUndefined();
   });
+
+  it("changes a reference's apiVersion to another group (the HPA controller reads only the group)", () => {
+    expect(changedScalar('apps/v1', 'apiVersion')).toBe('extensions/v1beta1');
+    expect(changedScalar('batch/v1', 'apiVersion')).toBe('batch.example.com/v1');
+  });
 });
 
 describe('mutationsOf', () => {
@@ -143,6 +148,16 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
   });
 });
 
+describe('objects the setup created', () => {
+  it("rewrites no immutable selector of a workload the setup already created (the API refuses any change)", () => {
+    const rewrites = (setupObjects?: Set<string>) => mutationsOf('deployment.yaml', deployment, undefined, { setupObjects }).filter((m) => m.kind === 'equivalent').map((m) => m.description);
+    expect(rewrites()).toContain('spec.selector.matchLabels → matchExpressions (In)');
+    expect(rewrites(new Set(['Deployment web']))).not.toContain('spec.selector.matchLabels → matchExpressions (In)');
+    expect(rewrites(new Set(['Deployment web']))).toContain('spec.template.spec.containers[0].image: nginx:1.27 → docker.io/library/nginx:1.27');
+    expect(rewrites(new Set(['Deployment api']))).toContain('spec.selector.matchLabels → matchExpressions (In)');
+  });
+});
+
 describe('named ports', () => {
   it("rewrites a probe's port and a Service's targetPort to the container port's name", () => {
     const text = `${deployment.replace('          resources:', '          readinessProbe: {httpGet: {path: /, port: 80}}\n          resources:')}---
@@ -195,6 +210,15 @@ describe('sampleMutations and pathText', () => {
     expect(a.slice(0, 3).every((m) => m.kind === 'equivalent')).toBe(true);
     expect(sampleMutations(all, 5).map((m) => m.id)).toEqual(a.map((m) => m.id));
     expect(sampleMutations(all, undefined)).toBe(all);
+  });
+
+  it('caps the equivalent rewrites when asked, so a small sample reaches meaning mutations', () => {
+    const all = mutationsOf('deployment.yaml', deployment);
+    const b = sampleMutations(all, 5, 1, 1);
+    expect(b.map((m) => m.kind)).toEqual(['equivalent', 'meaning', 'meaning', 'meaning', 'meaning']);
+    expect(sampleMutations(all, 5, 1, 1).map((m) => m.id)).toEqual(b.map((m) => m.id));
+    // The meaning mutations are the same seeded sample whatever the cap.
+    expect(b.slice(1).map((m) => m.id)).toEqual(sampleMutations(all, 4 + 3, 1).slice(3).map((m) => m.id));
   });
 
   it('prints paths as checks write them', () => {

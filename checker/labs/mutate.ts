@@ -8,6 +8,7 @@
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import { z } from 'zod';
+import { sameSelection, type LabelledPods } from './mutate-selectors.ts';
 
 export interface Mutation {
   id: string;
@@ -128,6 +129,9 @@ export function changedScalar(value: unknown, key: string): unknown {
   if (typeof value === 'number') return value === 0 ? 1 : value + 1;
   if (typeof value !== 'string') return undefined;
   if (alternatives[value]) return alternatives[value];
+  // A reference's apiVersion (an HPA's scaleTargetRef): controllers look the target up by group and
+  // kind, so only another group changes what it refers to (apps/v1 → the long-gone extensions group).
+  if (key === 'apiVersion' && value.includes('/')) return value === 'apps/v1' ? 'extensions/v1beta1' : `${value.split('/')[0]}.example.com/${value.split('/')[1]}`;
   if (key === 'image') {
     const m = /^(.*:)(\D*)(\d+)\.(\d+)(.*)$/.exec(value);
     if (m) return `${m[1]}${m[2]}${m[3]}.${Number(m[4]) + 1}${m[5]}`;
@@ -160,16 +164,25 @@ function render(docs: unknown[], index: number, replacement: unknown): string {
   return docs.map((d, i) => stringify(i === index ? replacement : d).trimEnd()).join('\n---\n') + '\n';
 }
 
-/** Every meaning mutation and equivalent rewrite of one manifest file. */
-export function mutationsOf(file: string, text: string, config: MutateConfig = { irrelevant: [] }): Mutation[] {
+/**
+ * Every meaning mutation and equivalent rewrite of one manifest file. With the lab's `pods`
+ * (mutate-selectors.ts), a selector changed so that it still selects exactly the same Pods is an
+ * equivalent rewrite. `setupObjects` (`Deployment web`) are the objects the lab's setup already
+ * created: their selector is immutable, so a rewrite of it is refused whatever it means, and none is made.
+ */
+export function mutationsOf(file: string, text: string, config: MutateConfig = { irrelevant: [] }, lab: { pods?: LabelledPods[]; setupObjects?: Set<string> } = {}): Mutation[] {
+  const { pods, setupObjects } = lab;
   const docs = parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d && typeof d === 'object');
   const out: Mutation[] = [];
   docs.forEach((doc: any, index) => {
     const kind = String(doc.kind ?? 'object');
     const name = doc.metadata?.name === undefined ? undefined : String(doc.metadata.name);
     const subject = `${kind} ${doc.metadata?.name ?? `#${index + 1}`}`;
-    const add = (m: Omit<Mutation, 'id' | 'file' | 'text'>, mutated: unknown) =>
+    const add = (m: Omit<Mutation, 'id' | 'file' | 'text'>, mutated: unknown) => {
+      const same = m.kind === 'meaning' && pods ? sameSelection(doc, mutated, pods) : undefined;
+      if (same) m = { ...m, kind: 'equivalent', description: `${m.description} (${same})` };
       out.push({ ...m, id: `${file}#${out.length + 1}`, file, text: render(docs, index, mutated) });
+    };
 
     const walk = (value: any, path: Path) => {
       const p = pathText(path);
@@ -213,13 +226,20 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = {
       }
     };
     walk(doc, []);
-    for (const r of equivalentRewrites(doc, (path) => isIrrelevant(config, kind, path, name))) add({ kind: 'equivalent', where: subject, description: r.description }, r.doc);
+    const immutableSelector = immutableSelectorKinds.has(kind) && setupObjects?.has(`${kind} ${name}`);
+    for (const r of equivalentRewrites(doc, (path) => isIrrelevant(config, kind, path, name))) {
+      if (immutableSelector && r.description.startsWith('spec.selector')) continue;
+      add({ kind: 'equivalent', where: subject, description: r.description }, r.doc);
+    }
   });
   for (const r of namedTargetPorts(docs)) {
     out.push({ kind: 'equivalent', where: r.where, description: r.description, id: `${file}#${out.length + 1}`, file, text: r.docs.map((d) => stringify(d).trimEnd()).join('\n---\n') + '\n' });
   }
   return out;
 }
+
+/** Kinds whose `spec.selector` the API server refuses to change once the object exists. */
+const immutableSelectorKinds = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job']);
 
 /** The Pod template of a workload (or the Pod's own spec), with its labels. */
 function podTemplate(doc: any): { labels: Record<string, string>; spec: any; path: Path } | undefined {
@@ -325,16 +345,24 @@ export function equivalentRewrites(doc: any, irrelevant: (path: Path) => boolean
   return out;
 }
 
-/** A deterministic sample of `n` (a seeded shuffle, so runs are comparable), equivalent rewrites first. */
-export function sampleMutations(all: Mutation[], n: number | undefined, seed = 1): Mutation[] {
+/**
+ * A deterministic sample of `n` (a seeded shuffle, so runs are comparable), equivalent rewrites first.
+ * With `equivalents`, at most that many equivalent rewrites (a seeded sample of them too), so a small
+ * sample of a lab with many rewrites still reaches its meaning mutations.
+ */
+export function sampleMutations(all: Mutation[], n: number | undefined, seed = 1, equivalents?: number): Mutation[] {
   if (n === undefined || n >= all.length) return all;
   let s = seed;
   const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const shuffle = (list: Mutation[]) => {
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [list[i], list[j]] = [list[j], list[i]];
+    }
+    return list;
+  };
   const equivalent = all.filter((m) => m.kind === 'equivalent');
-  const meaning = all.filter((m) => m.kind === 'meaning');
-  for (let i = meaning.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [meaning[i], meaning[j]] = [meaning[j], meaning[i]];
-  }
-  return [...equivalent, ...meaning].slice(0, n);
+  const meaning = shuffle(all.filter((m) => m.kind === 'meaning'));
+  const chosen = equivalents === undefined || equivalents >= equivalent.length ? equivalent : shuffle(equivalent).slice(0, equivalents);
+  return [...chosen, ...meaning].slice(0, n);
 }
