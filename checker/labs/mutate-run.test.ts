@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findLab } from './load.ts';
-import { formatMutationReport, labMutations, score, tolerantWaits, type MutantResult } from './mutate-run.ts';
+import { formatMutationReport, labMutations, score, tolerantWaits, verdictOf, type MutantResult } from './mutate-run.ts';
 
 const result = (verdict: MutantResult['verdict'], description = 'x'): MutantResult => ({
   mutation: { id: 'a#1', kind: verdict === 'survived' || verdict === 'false-fail' ? 'equivalent' : 'meaning', file: 'a.yaml', where: 'Deployment web: spec.replicas', description },
@@ -15,14 +15,29 @@ describe('score', () => {
   });
 });
 
+describe('verdictOf', () => {
+  const t = (...statuses: string[]) => statuses.map((status) => ({ status }));
+  it('kills on a failing task, misses when every task passes, and leaves unjudged what only an unsupported task could judge', () => {
+    expect(verdictOf('meaning', t('pass', 'fail'))).toBe('killed');
+    expect(verdictOf('meaning', t('pass', 'unsupported', 'error'))).toBe('killed');
+    expect(verdictOf('meaning', t('pass', 'pass'))).toBe('missed');
+    expect(verdictOf('meaning', t('pass', 'unsupported'))).toBe('unjudged');
+    expect(verdictOf('equivalent', t('pass', 'unsupported'))).toBe('survived');
+    expect(verdictOf('equivalent', t('fail', 'unsupported'))).toBe('false-fail');
+  });
+  it('counts unjudged mutations in neither side of the score', () => {
+    expect(score([result('killed'), result('unjudged'), result('unjudged')])).toBe(100);
+  });
+});
+
 describe('formatMutationReport', () => {
   it('prints a table row per lab, then what an author acts on', () => {
     const text = formatMutationReport([{ lab: 'pods', generated: 40, results: [result('killed'), result('missed', 'spec.replicas: 3 → 4'), result('false-fail', 'image → docker.io/library/nginx:1.27')], score: 50, durationMs: 1 }]);
     expect(text).toBe(
       [
-        '| lab | generated | ran | killed | missed | rejected | equivalent survived | false fails | score |',
-        '|---|---|---|---|---|---|---|---|---|',
-        '| pods | 40 | 3 | 1 | 1 | 0 | 0 | 1 | 50 % |',
+        '| lab | generated | ran | killed | missed | unjudged (needs real nodes) | rejected | equivalent survived | false fails | score |',
+        '|---|---|---|---|---|---|---|---|---|---|',
+        '| pods | 40 | 3 | 1 | 1 | 0 | 0 | 0 | 1 | 50 % |',
         'missed     pods Deployment web: spec.replicas: spec.replicas: 3 → 4',
         'false fail pods Deployment web: spec.replicas: image → docker.io/library/nginx:1.27 — create: image is wrong',
         '',

@@ -2,7 +2,9 @@
  * Run a lab's mutations (mutate.ts) against the real environment: for each, a reset, the
  * reference solution with the one file mutated, then the checks. A meaning mutation is
  * `killed` when some task fails, `missed` when every task still passes; an equivalent
- * rewrite that fails a task is a `false fail`. A mutation the API server refuses (or that a
+ * rewrite that fails a task is a `false fail`. A meaning mutation every task this cluster can
+ * judge passes, while some task cannot be judged here (unsupported: it needs real nodes), is
+ * `unjudged`: neither killed nor missed, it needs a run on kind. A mutation the API server refuses (or that a
  * later solution step cannot run on) is `rejected`: it cannot reach a learner's checks as it is.
  * A rollout that never finishes is not a rejection: the checks judge that state.
  */
@@ -24,7 +26,7 @@ import { deleteNamespace } from './namespace.ts';
 import { resetLab, solveLab, type LabTarget } from './operations.ts';
 import { readYamlFile } from './read-yaml.ts';
 
-const verdicts = ['killed', 'missed', 'survived', 'false-fail', 'rejected'] as const;
+const verdicts = ['killed', 'missed', 'unjudged', 'survived', 'false-fail', 'rejected'] as const;
 export type MutantVerdict = (typeof verdicts)[number];
 
 /** One lab's mutation run, as `labs mutate --json` writes it and `--from` reads it back. */
@@ -94,6 +96,18 @@ async function setupManifests(loaded: LoadedLab): Promise<string[]> {
   return texts;
 }
 
+/**
+ * A task this cluster cannot judge (unsupported: needs real nodes) neither kills nor misses a
+ * mutation: a meaning mutation that passes everything else while such a task exists is unjudged
+ * here (the kind run judges it), not counted as missed.
+ */
+export function verdictOf(kind: Mutation['kind'], tasks: { status: string }[]): MutantVerdict {
+  const failing = tasks.some((t) => t.status !== 'pass' && t.status !== 'unsupported');
+  if (kind === 'equivalent') return failing ? 'false-fail' : 'survived';
+  if (failing) return 'killed';
+  return tasks.some((t) => t.status === 'unsupported') ? 'unjudged' : 'missed';
+}
+
 export function score(results: MutantResult[]): number | null {
   const killed = results.filter((r) => r.verdict === 'killed').length;
   const missed = results.filter((r) => r.verdict === 'missed').length;
@@ -126,11 +140,11 @@ export async function mutateLab(
         continue;
       }
       const r = await checker.check(loaded, { namespace: session.namespace, workspace: session.workspace, answers: await readAnswers(session.workspace), noWait: false, deadlineMs: 60_000 });
-      // A task this cluster cannot judge (unsupported: needs real nodes) neither kills nor misses a mutation.
+      const verdict = verdictOf(m.kind, r.tasks);
       const failing = r.tasks.filter((t) => t.status !== 'pass' && t.status !== 'unsupported');
+      const unsupported = r.tasks.filter((t) => t.status === 'unsupported').map((t) => t.id);
       const detail = failing.map((t) => `${t.id}: ${t.message}`).join('; ');
-      const verdict: MutantVerdict = m.kind === 'equivalent' ? (failing.length ? 'false-fail' : 'survived') : failing.length ? 'killed' : 'missed';
-      result = { mutation, verdict, detail: detail || 'every task passes' };
+      result = { mutation, verdict, detail: detail || (verdict === 'unjudged' ? `every task this cluster can judge passes; ${unsupported.join(', ')} need${unsupported.length === 1 ? 's' : ''} real nodes` : 'every task passes') };
     } catch (err) {
       result = { mutation, verdict: 'rejected', detail: formatError(err).split('\n')[0] };
     }
@@ -160,10 +174,10 @@ export function currentReport(report: MutationReport, current: Mutation[]): { re
 /** One line per lab, then the missed mutations and false fails (what an author acts on). */
 export function formatMutationReport(reports: MutationReport[]): string {
   const lines: string[] = [];
-  lines.push('| lab | generated | ran | killed | missed | rejected | equivalent survived | false fails | score |', '|---|---|---|---|---|---|---|---|---|');
+  lines.push('| lab | generated | ran | killed | missed | unjudged (needs real nodes) | rejected | equivalent survived | false fails | score |', '|---|---|---|---|---|---|---|---|---|---|');
   for (const r of reports) {
     const n = (v: MutantVerdict) => r.results.filter((x) => x.verdict === v).length;
-    lines.push(`| ${r.lab} | ${r.generated} | ${r.results.length} | ${n('killed')} | ${n('missed')} | ${n('rejected')} | ${n('survived')} | ${n('false-fail')} | ${r.score === null ? '–' : `${r.score} %`} |`);
+    lines.push(`| ${r.lab} | ${r.generated} | ${r.results.length} | ${n('killed')} | ${n('missed')} | ${n('unjudged')} | ${n('rejected')} | ${n('survived')} | ${n('false-fail')} | ${r.score === null ? '–' : `${r.score} %`} |`);
   }
   for (const r of reports) {
     for (const x of r.results.filter((y) => y.verdict === 'missed' || y.verdict === 'false-fail')) {
