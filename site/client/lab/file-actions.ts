@@ -77,7 +77,7 @@ export function attachFileActions(root: HTMLElement, target: FileActionTarget): 
     error.textContent = '';
     dialog.returnValue = '';
     dialog.showModal();
-    if (a === 'delete') dialog.querySelector<HTMLButtonElement>('button[value="cancel"]')!.focus();
+    if (a === 'delete') dialog.querySelector<HTMLButtonElement>('[data-kc-file-cancel]')!.focus();
     else {
       input.focus();
       input.select();
@@ -114,8 +114,8 @@ export function attachFileActions(root: HTMLElement, target: FileActionTarget): 
     dialog.close('done');
   };
 
+  dialog.querySelector('[data-kc-file-cancel]')!.addEventListener('click', () => dialog.close('cancel'));
   dialog.querySelector('form')!.addEventListener('submit', (ev) => {
-    if ((ev.submitter as HTMLButtonElement | null)?.value === 'cancel') return;
     ev.preventDefault();
     if (busy) return;
     busy = true;
