@@ -140,7 +140,7 @@ describe.each(widths)('the file list at %i px', (width) => {
     expect(await tabNames(page)).not.toContain(folderFile);
     expect(await readFile(onDisk(renamed), 'utf8')).toBe('kind: ConfigMap');
     expect(existsSync(onDisk(folderFile))).toBe(false);
-    expect(shown(await page.locator('.kc-editor-host .view-lines').innerText())).toBe('kind: ConfigMap');
+    await expect.poll(async () => shown(await page.locator('.kc-editor-host .view-lines').innerText())).toBe('kind: ConfigMap');
     if (other) {
       await expect.poll(() => tabNames(other!), { timeout: 15_000 }).toContain(renamed);
       expect(await tabNames(other)).not.toContain(folderFile);
