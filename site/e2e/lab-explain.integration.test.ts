@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readClusterState } from '../../checker/lib/cluster-state.ts';
-import { launchChromium } from './chromium.ts';
-import { deleteTestNamespace, startTestServer, type TestServer } from './test-server.ts';
+import { startClusterLabPage, type ClusterLabPage } from './test-server.ts';
 
 /**
  * A learner makes the configmaps-and-secrets lab's best-known mistake
@@ -11,34 +9,23 @@ import { deleteTestNamespace, startTestServer, type TestServer } from './test-se
  * why, and names the mistake, live, without pressing Check; the live failure
  * counts as an attempt. Runs against the lab cluster in its own namespace.
  */
-const prefix = 'e2e-explain-';
-const namespace = `${prefix}configmaps-and-secrets`;
-
-let t: TestServer;
-let browser: Browser;
+let lab: ClusterLabPage;
 let page: Page;
-const pageErrors: string[] = [];
 
 const shown = (text: string) => text.replace(/\u00a0/g, ' ');
 
 beforeAll(async () => {
-  if (!(await readClusterState())) throw new Error('this test needs the lab cluster: run `npm run cluster:up` first');
-  t = await startTestServer({ namespacePrefix: prefix });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  lab = await startClusterLabPage({ namespacePrefix: 'e2e-explain-', labId: 'configmaps-and-secrets' });
+  page = lab.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await deleteTestNamespace(namespace);
+  await lab?.close();
 });
 
 describe('live explanations', () => {
   it('explains a known mistake as soon as the learner makes it, naming it, with no Check', async () => {
-    await page.goto(t.url('/kubernetes/configmaps-and-secrets/'));
-    await page.waitForSelector('.kc-lab[data-state="interactive"][data-workable="true"]', { timeout: 90_000 });
+    await lab.open('/kubernetes/configmaps-and-secrets/');
     await page.waitForFunction(() => document.querySelector('[data-kc-term-state]')?.textContent?.includes('connected'), null, { timeout: 30_000 });
     // A clean start: a fresh namespace.
     await page.locator('[data-action="reset"]').click();
@@ -63,7 +50,7 @@ describe('live explanations', () => {
     expect(await page.locator('[data-kc-summary]').innerText()).not.toContain('Checked:');
     // The live failure is an attempt; the hint that fits can be opened.
     await expect
-      .poll(async () => JSON.parse(await readFile(t.progressFile, 'utf8').catch(() => '{}')).labs?.['configmaps-and-secrets']?.tasks?.['create-configmap']?.attempts ?? 0, { timeout: 10_000 })
+      .poll(async () => JSON.parse(await readFile(lab.t.progressFile, 'utf8').catch(() => '{}')).labs?.['configmaps-and-secrets']?.tasks?.['create-configmap']?.attempts ?? 0, { timeout: 10_000 })
       .toBeGreaterThanOrEqual(1);
     await task.locator('[data-action="hint"]').click();
     await expect.poll(() => task.locator('[data-action="hint"]').innerText()).toBe('Show hint 2 of 2');
@@ -71,6 +58,6 @@ describe('live explanations', () => {
   });
 
   it('raised no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(lab.pageErrors).toEqual([]);
   });
 });

@@ -1,8 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readClusterState } from '../../checker/lib/cluster-state.ts';
-import { launchChromium } from './chromium.ts';
-import { deleteTestNamespace, startTestServer, type TestServer } from './test-server.ts';
+import { startClusterLabPage, type ClusterLabPage } from './test-server.ts';
 
 /**
  * One lab, run with the keyboard only (Tab and Enter): reach Check from the top
@@ -11,26 +9,16 @@ import { deleteTestNamespace, startTestServer, type TestServer } from './test-se
  * answering, through a whole lab that needs no environment, are in
  * lab-keyboard-quiz.integration.test.ts.
  */
-const prefix = 'e2e-keyboard-';
-const namespace = `${prefix}configmaps-and-secrets`;
-
-let t: TestServer;
-let browser: Browser;
+let lab: ClusterLabPage;
 let page: Page;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!(await readClusterState())) throw new Error('this test needs the lab cluster: run `npm run cluster:up` first');
-  t = await startTestServer({ namespacePrefix: prefix });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  lab = await startClusterLabPage({ namespacePrefix: 'e2e-keyboard-', labId: 'configmaps-and-secrets' });
+  page = lab.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-  await deleteTestNamespace(namespace);
+  await lab?.close();
 });
 
 const focused = (selector: string) => page.evaluate((s) => !!document.activeElement?.matches(s), selector);
@@ -46,8 +34,7 @@ async function tabTo(selector: string, { back = false, max = 400 } = {}): Promis
 
 describe('a lab, keyboard only', () => {
   it('checks, explains and opens a hint without a mouse', async () => {
-    await page.goto(t.url('/kubernetes/configmaps-and-secrets/'));
-    await page.waitForSelector('.kc-lab[data-state="interactive"][data-workable="true"]', { timeout: 90_000 });
+    await lab.open('/kubernetes/configmaps-and-secrets/');
     await page.waitForSelector('.kc-editor-host .monaco-editor', { timeout: 30_000 });
 
     // Check, from the top of the page.
@@ -68,6 +55,6 @@ describe('a lab, keyboard only', () => {
   });
 
   it('raised no errors in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(lab.pageErrors).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKubeApi } from '../../checker/environments/kube-api.ts';
@@ -9,6 +10,7 @@ import { noopLogger, type Logger } from '../../checker/lib/logger.ts';
 import { defaultProbes, type EnvironmentProbes } from '../server/environment-status.ts';
 import { createServer, projectRoot, type RunningServer } from '../server/server.ts';
 import { ensureSiteBuilt } from '../server/site-build.ts';
+import { launchChromium } from './chromium.ts';
 
 export interface TestServer {
   server: RunningServer;
@@ -66,4 +68,53 @@ export async function deleteTestNamespace(namespace: string): Promise<void> {
   if (!state) return;
   const kube = await createKubeApi(state);
   await deleteNamespace(kube, namespace).finally(() => kube.close());
+}
+
+/** A test server and a Chromium page (1280×900) for one lab on the lab cluster, in a namespace of its own. */
+export interface ClusterLabPage {
+  t: TestServer;
+  browser: Browser;
+  page: Page;
+  /** Errors the page raised (a test ends by expecting none). */
+  pageErrors: string[];
+  /** Open the lesson at `path` and wait until its lab pane is interactive and its lab workable. */
+  open(path: string): Promise<void>;
+  /** Close the browser and server and delete the lab's namespace. */
+  close(): Promise<void>;
+}
+
+/**
+ * What the e2e tests that run a lab on the cluster share: the cluster must be
+ * up; the server's namespace prefix keeps the lab `labId` in a namespace of its own.
+ */
+export async function startClusterLabPage(options: { namespacePrefix: string; labId: string }): Promise<ClusterLabPage> {
+  if (!(await readClusterState())) throw new Error('this test needs the lab cluster: run `npm run cluster:up` first');
+  const pageErrors: string[] = [];
+  const t = await startTestServer({ namespacePrefix: options.namespacePrefix });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const opened = browser;
+    return {
+      t,
+      browser: opened,
+      page,
+      pageErrors,
+      async open(path) {
+        await page.goto(t.url(path));
+        await page.waitForSelector('.kc-lab[data-state="interactive"][data-workable="true"]', { timeout: 90_000 });
+      },
+      async close() {
+        await opened.close();
+        await t.close();
+        await deleteTestNamespace(`${options.namespacePrefix}${options.labId}`);
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await t.close();
+    throw err;
+  }
 }

@@ -21,7 +21,7 @@ export function assertPathLength(relPath: string): void {
  * the server, so none of them is passed on: unknown codes become a 500 that
  * names only the code. Anything but a system error is returned as it is.
  */
-export function fileError(err: unknown, relPath: string, doing: 'read' | 'save'): unknown {
+export function fileError(err: unknown, relPath: string, doing: 'read' | 'save' | 'create' | 'rename' | 'delete'): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (err instanceof HttpError || !(err instanceof Error) || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return err;
   const quoted = `"${relPath}"`;

@@ -22,6 +22,7 @@ import type { ProgressStore } from './progress-store.ts';
 import { parseProgress } from './progress-store.ts';
 import type { TerminalSessions } from './terminal-sessions.ts';
 import { fileVersion, listWorkspaceFiles, readWorkspaceFile, saveAnswer, writeWorkspaceFile } from './workspace-files.ts';
+import { createWorkspaceFile, deleteWorkspaceFile, renameWorkspaceFile } from './workspace-file-ops.ts';
 
 export interface LabsApiDeps {
   catalog: LabCatalog;
@@ -135,6 +136,30 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
         // The live watch read the answers when it started.
         if (p['*'] === answersFile) void deps.hub.restart(p.id!);
         sendJson(res, 200, { path: p['*'], savedAt: new Date().toISOString(), version });
+      },
+      // A new file ("New file" in the pane): never replaces one that exists.
+      POST: async (req, res, p, limit) => {
+        const { target } = await openLab(p.id!);
+        const body = objectBody(await readJsonBody(req, limit));
+        const version = await createWorkspaceFile(target.workspace, p['*']!, body.content ?? '');
+        sendJson(res, 201, { path: p['*'], version });
+      },
+      // Deleted only if unchanged since the version the editor shows ("base").
+      DELETE: async (req, res, p, limit) => {
+        const { target } = await openLab(p.id!);
+        const body = objectBody(await readJsonBody(req, limit));
+        await deleteWorkspaceFile(target.workspace, p['*']!, body.base);
+        sendJson(res, 200, { path: p['*'], deleted: true });
+      },
+    },
+    '/api/labs/:id/rename': {
+      // { from, to, base }: renamed only if unchanged since "base", never over another file.
+      POST: async (req, res, p, limit) => {
+        const { target } = await openLab(p.id!);
+        const body = objectBody(await readJsonBody(req, limit));
+        if (typeof body.from !== 'string') throw new HttpError(400, 'the body needs "from": the path of the file to rename');
+        const version = await renameWorkspaceFile(target.workspace, body.from, body.to, body.base);
+        sendJson(res, 200, { from: body.from, path: body.to, version });
       },
     },
     '/api/labs/:id/workspace': {

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { lstat, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from './server.ts';
+import { fileVersion } from './workspace-files.ts';
 
 /**
  * The learner's files against a real server (`npm start -- --no-env` on a
@@ -117,6 +119,69 @@ describe('the learner files API against a real server', () => {
     const throughFile = await api(`/api/labs/${lab}/files/README.md/x.yaml`, { method: 'PUT', body: JSON.stringify({ content: 'x' }) });
     expect({ status: throughFile.status, body: throughFile.body }).toEqual({ status: 409, body: { error: 'cannot save "README.md/x.yaml": a part of its path is a file, not a folder' } });
     expect(throughFile.text).not.toContain(data);
+    await expectHealthy();
+  });
+
+  it('gates New file, Rename and Delete like every API route, and keeps them inside the workspace', async () => {
+    const workspace = join(data, 'workspaces', lab);
+    expect((await api(`/api/labs/${lab}`)).status).toBe(200);
+    const json = (body: unknown) => ({ 'content-type': 'application/json', origin: base, body: JSON.stringify(body) });
+    // No token, or a form another site could send: refused before anything is touched.
+    for (const [path, method, body] of [
+      [`/api/labs/${lab}/files/new.yaml`, 'POST', { content: 'x' }],
+      [`/api/labs/${lab}/files/new.yaml`, 'DELETE', { base: 'x' }],
+      [`/api/labs/${lab}/rename`, 'POST', { from: 'new.yaml', to: 'b.yaml', base: 'x' }],
+    ] as const) {
+      const { body: text, ...headers } = json(body);
+      const none = await fetch(base + path, { method, headers, body: text });
+      expect(none.status).toBe(401);
+      const form = await fetch(base + path, authorize({ method, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base }, body: 'a=1' }));
+      expect(form.status).toBe(403);
+    }
+    expect(existsSync(join(workspace, 'new.yaml'))).toBe(false);
+
+    // With the token: created, renamed, deleted.
+    const created = await api(`/api/labs/${lab}/files/k8s/new.yaml`, { method: 'POST', body: JSON.stringify({ content: 'a: 1\n' }) });
+    expect(created.status).toBe(201);
+    const version = created.body.version as string;
+    expect((await api(`/api/labs/${lab}/files/k8s/new.yaml`, { method: 'POST', body: JSON.stringify({ content: 'b: 2\n' }) })).status).toBe(409);
+    expect((await api(`/api/labs/${lab}/rename`, { method: 'POST', body: JSON.stringify({ from: 'k8s/new.yaml', to: 'renamed.yaml', base: version }) })).status).toBe(200);
+    expect(await readFile(join(workspace, 'renamed.yaml'), 'utf8')).toBe('a: 1\n');
+    expect((await api(`/api/labs/${lab}/files/renamed.yaml`, { method: 'DELETE', body: JSON.stringify({ base: version }) })).status).toBe(200);
+    expect(existsSync(join(workspace, 'renamed.yaml'))).toBe(false);
+
+    // ../ and absolute paths (encoded, so the URL keeps them), and symlinks leading out: refused, nothing outside touched.
+    const outside = join(data, 'outside-ops.yaml');
+    await writeFile(outside, 'kept: as it was\n');
+    await symlink(outside, join(workspace, 'out-link.yaml'));
+    await symlink(data, join(workspace, 'out-dir'));
+    const kept = fileVersion('kept: as it was\n');
+    const refusals = [
+      await api(`/api/labs/${lab}/files/..%2Foutside-ops.yaml`, { method: 'POST', body: JSON.stringify({ content: 'x' }) }),
+      await api(`/api/labs/${lab}/files/..%2Foutside-ops.yaml`, { method: 'DELETE', body: JSON.stringify({ base: kept }) }),
+      await api(`/api/labs/${lab}/files/${encodeURIComponent(outside)}`, { method: 'DELETE', body: JSON.stringify({ base: kept }) }),
+      await api(`/api/labs/${lab}/files/${encodeURIComponent(outside)}`, { method: 'POST', body: JSON.stringify({ content: 'x' }) }),
+      await api(`/api/labs/${lab}/files/out-link.yaml`, { method: 'DELETE', body: JSON.stringify({ base: kept }) }),
+      await api(`/api/labs/${lab}/files/out-dir/new.yaml`, { method: 'POST', body: JSON.stringify({ content: 'x' }) }),
+      await api(`/api/labs/${lab}/rename`, { method: 'POST', body: JSON.stringify({ from: 'out-link.yaml', to: 'in.yaml', base: kept }) }),
+      await api(`/api/labs/${lab}/rename`, { method: 'POST', body: JSON.stringify({ from: '../outside-ops.yaml', to: 'in.yaml', base: kept }) }),
+      await api(`/api/labs/${lab}/rename`, { method: 'POST', body: JSON.stringify({ from: outside, to: 'in.yaml', base: kept }) }),
+    ];
+    expect(refusals.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 400]);
+    expect(refusals.map((r) => r.body.error)).toEqual([
+      'cannot use the name "../outside-ops.yaml": "../outside-ops.yaml" contains "." or ".." as a folder; files stay inside the workspace',
+      'path "../outside-ops.yaml" contains "..": it must stay inside the workspace',
+      `path "${outside}" is absolute; send it relative to the workspace`,
+      `cannot use the name "${outside}": "${outside}" is absolute; type a name inside the workspace, e.g. app/notes.yaml`,
+      'path "out-link.yaml" leads outside the workspace through a symlink',
+      'path "out-dir/new.yaml" leads outside the workspace through a symlink',
+      'path "out-link.yaml" leads outside the workspace through a symlink',
+      'path "../outside-ops.yaml" contains "..": it must stay inside the workspace',
+      `path "${outside}" is absolute; send it relative to the workspace`,
+    ]);
+    expect(await readFile(outside, 'utf8')).toBe('kept: as it was\n');
+    expect(existsSync(join(data, 'new.yaml'))).toBe(false);
+    expect(existsSync(join(workspace, 'in.yaml'))).toBe(false);
     await expectHealthy();
   });
 

@@ -2,6 +2,7 @@ import type { LabView, SolutionDiff } from '../../shared/lab-view.ts';
 import { ApiError, api, fileUrl } from './api-client.ts';
 import { isKubernetesManifest, languageOf } from './file-kinds.ts';
 import { editorTheme, monaco, startYaml, useKubernetesSchema } from './monaco-setup.ts';
+import { attachFileActions } from './file-actions.ts';
 import { createSaveQueue, type SaveState } from './save-queue.ts';
 import { isAnswersFile, mainSolutionFile, withoutCommentLines } from './solution-view.ts';
 
@@ -182,15 +183,84 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
     sessionStorage.setItem(storageKey, path);
     editor.setModel(models.get(path)!);
     renderTabs(tabs, files, path, host.id, select);
+    actions.refresh();
   };
-  if (active) renderTabs(tabs, files, active, host.id, select);
-  else tabs.textContent = 'This lab has no files to edit.';
+  const showTabs = () => {
+    if (active) renderTabs(tabs, files, active, host.id, select);
+    else {
+      editor.setModel(null);
+      tabs.replaceChildren('This lab has no files to edit.');
+    }
+    actions.refresh();
+  };
 
-  // The file list follows the workspace: files created in the terminal get a tab, and a file
-  // changed elsewhere (another tab, the terminal) is shown here unless this editor has unsaved edits.
-  const sync = async () => {
+  /** The paths the last workspace listing had: a file gone from it was deleted or renamed elsewhere. */
+  let listed: Set<string> | undefined;
+  /** Bumped by this pane's own New/Rename/Delete: a listing asked for before one is stale. */
+  let ownChanges = 0;
+  const dropFile = (path: string) => {
+    const i = files.indexOf(path);
+    if (i >= 0) files.splice(i, 1);
+    versions.delete(path);
+    conflicts.delete(path);
+    listed?.delete(path);
+    if (active === path) {
+      active = files[Math.min(i, files.length - 1)];
+      if (active) {
+        sessionStorage.setItem(storageKey, active);
+        editor.setModel(models.get(active)!);
+      }
+    }
+    models.get(path)?.dispose();
+    models.delete(path);
+    showTabs();
+  };
+  const actions = attachFileActions(root, {
+    labId: view.id,
+    active: () => active,
+    version: (path) => versions.get(path),
+    flush: () => queue.flush(),
+    created(path, version) {
+      ownChanges++;
+      if (!models.has(path)) {
+        addModel(path, { content: '', version });
+        files.push(path);
+      }
+      listed?.add(path);
+      select(path);
+    },
+    renamed(from, to, version) {
+      ownChanges++;
+      const content = models.get(from)?.getValue() ?? '';
+      const i = files.indexOf(from);
+      if (!models.has(to)) addModel(to, { content, version });
+      if (i >= 0 && !files.includes(to)) files.splice(i + 1, 0, to);
+      listed?.add(to);
+      const wasActive = active === from;
+      dropFile(from);
+      if (wasActive) select(to);
+    },
+    deleted(path) {
+      ownChanges++;
+      dropFile(path);
+    },
+    refresh: () => sync(),
+  });
+  actions.setEnabled(!options.readOnly);
+  showTabs();
+
+  // The file list follows the workspace: files created in the terminal or another tab get a tab,
+  // files deleted or renamed elsewhere lose theirs, and a file changed elsewhere (another tab, the
+  // terminal) is shown here unless this editor has unsaved edits.
+  async function sync() {
     if (document.hidden) return;
+    const asked = ownChanges;
     const { files: onDisk } = await api<{ files: { path: string; version: string }[] }>(`/api/labs/${encodeURIComponent(view.id)}/workspace`);
+    if (asked !== ownChanges) return;
+    const now = new Set(onDisk.map((f) => f.path));
+    const busy = (path: string) => conflicts.has(path) || queue.state(path)?.kind === 'pending' || queue.state(path)?.kind === 'saving';
+    for (const path of [...files]) if (listed?.has(path) && !now.has(path) && !busy(path)) dropFile(path);
+    listed = now;
     let added = false;
     for (const f of onDisk) {
       if (!models.has(f.path)) {
@@ -209,8 +279,10 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
         editor.setModel(models.get(active!)!);
       }
       renderTabs(tabs, files, active!, host.id, select);
+      actions.refresh();
     }
-  };
+  }
+  void sync().catch(() => undefined);
   setInterval(() => void sync().catch(() => undefined), 3000);
 
   if (view.environments.includes('kubernetes')) {
@@ -233,6 +305,7 @@ export async function createLabEditor(root: HTMLElement, view: LabView, options:
   return {
     setReadOnly(readOnly) {
       editor.updateOptions({ readOnly });
+      actions.setEnabled(!readOnly);
     },
     flush: () => queue.flush(),
     async reload() {
