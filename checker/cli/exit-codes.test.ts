@@ -73,7 +73,7 @@ describe('labs exit codes', { timeout: 120_000 }, () => {
     ];
     writeFileSync(file, JSON.stringify([{ lab: 'pods', generated: 9, results, score: 50, durationMs: 5 }]));
     const r = await labs(['mutate', '--from', file]);
-    expect(r.out).toMatch(/^\| pods \| \d+ \| 2 \| 1 \| 0 \| 0 \| 1 \| 0 \| 100 % \|$/m);
+    expect(r.out).toMatch(/^\| pods \| \d+ \| 2 \| 1 \| 0 \| 0 \| 0 \| 1 \| 0 \| 100 % \|$/m);
     expect(r.err).toContain('note: pods: 1 result(s) of mutations no longer generated (mutate.yaml, the generator) left out');
     expect(r.code).toBe(0);
     writeFileSync(file, '[{"lab": "pods"}]');
