@@ -28,8 +28,6 @@ const checker = createChecker({ environment });
 const onceOnly: Record<string, string> = {
   'kubernetes-architecture': 'the task names the cluster-scoped Namespace team-blue, which the reset deletes',
   'namespaces-and-rbac': 'the user jane is one identity cluster-wide: the ClusterRoleBinding one run gives jane (wrong/jane-cluster-wide) shows in the other run\'s checks',
-  // Its node port is now allocated per Service (no fixed 30080), so it should hold in two namespaces; remove this once `labs test services --twice` has passed on kind.
-  services: 'not yet proven twice on kind since its NodePort task stopped fixing nodePort 30080 (the runs seen failed only on Pods slow to become ready on an overloaded machine)',
 };
 
 const ids: string[] = [];
