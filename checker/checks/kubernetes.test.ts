@@ -618,6 +618,21 @@ describe('k8s.endpoints', () => {
     });
   });
 
+  it('passes with no more ready endpoints than maxEndpoints', async () => {
+    named(state.endpointslices, 'web-gzq6b').endpoints[0].conditions = { ready: false, serving: false, terminating: false };
+    expect(await endpoints({ service: 'web', minEndpoints: 1, maxEndpoints: 2 })).toEqual({ status: 'pass', message: 'Service web has 2 ready endpoint(s), at most 2 as expected' });
+  });
+
+  it('fails, and waits for a readiness probe, when more endpoints are ready than maxEndpoints', async () => {
+    expect(await endpoints({ service: 'web', maxEndpoints: 2 })).toEqual({
+      status: 'fail',
+      message: 'Service web has 3 ready endpoint(s), expected at most 2: all 3 Pod(s) its selector app=web matches are Ready, so none is kept out of its traffic',
+      expected: '≤ 2 ready endpoints',
+      actual: '3',
+      retry: true,
+    });
+  });
+
   it('explains a Service without a selector', async () => {
     delete named(state.services, 'nomatch').spec.selector;
     expect(await endpoints({ service: 'nomatch' })).toEqual({

@@ -161,7 +161,8 @@ export async function k8sEndpoints(check: CheckOf<'k8s.endpoints'>, ctx: CheckCo
   const selector = selectorFromMap(svc.spec?.selector);
   const slices = (await view.list('EndpointSlice', { namespace: ns })).filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === check.service);
   const ready = slices.flatMap((s) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready !== false).length;
-  if (ready >= check.minEndpoints) return pass(`Service ${check.service} has ${ready} ready endpoint(s)`);
+  if (check.maxEndpoints !== undefined && ready > check.maxEndpoints) return tooManyEndpoints(check, ready, selector, ctx);
+  if (ready >= check.minEndpoints) return pass(`Service ${check.service} has ${ready} ready endpoint(s)${check.maxEndpoints !== undefined ? `, at most ${check.maxEndpoints} as expected` : ''}`);
   if (!selector) {
     return fail(`Service ${check.service} has no selector, so it selects no Pods`, { expected: `≥ ${check.minEndpoints} ready endpoints`, actual: 'no selector' });
   }
@@ -178,6 +179,22 @@ export async function k8sEndpoints(check: CheckOf<'k8s.endpoints'>, ctx: CheckCo
   }
   const detail = pods.length === 0 ? `its selector ${selector} matches no Pods` : `its selector ${selector} matches ${pods.length} Pod(s), ${readyPods.length} ready`;
   return fail(`Service ${check.service} has ${ready} ready endpoint(s): ${detail}`, { expected: `≥ ${check.minEndpoints} ready endpoints`, actual: String(ready), retry: coming });
+}
+
+/** More ready endpoints than `maxEndpoints`: a Pod that should be kept out of the Service's traffic still gets it. */
+async function tooManyEndpoints(check: CheckOf<'k8s.endpoints'>, ready: number, selector: string | undefined, ctx: CheckContext): Promise<Outcome> {
+  const ns = check.namespace ?? ctx.namespace;
+  const pods = selector ? (await ctx.kube().list('Pod', { namespace: ns })).filter((p) => matchesSelector(p.metadata?.labels, selector)) : [];
+  const readyPods = pods.filter((p) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
+  const detail = pods.length && readyPods.length === pods.length
+    ? `all ${pods.length} Pod(s) its selector ${selector} matches are Ready, so none is kept out of its traffic`
+    : `its selector ${selector ?? '(none)'} matches ${pods.length} Pod(s), ${readyPods.length} ready`;
+  // A readiness probe takes failureThreshold × periodSeconds to take a Pod out: waiting can help.
+  return fail(`Service ${check.service} has ${ready} ready endpoint(s), expected at most ${check.maxEndpoints}: ${detail}`, {
+    expected: `≤ ${check.maxEndpoints} ready endpoints`,
+    actual: String(ready),
+    retry: true,
+  });
 }
 
 export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContext): Promise<Outcome> {

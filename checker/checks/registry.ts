@@ -10,6 +10,7 @@ import { dockerfile } from './dockerfile.ts';
 import { file } from './file.ts';
 import { k8sCan, k8sCondition, k8sEndpoints, k8sEvent, k8sObject, k8sReady, k8sRollout } from './kubernetes.ts';
 import { k8sExec, k8sLogs, k8sRequest } from './kubernetes-behaviour.ts';
+import { k8sNodePort } from './node-port.ts';
 import { clusterRunsContainers, needsRealNodes } from './running-containers.ts';
 import { sandboxExec, sandboxFile } from './sandbox.ts';
 import { semanticOperatorOf, semanticOperators } from '../semantics/assertions.ts';
@@ -49,6 +50,7 @@ export const checkDefinitions: { [T in CheckType]: CheckDefinition<T> } = {
   'k8s.logs': { needs: 'kubernetes', live: 'poll', runningContainers: true, evaluate: k8sLogs },
   'k8s.exec': { needs: 'kubernetes', live: 'poll', runningContainers: true, evaluate: k8sExec },
   'k8s.request': { needs: 'kubernetes', live: 'poll', runningContainers: true, evaluate: k8sRequest },
+  'k8s.node-port': { needs: 'kubernetes', live: 'poll', runningContainers: true, evaluate: k8sNodePort },
   'docker.image': { needs: 'docker', live: 'events', evaluate: dockerImage },
   'docker.container': { needs: 'docker', live: 'events', evaluate: dockerContainer },
   'docker.container-absent': { needs: 'docker', live: 'events', evaluate: dockerContainerAbsent },

@@ -15,6 +15,7 @@ const actions: Partial<Record<Check['type'], string>> = {
   'k8s.logs': 'it reads what a container printed (kubectl logs)',
   'k8s.exec': 'it runs a command in a container (kubectl exec)',
   'k8s.request': 'it sends a request from a container',
+  'k8s.node-port': 'it sends a request to a node port from this machine',
 };
 
 /** The outcome of a behaviour check on a cluster whose kubelets are simulated: neither a pass nor a fail. */

@@ -19,7 +19,7 @@ export interface ClusterPortMapping {
 export const clusterPortMappings: readonly ClusterPortMapping[] = [
   { hostPort: 18080, containerPort: 80, protocol: 'TCP', what: 'the ingress controller (HTTP)' },
   { hostPort: 18443, containerPort: 443, protocol: 'TCP', what: 'the ingress controller (HTTPS)' },
-  { hostPort: 30080, containerPort: 30080, protocol: 'TCP', what: "the services lab's NodePort" },
+  { hostPort: 30080, containerPort: 30080, protocol: 'TCP', what: 'node port 30080, the way in to a NodePort Service where node addresses are out of reach (Docker Desktop; services lab)' },
 ];
 
 export interface LabHostPort {

@@ -68,7 +68,10 @@ export const k8sReadyCheck = z
   })
   .strict();
 
-/** A Service selects ready Pods: its EndpointSlices hold at least `minEndpoints` ready addresses. */
+/**
+ * A Service selects ready Pods: its EndpointSlices hold at least `minEndpoints` ready addresses
+ * (and at most `maxEndpoints`: Pods whose readiness probe fails are kept out of its traffic).
+ */
 export const k8sEndpointsCheck = z
   .object({
     type: z.literal('k8s.endpoints'),
@@ -77,6 +80,7 @@ export const k8sEndpointsCheck = z
     service: z.string(),
     namespace: z.string().optional(),
     minEndpoints: z.number().int().min(0).default(1),
+    maxEndpoints: z.number().int().min(0).optional().describe('At most this many ready endpoints: the rest of the Pods it selects are kept out (not Ready).'),
     within: duration.default('30s'),
   })
   .strict();
@@ -211,5 +215,24 @@ export const k8sRequestCheck = z
   })
   .strict();
 
-export const kubernetesChecks = [k8sObjectCheck, k8sConditionCheck, k8sReadyCheck, k8sEndpointsCheck, k8sRolloutCheck, k8sCanCheck, k8sEventCheck, k8sLogsCheck, k8sExecCheck, k8sRequestCheck] as const;
+/**
+ * An HTTP GET sent from this machine (where the checker runs) to a Service's
+ * node port on the cluster's nodes: every node's InternalIP, and 127.0.0.1
+ * where kind maps that node port to the host. Needs running containers.
+ */
+export const k8sNodePortCheck = z
+  .object({
+    type: z.literal('k8s.node-port'),
+    covers,
+    service: z.string(),
+    namespace: z.string().optional(),
+    port: z.number().int().min(1).max(65535).optional().describe("The Service's port (`spec.ports[].port`) whose node port to request; default its first."),
+    path: z.string().regex(/^\/[^\s'"]*$/, 'a path starting with /, without spaces or quotes').default('/'),
+    status: z.number().int().min(100).max(599).default(200),
+    bodyContains: z.string().optional(),
+    within: duration.default('20s'),
+  })
+  .strict();
+
+export const kubernetesChecks = [k8sObjectCheck, k8sConditionCheck, k8sReadyCheck, k8sEndpointsCheck, k8sRolloutCheck, k8sCanCheck, k8sEventCheck, k8sLogsCheck, k8sExecCheck, k8sRequestCheck, k8sNodePortCheck] as const;
 export { duration };
