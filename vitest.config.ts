@@ -6,12 +6,8 @@ import { defineConfig } from 'vitest/config';
  * (*.integration.test.ts), one file at a time because they share them, and
  * only after the unit tests have finished (groupOrder), so the browser and
  * the control plane never compete with a parallel batch for the CPU.
- * `kind`: the integration tests on a kind cluster (real kubelets); its files
- * share one throwaway cluster, deleted by the global setup's teardown. It runs
- * beside `integration` (same groupOrder): the two share nothing but the Docker
- * engine (kind's node containers have their own names; no integration test
- * restarts dockerd), and the kind harness mostly waits for rollouts and
- * restarts, so running them together saves ≈ 10 minutes of CI.
+ * `kind`: the integration tests on a kind cluster (real kubelets), last; its
+ * files share one throwaway cluster, deleted by the global setup's teardown.
  */
 export default defineConfig({
   test: {
@@ -38,7 +34,7 @@ export default defineConfig({
       {
         test: {
           name: 'kind',
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           include: ['scripts/cluster/kind-*.integration.test.ts'],
           exclude: ['**/node_modules/**'],
           globalSetup: ['scripts/cluster/kind-test-cluster.setup.ts'],

@@ -1,10 +1,15 @@
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths } from '../../checker/lib/paths.ts';
 import { readClusterState } from '../../checker/lib/cluster-state.ts';
 import { memoryIo } from '../../checker/lib/io.ts';
 import { loadKubeConfig } from '../../checker/lib/kube-config.ts';
 import { run } from './cli.ts';
 import { stopKwokCluster } from './kwok-engine.ts';
+import { deadComponents } from './kwok-components.ts';
+import { clusterName } from '../versions.ts';
 import { leaseView, nodeLeaseNamespace } from './node-leases.ts';
 
 /**
@@ -114,6 +119,23 @@ describe('kwok cluster', () => {
     const { StorageV1Api } = await import('@kubernetes/client-node');
     const classes = await kc.makeApiClient(StorageV1Api).listStorageClass();
     expect(classes.items.some((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')).toBe(true);
+  });
+
+  it('restarts a control plane whose scheduler died while its API server kept answering', async () => {
+    // A CI run met this: the scheduler and controller-manager ended with the shell that restarted them,
+    // `up` saw the API server answer and said "already running", and every Pod stayed Pending.
+    const clusterDir = join(paths(process.env).kwokWorkdir, 'clusters', clusterName);
+    process.kill(Number(readFileSync(join(clusterDir, 'pids', 'kube-scheduler.pid'), 'utf8').trim()), 'SIGKILL');
+    await until('the scheduler gone', async () => deadComponents(clusterDir).includes('kube-scheduler') || undefined, 10_000);
+    const io = memoryIo(process.env);
+    expect(await run(['up', '--engine', 'kwok'], io), io.out()).toBe(0);
+    expect(io.out() + io.err()).toContain('kube-scheduler not running');
+    expect(deadComponents(clusterDir)).toEqual([]);
+
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'after-scheduler-restart' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } });
+    const node = await until('the Pod scheduled', async () => (await core.readNamespacedPod({ namespace: ns, name: 'after-scheduler-restart' })).spec?.nodeName, 30_000);
+    expect(node).toMatch(/^node-/);
   });
 
   it('comes back after being stopped with every node managed, so Pods start at once', async () => {

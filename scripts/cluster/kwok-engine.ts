@@ -13,6 +13,7 @@ import { assertPortFree } from './ports.ts';
 import { downloadSkipReason, releasePlatform } from './release-artefacts.ts';
 import { waitForApiServer } from './api-client.ts';
 import { takeOverNodeLeases } from './node-leases.ts';
+import { deadComponents } from './kwok-components.ts';
 
 /** kwokctl arguments for a binary-runtime cluster using our locally built binaries. */
 export function kwokCreateArgs(bins: KubeBinaries, kubeconfig: string, options: { port?: number }): string[] {
@@ -84,13 +85,20 @@ export function kwokEngine({ env, logger }: EngineContext): ClusterEngine {
       await mkdir(p.kwokWorkdir, { recursive: true });
       if (await exists()) {
         await withContext(`starting the existing kwok cluster "${clusterName}"`, async () => {
-          try {
-            await waitForApiServer(info(), 3_000);
+          const clusterDir = join(p.kwokWorkdir, 'clusters', clusterName);
+          const answers = await waitForApiServer(info(), 3_000).then(() => true, () => false);
+          const dead = answers ? deadComponents(clusterDir) : [];
+          if (answers && dead.length === 0) {
             logger.info(`kwok cluster "${clusterName}" is already running`);
-          } catch {
-            await timedStep(logger, `restarting the stopped kwok cluster "${clusterName}"`, () => exec(bins.kwokctl, ['start', 'cluster', '--name', clusterName], { env: kwokEnv, timeoutMs: 180_000 }));
-            await waitForApiServer(info(), 60_000);
+            return;
           }
+          if (dead.length) {
+            // The API server answers, but without its scheduler or controllers nothing would happen.
+            logger.warn(`kwok cluster "${clusterName}": ${dead.join(', ')} not running (logs: ${join(clusterDir, 'logs')}); restarting it`);
+            await exec(bins.kwokctl, ['stop', 'cluster', '--name', clusterName], { env: kwokEnv, timeoutMs: 120_000, allowFailure: true });
+          }
+          await timedStep(logger, `restarting the stopped kwok cluster "${clusterName}"`, () => exec(bins.kwokctl, ['start', 'cluster', '--name', clusterName], { env: kwokEnv, timeoutMs: 180_000 }));
+          await waitForApiServer(info(), 60_000);
         }, 'the cluster looks stale: run `npm run cluster:reset` to delete and recreate it');
       } else {
         if (options.port) await assertPortFree(options.port);
