@@ -3,9 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultProbes } from '../server/environment-status.ts';
 import { launchChromium } from './chromium.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { startTestServer, type TestServer, noEngineProbes } from './test-server.ts';
 
 /**
  * New file, Rename and Delete in the lab pane's file list, at a desktop and a
@@ -23,10 +22,9 @@ let browser: Browser;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  const real = defaultProbes(process.env);
   t = await startTestServer({
     namespacePrefix: 'e2e-files-',
-    probes: { ...real, readClusterState: async () => null, pingDocker: async () => ({ ok: false, reason: 'not asked in this test' }), readStartProgress: async () => null },
+    probes: noEngineProbes(),
   });
   browser = await launchChromium();
 });

@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultProbes } from '../server/environment-status.ts';
 import { launchChromium } from './chromium.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { startTestServer, type TestServer, noEngineProbes } from './test-server.ts';
 
 /**
  * A whole lab with the keyboard only (Tab, Shift+Tab, Enter, Escape and
@@ -19,10 +18,9 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  const real = defaultProbes(process.env);
   t = await startTestServer({
     namespacePrefix: 'e2e-keyquiz-',
-    probes: { ...real, readClusterState: async () => null, pingDocker: async () => ({ ok: false, reason: 'not asked in this test' }), readStartProgress: async () => null },
+    probes: noEngineProbes(),
   });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTeamLabs } from '../../checker/labs/testing/team-labs.ts';
-import { defaultProbes } from '../server/environment-status.ts';
 import { launchChromium } from './chromium.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { startTestServer, type TestServer, noEngineProbes } from './test-server.ts';
 
 /**
  * A team's own lab (`--labs-dir`) in the browser, on its on-demand page
@@ -21,11 +20,10 @@ let browser: Browser;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  const real = defaultProbes(process.env);
   t = await startTestServer({
     namespacePrefix: 'e2e-team-',
     labsDir: writeTeamLabs(join(tmp, 'team')),
-    probes: { ...real, readClusterState: async () => null, pingDocker: async () => ({ ok: false, reason: 'not asked in this test' }), readStartProgress: async () => null },
+    probes: noEngineProbes(),
   });
   browser = await launchChromium();
 });

@@ -31,6 +31,11 @@ export interface TestServer {
  * learner's work. `probes` replaces how the engines are found (to simulate one
  * being down); `labsDir` adds a team’s labs and tracks, as `--labs-dir`.
  */
+/** Probes telling the server no engine is running (no cluster, no Docker, no start in progress): for pages that need none. */
+export function noEngineProbes(): EnvironmentProbes {
+  return { ...defaultProbes(process.env), readClusterState: async () => null, pingDocker: async () => ({ ok: false, reason: 'not asked in this test' }), readStartProgress: async () => null };
+}
+
 export async function startTestServer(options: { namespacePrefix: string; probes?: EnvironmentProbes; logger?: Logger; readinessPollMs?: number; labsDir?: string }): Promise<TestServer> {
   const logger = options.logger ?? noopLogger;
   await ensureSiteBuilt({ root: projectRoot, logger });

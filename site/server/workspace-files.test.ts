@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileError } from './file-errors.ts';
 import { HttpError } from './http-error.ts';
+import { refusal } from './testing/refusal.ts';
 import { readWorkspaceFile, saveAnswer, writeWorkspaceFile } from './workspace-files.ts';
 
 let base: string;
@@ -18,34 +19,25 @@ afterEach(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-/** The refusal `fn` ends with: its status and message, which must not reveal where the workspace is. */
-async function refusal(fn: () => Promise<unknown>): Promise<{ status: number; message: string }> {
-  const err = await fn().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HttpError);
-  const { status, message } = err as HttpError;
-  expect(message).not.toContain(base);
-  return { status, message };
-}
+/** Refusals of this workspace must not reveal where it is. */
+const refused = (fn: () => Promise<unknown>) => refusal(fn, base);
 
 describe('workspace files', () => {
   it('answers a too long name with a 400 naming the limit, not a 500 with the server path', async () => {
     const long = 'a'.repeat(300);
     const expected = { status: 400, message: `name too long: "${'a'.repeat(40)}…" is 300 bytes; file and folder names are at most 255 bytes` };
-    expect(await refusal(() => writeWorkspaceFile(ws, long, 'x'))).toEqual(expected);
-    expect(await refusal(() => readWorkspaceFile(ws, `app/${long}`))).toEqual(expected);
-    expect(await refusal(() => readWorkspaceFile(ws, 'a/'.repeat(600)))).toEqual({ status: 400, message: 'path is too long (1200 bytes); paths in the workspace are at most 1024 bytes' });
+    expect(await refused(() => writeWorkspaceFile(ws, long, 'x'))).toEqual(expected);
+    expect(await refused(() => readWorkspaceFile(ws, `app/${long}`))).toEqual(expected);
+    expect(await refused(() => readWorkspaceFile(ws, 'a/'.repeat(600)))).toEqual({ status: 400, message: 'path is too long (1200 bytes); paths in the workspace are at most 1024 bytes' });
     await writeWorkspaceFile(ws, 'b'.repeat(255), 'fits\n');
     expect(await readWorkspaceFile(ws, 'b'.repeat(255))).toBe('fits\n');
   });
 
   it('answers a path through a file, or a folder, with a 4xx that names only the relative path', async () => {
-    expect(await refusal(() => writeWorkspaceFile(ws, 'app/Dockerfile/x.yaml', 'x'))).toEqual({ status: 409, message: 'cannot save "app/Dockerfile/x.yaml": a part of its path is a file, not a folder' });
-    expect(await refusal(() => readWorkspaceFile(ws, 'app/Dockerfile/x.yaml'))).toEqual({ status: 404, message: 'there is no file "app/Dockerfile/x.yaml" in the workspace' });
-    expect(await refusal(() => readWorkspaceFile(ws, 'app'))).toEqual({ status: 400, message: '"app" is a folder, not a file' });
-    expect(await refusal(() => writeWorkspaceFile(ws, 'app', 'x'))).toEqual({ status: 400, message: '"app" is a folder, not a file' });
+    expect(await refused(() => writeWorkspaceFile(ws, 'app/Dockerfile/x.yaml', 'x'))).toEqual({ status: 409, message: 'cannot save "app/Dockerfile/x.yaml": a part of its path is a file, not a folder' });
+    expect(await refused(() => readWorkspaceFile(ws, 'app/Dockerfile/x.yaml'))).toEqual({ status: 404, message: 'there is no file "app/Dockerfile/x.yaml" in the workspace' });
+    expect(await refused(() => readWorkspaceFile(ws, 'app'))).toEqual({ status: 400, message: '"app" is a folder, not a file' });
+    expect(await refused(() => writeWorkspaceFile(ws, 'app', 'x'))).toEqual({ status: 400, message: '"app" is a folder, not a file' });
   });
 
   it('turns file-system errors into answers without the absolute path', () => {
