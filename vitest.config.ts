@@ -6,8 +6,10 @@ import { defineConfig } from 'vitest/config';
  * (*.integration.test.ts), one file at a time because they share them, and
  * only after the unit tests have finished (groupOrder), so the browser and
  * the control plane never compete with a parallel batch for the CPU.
- * `kind`: the integration tests on a kind cluster (real kubelets), last; its
- * files share one throwaway cluster, deleted by the global setup's teardown.
+ * `kind`: the integration tests on a kind cluster (real kubelets); its files
+ * share one throwaway cluster, deleted by the global setup's teardown. `npm
+ * test` runs it in a second vitest process beside unit + integration
+ * (scripts/test/run-tests.ts); a bare `vitest run` runs it last (groupOrder).
  */
 export default defineConfig({
   test: {

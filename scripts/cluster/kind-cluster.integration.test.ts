@@ -81,7 +81,9 @@ describe('kind cluster (kubelets that run containers)', () => {
       namespace: ns,
       body: onNode('client', 'control-plane', {
         restartPolicy: 'Never',
-        containers: [{ name: 'main', image, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', `until wget -qO- http://web.${ns}.svc.cluster.local/ > /tmp/page; do sleep 1; done; grep -o '<title>.*</title>' /tmp/page`] }],
+        // Until nginx itself answers: just after the Service is made, its ClusterIP may still lead
+        // where an earlier Service with that address led (a CI run here got a 404 from another server).
+        containers: [{ name: 'main', image, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', `until wget -qO- http://web.${ns}.svc.cluster.local/ > /tmp/page 2>>/tmp/errors && grep -q 'Welcome to nginx' /tmp/page; do sleep 1; done; grep -o '<title>.*</title>' /tmp/page`] }],
       }),
     });
     const logs = await until('the client to fetch the page', async () => {
