@@ -116,13 +116,9 @@ export async function k8sExec(check: CheckOf<'k8s.exec'>, ctx: CheckContext): Pr
   return checkOutput(`\`${check.command.join(' ')}\` in Pod ${target.pod.metadata.name} (container ${target.container})`, out, check.expect);
 }
 
-/** `{namespace}` in a request check's text, filled with the lab namespace. */
-export const withNamespace = (text: string, namespace: string) => text.replaceAll('{namespace}', namespace);
-
-/** The request a `k8s.request` check sends, its text filled in: busybox's `wget` command (-S prints the response headers on stderr) and how messages name it. */
-export function requestOf(check: Pick<CheckOf<'k8s.request'>, 'url' | 'headers'>, namespace: string): { command: string[]; shown: string } {
-  const url = withNamespace(check.url, namespace);
-  const headers = Object.entries(check.headers ?? {}).map(([name, value]) => `${name}: ${withNamespace(value, namespace)}`);
+/** The request a `k8s.request` check sends: busybox's `wget` command (-S prints the response headers on stderr) and how messages name it. */
+export function requestOf({ url, headers: given }: Pick<CheckOf<'k8s.request'>, 'url' | 'headers'>): { command: string[]; shown: string } {
+  const headers = Object.entries(given ?? {}).map(([name, value]) => `${name}: ${value}`);
   // Its -T option crashes the busybox here, so `timeout` bounds it.
   const command = ['timeout', '5', 'wget', '-q', '-S', ...headers.flatMap((h) => ['--header', h]), '-O', '-', url];
   return { command, shown: `GET ${url}${headers.length ? ` (${headers.join(', ')})` : ''}` };
@@ -132,7 +128,7 @@ export async function k8sRequest(check: CheckOf<'k8s.request'>, ctx: CheckContex
   const from = await runningContainer(check.from, ctx);
   if ('status' in from) return from;
   const client = `Pod ${from.pod.metadata.name}`;
-  const sent = requestOf(check, ctx.namespace);
+  const sent = requestOf(check);
   const out = await execInPod(ctx.kube().api.target, { namespace: from.ns, name: from.pod.metadata.name, container: from.container }, sent.command, 10_000);
   if (/executable file not found/.test(out.stderr)) {
     return { status: 'error', message: `${client} has no \`timeout\` and \`wget\` to send the request with`, fix: 'send requests from a busybox container' };
@@ -143,8 +139,8 @@ export async function k8sRequest(check: CheckOf<'k8s.request'>, ctx: CheckContex
   if (status !== check.status) return fail(`${request} answered HTTP ${status}, expected ${check.status}`, { expected: `HTTP ${check.status}`, actual: `HTTP ${status}`, retry: true });
   const body = out.stdout;
   const tail = JSON.stringify(body.trim().slice(0, 160));
-  const contains = check.bodyContains === undefined ? undefined : withNamespace(check.bodyContains, ctx.namespace);
-  const matches = check.bodyMatches === undefined ? undefined : withNamespace(check.bodyMatches, ctx.namespace);
+  const contains = check.bodyContains;
+  const matches = check.bodyMatches;
   if (contains !== undefined && !body.includes(contains)) {
     return fail(`${request} answered ${tail}, expected it to contain ${JSON.stringify(contains)}`, { expected: contains, actual: body.slice(0, 200), retry: true });
   }

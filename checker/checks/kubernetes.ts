@@ -10,7 +10,6 @@ import { semanticOperatorOf, semanticOperators, type Related } from '../semantic
 import { podSpecOf } from '../semantics/ports.ts';
 import { imagePatternMatches } from '../semantics/image-reference.ts';
 import { describeMatrix, judgeMatrix, matrixVerbs } from '../semantics/rbac-matrix.ts';
-import { inLabNamespace } from './lab-namespace-name.ts';
 
 type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
 
@@ -27,8 +26,7 @@ function refText(ref: ObjectRef, ns: string | undefined): string {
  * `kind: Namespace` with neither `name` nor `selector` means the lab namespace
  * itself, whose name differs per learner (`lab-<id>`, a workshop namespace…).
  */
-function resolveRef(given: ObjectRef, plural: string, ctx: CheckContext): ObjectRef {
-  const ref = given.name ? { ...given, name: inLabNamespace(given.name, ctx.namespace) } : given;
+function resolveRef(ref: ObjectRef, plural: string, ctx: CheckContext): ObjectRef {
   return plural === 'namespaces' && ref.kind === 'Namespace' && !ref.name && !ref.selector ? { ...ref, name: ctx.namespace } : ref;
 }
 
@@ -244,11 +242,11 @@ export async function k8sRollout(check: CheckOf<'k8s.rollout'>, ctx: CheckContex
 export async function k8sCan(check: CheckOf<'k8s.can'>, ctx: CheckContext): Promise<Outcome> {
   const api = ctx.kube().api;
   const namespace = check.namespace === '*' ? '' : (check.namespace ?? ctx.namespace);
-  let user = inLabNamespace(check.user!, ctx.namespace);
+  let user = check.user!;
   let groups = check.groups ?? [];
   let who = `user ${user}`;
   if (check.serviceAccount) {
-    const sa = inLabNamespace(check.serviceAccount, ctx.namespace);
+    const sa = check.serviceAccount;
     const [saNs, saName] = sa.includes(':') ? sa.split(':', 2) : [ctx.namespace, sa];
     user = `system:serviceaccount:${saNs}:${saName}`;
     groups = ['system:serviceaccounts', `system:serviceaccounts:${saNs}`, 'system:authenticated', ...groups];

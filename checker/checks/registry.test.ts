@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../schemas/check.ts';
 import { checkTypes } from '../schemas/check.ts';
-import { checkDefinitions, environmentsNeeded, isIsolated, liveMode } from './registry.ts';
+import type { CheckContext } from '../engine/context.ts';
+import { checkDefinitions, environmentsNeeded, evaluateCheck, isIsolated, liveMode } from './registry.ts';
 
 const c = (check: object) => check as Check;
 
@@ -28,5 +29,16 @@ describe('the check registry', () => {
 
   it('collects the environments checks read, custom checks by their declaration', () => {
     expect([...environmentsNeeded([c({ type: 'k8s.object' }), c({ type: 'file' }), c({ type: 'custom', needs: ['sandbox'] })])]).toEqual(['kubernetes', 'sandbox']);
+  });
+
+  it('fills <namespace> anywhere in a check before it runs: in the object name and in expected values', async () => {
+    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'shop-it-a', namespace: 'it-a' }, spec: { rules: [{ host: 'shop.it-a.example.com' }] } };
+    const ctx = {
+      namespace: 'it-a',
+      kube: () => ({ resource: async () => ({ plural: 'ingresses', namespaced: true }), list: async () => [ingress] }),
+    } as unknown as CheckContext;
+    const check = (host: string) => c({ type: 'k8s.object', kind: 'Ingress', name: 'shop-<namespace>', expect: [{ path: 'spec.rules[0].host', equals: host }] });
+    expect(await evaluateCheck(check('shop.<namespace>.example.com'), ctx)).toMatchObject({ status: 'pass' });
+    expect(await evaluateCheck(check('shop.<namespace>.example.org'), { ...ctx, namespace: 'it-b' })).toMatchObject({ status: 'fail' });
   });
 });

@@ -10,6 +10,7 @@ import { dockerfile } from './dockerfile.ts';
 import { file } from './file.ts';
 import { k8sCan, k8sCondition, k8sEndpoints, k8sEvent, k8sObject, k8sReady, k8sRollout } from './kubernetes.ts';
 import { k8sExec, k8sLogs, k8sRequest } from './kubernetes-behaviour.ts';
+import { withLabNamespace } from './lab-namespace-name.ts';
 import { k8sNodePort } from './node-port.ts';
 import { clusterRunsContainers, needsRealNodes } from './running-containers.ts';
 import { sandboxExec, sandboxFile } from './sandbox.ts';
@@ -67,7 +68,8 @@ export const checkDefinitions: { [T in CheckType]: CheckDefinition<T> } = {
   custom: { needs: null, live: 'declared', evaluate: custom },
 };
 
-export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Outcome> {
+export async function evaluateCheck(given: Check, ctx: CheckContext): Promise<Outcome> {
+  const check = withLabNamespace(given, ctx.namespace);
   const def = checkDefinitions[check.type] as CheckDefinition<typeof check.type>;
   const unsupported = unsupportedAssertion(check);
   if (unsupported) throw new Error(unsupported);

@@ -210,7 +210,7 @@ export const k8sRequestCheck = z
       .optional(),
     status: z.number().int().min(100).max(599).default(200),
     bodyContains: z.string().optional(),
-    bodyMatches: patternField('m').optional().describe('`{namespace}` in it (and in `url`, `headers`, `bodyContains`) is the lab namespace, e.g. to tell this namespace\'s backend from another\'s.'),
+    bodyMatches: patternField('m').optional().describe('`<namespace>` in it (and in `url`, `headers`, `bodyContains`) is the lab namespace, e.g. to tell this namespace\'s backend from another\'s.'),
     within: duration.default('20s'),
   })
   .strict();
