@@ -1,6 +1,7 @@
 import type { Checker, LoadedLab } from '../engine/engine.ts';
 import type { Environment } from '../environments/environment.ts';
 import type { LabResult } from '../schemas/result.ts';
+import { inLabNamespace } from '../checks/lab-namespace-name.ts';
 import { formatError } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
 import { readAnswers } from './answers.ts';
@@ -105,14 +106,15 @@ export async function testLab(loaded: LoadedLab, options: HarnessOptions): Promi
       await runSteps(v.variant.steps, session, session.workspace, `${loaded.lab.id} wrong/${v.name}`);
       const result = await check(session, [v.variant.fails]);
       const task = result.tasks[0];
-      const messageOk = task.message.toLowerCase().includes(v.variant.message.toLowerCase());
+      const message = inLabNamespace(v.variant.message, session.namespace);
+      const messageOk = task.message.toLowerCase().includes(message.toLowerCase());
       // Where the task needs real nodes, a variant whose mistake only behaviour shows cannot fail here: the harness on kind proves it.
       const ok = (task.status === 'fail' && messageOk) || task.status === 'unsupported';
       const detail = ok
         ? `${task.status} ${task.id}: ${task.message}`
         : task.status !== 'fail'
           ? `task ${task.id} is "${task.status}", expected "fail" (${v.variant.description}): ${task.message}`
-          : `task ${task.id} failed with "${task.message}", which does not contain "${v.variant.message}"`;
+          : `task ${task.id} failed with "${task.message}", which does not contain "${message}"`;
       return { ok, detail, result };
     });
   }

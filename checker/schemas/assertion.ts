@@ -63,12 +63,12 @@ export const assertionSchema = z
     notSelects: labels.optional(),
     /** A probe or port at `path` (named ports resolved through the containers), or a Service's port entry (default the first) through the Pods it selects, reaches this container port. */
     reachesPort: z.number().int().min(1).max(65535).optional(),
-    /** An Ingress sends a request for `host` + `path` to this backend, by the Kubernetes Prefix/Exact rules. */
+    /** An Ingress sends a request for `host` + `path` to this backend, by the Kubernetes Prefix/Exact rules; `to: nowhere`: to no backend (e.g. another learner's host). */
     routes: z
       .object({
         host: z.string().min(1),
         path: z.string().startsWith('/').default('/'),
-        to: z.object({ service: z.string().min(1), port: z.union([z.number().int(), z.string().min(1)]) }).strict(),
+        to: z.union([z.object({ service: z.string().min(1), port: z.union([z.number().int(), z.string().min(1)]) }).strict(), z.literal('nowhere')]),
       })
       .strict()
       .optional(),

@@ -61,7 +61,7 @@ export const variantSchema = z
     description: z.string().min(1),
     /** The task that must fail. */
     fails: z.string(),
-    /** A fragment of the failure message the learner must see (case-insensitive). */
+    /** A fragment of the failure message the learner must see (case-insensitive); `<namespace>` in it is the lab namespace. */
     message: z.string().min(1),
     /** The hint of the failing task that fits this mistake, counted from 1; the lab pane points at it. */
     hint: z.number().int().min(1).optional(),

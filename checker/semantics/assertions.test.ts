@@ -139,7 +139,21 @@ describe('routes', () => {
       'sends http://shop.example.com/apidocs to Service web port 80 (host shop.example.com, Prefix /), expected Service api port 8080',
     );
     expect(check(ingress, { routes: { host: 'other.example.com', to: { service: 'web', port: 80 } } }, services).message).toBe(
-      'sends http://other.example.com/ nowhere: no rule matches it and there is no default backend, expected Service web port 80',
+      'sends http://other.example.com/ nowhere: no rule matches it (its rules are for shop.example.com, not other.example.com) and there is no default backend, expected Service web port 80',
+    );
+    const nowhere = { routes: { host: 'other.example.com', path: '/', to: 'nowhere' } } as const;
+    expect(check(ingress, nowhere, services)).toMatchObject({ ok: true, message: 'sends http://other.example.com/ nowhere' });
+    const hostless = { kind: 'Ingress', spec: { rules: [{ http: ingress.spec.rules[0].http }] } };
+    expect(check(hostless, nowhere, services).message).toBe(
+      'also answers http://other.example.com/, sending it to Service web port 80 (any host, Prefix /): a rule without a host serves every host; expected only its own host',
+    );
+    const wildcard = { kind: 'Ingress', spec: { rules: [{ host: '*.example.com', http: ingress.spec.rules[0].http }] } };
+    expect(check(wildcard, nowhere, services).message).toContain(': a wildcard host covers it;');
+    const fallback = { kind: 'Ingress', spec: { ...ingress.spec, defaultBackend: { service: { name: 'web', port: { number: 80 } } } } };
+    expect(check(fallback, nowhere, services).message).toContain(': a default backend answers whatever no rule matches;');
+    const onlyApi = { kind: 'Ingress', spec: { rules: [{ host: 'shop.example.com', http: { paths: [ingress.spec.rules[0].http.paths[1]] } }] } };
+    expect(check(onlyApi, { routes: { host: 'shop.example.com', path: '/', to: { service: 'web', port: 80 } } }, services).message).toBe(
+      'sends http://shop.example.com/ nowhere: no rule matches it and there is no default backend, expected Service web port 80',
     );
   });
 });

@@ -7,7 +7,7 @@
 import { describeLabels, describeSelector, readSelector, selectorOf, selects, type Labels, type Selector } from './label-selector.ts';
 import { imageMatches, canonicalImage } from './image-reference.ts';
 import { describePort, podSpecOf, probePort, resolvePort, type Container } from './ports.ts';
-import { describeBackend, route } from './ingress-routing.ts';
+import { describeBackend, hostMatches, route } from './ingress-routing.ts';
 import { decodeSecretValue } from './secret-value.ts';
 import { scaleDownLimit } from './hpa-behavior.ts';
 import { describeVolume, mountAt } from './volumes.ts';
@@ -62,7 +62,7 @@ export interface SemanticAssertion {
   selects?: Labels;
   notSelects?: Labels;
   reachesPort?: number;
-  routes?: { host: string; path: string; to: { service: string; port: number | string } };
+  routes?: { host: string; path: string; to: { service: string; port: number | string } | 'nowhere' };
   presentsFiles?: string[];
   scalesDownAtMost?: { pods: number; perSeconds: number };
   mounts?: { path: string; from: Record<string, unknown>; readOnly?: boolean };
@@ -158,9 +158,26 @@ function reachesPortOutcome(subject: any, at: { path: string; value: unknown; fi
 
 function routesOutcome(subject: any, want: NonNullable<SemanticAssertion['routes']>, related?: Related): SemanticOutcome {
   const url = `http://${want.host}${want.path}`;
-  const expected = `Service ${want.to.service} port ${want.to.port}`;
   const r = route(subject, want.host, want.path);
-  if (!r) return { ok: false, verbPhrase: true, expected, actual: 'nowhere', message: `sends ${url} nowhere: no rule matches it and there is no default backend, expected ${expected}` };
+  if (want.to === 'nowhere') {
+    if (!r) return { ok: true, verbPhrase: true, expected: 'nowhere', actual: 'nowhere', message: `sends ${url} nowhere` };
+    const reason = r.via.startsWith('any host')
+      ? ': a rule without a host serves every host'
+      : r.via === 'the default backend'
+        ? ': a default backend answers whatever no rule matches'
+        : r.via.startsWith('host *.')
+          ? ': a wildcard host covers it'
+          : '';
+    return { ok: false, verbPhrase: true, expected: 'nowhere', actual: describeBackend(r.backend), message: `also answers ${url}, sending it to ${describeBackend(r.backend)} (${r.via})${reason}; expected only its own host` };
+  }
+  const to = want.to;
+  const expected = `Service ${to.service} port ${to.port}`;
+  if (!r) {
+    // No rule for the host at all (not a path that misses): name the hosts it has, e.g. one spelt without the namespace.
+    const hosts = [...new Set<string>((subject?.spec?.rules ?? []).map((rule: any) => rule?.host ?? '*'))];
+    const other = hosts.length && !hosts.some((h) => hostMatches(h === '*' ? undefined : h, want.host)) ? ` (its rules are for ${hosts.join(', ')}, not ${want.host})` : '';
+    return { ok: false, verbPhrase: true, expected, actual: 'nowhere', message: `sends ${url} nowhere: no rule matches it${other} and there is no default backend, expected ${expected}` };
+  }
   const b = r.backend;
   const portOf = (svcName: string | undefined, port: number | string | undefined): number | string | undefined => {
     if (typeof port !== 'string' || /^\d+$/.test(port)) return port === undefined ? undefined : Number(port);
@@ -168,8 +185,8 @@ function routesOutcome(subject: any, want: NonNullable<SemanticAssertion['routes
     return svc?.spec?.ports?.find((p: any) => p.name === port)?.port ?? port;
   };
   const gotPort = portOf(b.service, b.port);
-  const wantPort = portOf(want.to.service, want.to.port);
-  const ok = b.service === want.to.service && String(gotPort) === String(wantPort);
+  const wantPort = portOf(to.service, to.port);
+  const ok = b.service === to.service && String(gotPort) === String(wantPort);
   const got = describeBackend(b) + (gotPort !== b.port ? ` (${gotPort})` : '');
   return { ok, verbPhrase: true, expected, actual: got, message: ok ? `sends ${url} to ${got} (${r.via})` : `sends ${url} to ${got} (${r.via}), expected ${expected}` };
 }

@@ -432,17 +432,15 @@ export function nodeApplyArgs(cluster: string): string[] {
 /**
  * Load Traefik and metrics-server into the nodes and apply their manifests
  * (idempotent: a second `cluster:up` re-applies the same objects). `load`
- * is the engine's `kind load docker-image`.
+ * is the engine's `kind load docker-image` (both images in one archive).
  */
-export async function installAddons(ctx: { env: NodeJS.ProcessEnv; logger: Logger; cluster: string; offline?: boolean; load: (ref: string) => Promise<unknown> }): Promise<void> {
+export async function installAddons(ctx: { env: NodeJS.ProcessEnv; logger: Logger; cluster: string; offline?: boolean; load: (refs: string[]) => Promise<unknown> }): Promise<void> {
   const { env, logger } = ctx;
   const traefik = await addonImage(traefikAddon, ctx);
   const metrics = await addonImage(metricsServerAddon, ctx);
   await timedStep(logger, `installing Traefik v${versions.traefik} (ingress controller, IngressClass "${defaultIngressClass}") and metrics-server v${versions.metricsServer}`, async (step) => {
-    for (const ref of [traefik, metrics]) {
-      step.progress(`loading ${ref} into the nodes`);
-      await ctx.load(ref);
-    }
+    step.progress(`loading ${traefik} and ${metrics} into the nodes`);
+    await ctx.load([traefik, metrics]);
     step.progress('applying their manifests');
     await withContext('applying the Traefik and metrics-server manifests in the kind cluster', () =>
       exec('docker', nodeApplyArgs(ctx.cluster), { env, input: manifestsYaml([...traefikManifests(traefik), ...metricsServerManifests(metrics)]), timeoutMs: 120_000 }),

@@ -171,7 +171,9 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
 
   /**
    * Load the lab images Docker has into every node, each with its other official
-   * tags (tagged in Docker first where missing); kind skips a node that already has the image.
+   * tags (tagged in Docker first where missing), in one `kind load`: one archive,
+   * so the layers the images share (the Debian root filesystem) are saved and
+   * imported once, not once per image. kind skips a node that has them all.
    */
   async function loadLabImages(): Promise<void> {
     const present: string[] = [];
@@ -180,12 +182,13 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
     if (absent.length) logger.info(`not in Docker, so not loaded into the kind nodes: ${absent.join(', ')} (run \`npm run images\`)`);
     if (present.length === 0) return;
     await timedStep(logger, `loading ${present.length} lab images into the kind nodes`, async (step) => {
+      const tags: string[] = [];
       for (const ref of present) {
-        const tags = kindImageTags(ref);
-        for (const alias of tags.slice(1)) if (!(await inDocker(alias))) await exec('docker', ['tag', ref, alias], { env });
-        step.progress(tags.join(' = '));
-        await kind(['load', 'docker-image', ...tags, '--name', name], 600_000);
+        for (const alias of kindImageTags(ref).slice(1)) if (!(await inDocker(alias))) await exec('docker', ['tag', ref, alias], { env });
+        tags.push(...kindImageTags(ref));
       }
+      step.progress(present.join(', '));
+      await kind(['load', 'docker-image', ...tags, '--name', name], 600_000);
     });
   }
 
@@ -292,7 +295,7 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
       await loadLabImages();
       await provideKubectl();
       // With the node image built offline, the add-ons are too (no pull attempts).
-      await installAddons({ env, logger, cluster: name, offline, load: (ref) => kind(['load', 'docker-image', ref, '--name', name], 600_000) });
+      await installAddons({ env, logger, cluster: name, offline, load: (refs) => kind(['load', 'docker-image', ...refs, '--name', name], 600_000) });
       return info();
     },
     async down() {

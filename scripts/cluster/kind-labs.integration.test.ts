@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createChecker } from '../../checker/engine/engine.ts';
 import { localEnvironment } from '../../checker/environments/local.ts';
-import { concurrentTargets, testLab, testLabConcurrently, type HarnessReport } from '../../checker/labs/harness.ts';
+import { concurrentTargets, testLabConcurrently, type HarnessReport } from '../../checker/labs/harness.ts';
 import { findLab, labIds } from '../../checker/labs/load.ts';
 import { kindTestEnv, upKindTestCluster } from './kind-test-cluster.ts';
 
@@ -21,14 +21,6 @@ const env = kindTestEnv(inject('kindTestHome'));
 const environment = localEnvironment(env);
 const checker = createChecker({ environment });
 
-/**
- * Labs that run in one namespace only, and why: their tasks name a cluster-wide
- * resource, so two learners on one cluster share it.
- */
-const onceOnly: Record<string, string> = {
-  ingress: 'its Ingress routes the host shop.example.com through the one controller (Traefik) of the cluster: with the lab in two namespaces the controller sends the host to either one, and the route task (which asserts its own namespace answered) fails in the other',
-};
-
 const ids: string[] = [];
 for (const id of await labIds()) {
   const { lab } = await findLab(id);
@@ -42,21 +34,14 @@ beforeAll(async () => {
 afterAll(() => environment.close());
 
 describe.concurrent.each(ids)('labs test %s on kind', (id) => {
-  const twice = !onceOnly[id];
-  it(twice ? 'proves every phase in two namespaces at once' : `proves every phase (once: ${onceOnly[id]})`, { timeout: 1_500_000 }, async () => {
+  it('proves every phase in two namespaces at once', { timeout: 1_500_000 }, async () => {
     const loaded = await findLab(id);
     const targets = concurrentTargets(`kind-${id}`, (suffix) => mkdtempSync(join(tmpdir(), `kubecamp-kind-${id}-${suffix}-`)));
-    const report: HarnessReport = twice
-      ? await testLabConcurrently(loaded, { checker, environment, env, targets })
-      : await testLab(loaded, { checker, environment, env, ...targets[0] });
+    const report: HarnessReport = await testLabConcurrently(loaded, { checker, environment, env, targets });
     const failed = report.phases.filter((p) => !p.ok).map((p) => `${p.name}:\n${p.detail}`);
     expect(failed, failed.join('\n\n')).toEqual([]);
     // per namespace: starter, solution, and at least two wrong variants
-    expect(report.phases.length).toBeGreaterThanOrEqual(twice ? 8 : 4);
-    console.log(`kind harness ${id}${twice ? ' (twice at once)' : ''}: ${(report.durationMs / 1000).toFixed(0)} s`);
+    expect(report.phases.length).toBeGreaterThanOrEqual(8);
+    console.log(`kind harness ${id} (twice at once): ${(report.durationMs / 1000).toFixed(0)} s`);
   });
-});
-
-it('names only Kubernetes labs as once-only', () => {
-  expect(Object.keys(onceOnly).filter((id) => !ids.includes(id))).toEqual([]);
 });

@@ -119,7 +119,7 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
           if (err instanceof AnswersFileError) return {};
           throw err;
         });
-        sendJson(res, 200, labView(loaded, target, await catalog.starterFiles(loaded), answers, await knownMistakes(loaded)));
+        sendJson(res, 200, labView(loaded, target, await catalog.starterFiles(loaded), answers, await knownMistakes(loaded, target.namespace)));
       },
     },
     '/api/labs/:id/files/*': {
