@@ -77,7 +77,7 @@ describe('composeMutations', () => {
   });
 
   it('leaves out what mutate.yaml marks irrelevant for a service', () => {
-    const kept = composeMutations('compose.yaml', compose, { irrelevant: [{ kind: 'service', name: 'db', path: 'healthcheck', reason: 'not asked for in this test' }] });
+    const kept = composeMutations('compose.yaml', compose, { within: [], irrelevant: [{ kind: 'service', name: 'db', path: 'healthcheck', reason: 'not asked for in this test' }] });
     expect(kept.some((m) => m.where.startsWith('service db: healthcheck'))).toBe(false);
     expect(kept.length).toBe(ms.length - 3);
   });

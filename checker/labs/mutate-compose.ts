@@ -7,7 +7,7 @@
  * command as a string), which must pass every task.
  */
 import { parseDocument, stringify } from 'yaml';
-import type { MutateConfig, Mutation } from './mutate.ts';
+import { noMutateConfig, type MutateConfig, type Mutation } from './mutate.ts';
 
 type Service = Record<string, any>;
 
@@ -28,7 +28,7 @@ export function parseShortVolume(spec: unknown): { source: string; target: strin
 const isBind = (source: string) => /^(\.|\/|~)/.test(source);
 
 /** Every compose-specific meaning mutation and equivalent rewrite of a compose file. */
-export function composeMutations(file: string, text: string, config: MutateConfig = { irrelevant: [] }): Mutation[] {
+export function composeMutations(file: string, text: string, config: MutateConfig = noMutateConfig): Mutation[] {
   const doc = parseDocument(text).toJS() as { services?: Record<string, Service> } | null;
   const out: Mutation[] = [];
   if (!doc?.services || typeof doc.services !== 'object') return out;

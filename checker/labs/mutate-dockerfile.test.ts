@@ -111,7 +111,7 @@ describe('dockerfileMutations', () => {
   });
 
   it('leaves out what mutate.yaml marks irrelevant, by instruction or by description', () => {
-    const config = { irrelevant: [{ kind: 'Dockerfile', path: 'EXPOSE', reason: 'no task names a port' }, { kind: 'Dockerfile', path: 'COPY → ADD', reason: 'ADD is not wrong here' }] };
+    const config = { within: [], irrelevant: [{ kind: 'Dockerfile', path: 'EXPOSE', reason: 'no task names a port' }, { kind: 'Dockerfile', path: 'COPY → ADD', reason: 'ADD is not wrong here' }] };
     const kept = dockerfileMutations('Dockerfile', twoStages, config);
     expect(kept.some((m) => m.where.includes('EXPOSE'))).toBe(false);
     expect(kept.some((m) => m.description === 'COPY → ADD')).toBe(false);

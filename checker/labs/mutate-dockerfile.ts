@@ -5,7 +5,7 @@
  * `equivalent` rewrite spells the same build another way (a fully-qualified base, lower-case
  * keywords, a LABEL split in two, `ENV a b`, JSON-form COPY…) and must pass every task.
  */
-import type { MutateConfig, Mutation } from './mutate.ts';
+import { noMutateConfig, type MutateConfig, type Mutation } from './mutate.ts';
 
 /** One instruction: its lines (continuations included), 0-based. */
 interface Instruction {
@@ -82,7 +82,7 @@ function irrelevant(config: MutateConfig, file: string, ins: Instruction | null,
 }
 
 /** Every meaning mutation and equivalent rewrite of a Dockerfile. */
-export function dockerfileMutations(file: string, text: string, config: MutateConfig = { irrelevant: [] }): Mutation[] {
+export function dockerfileMutations(file: string, text: string, config: MutateConfig = noMutateConfig): Mutation[] {
   const lines = text.split('\n');
   const all = instructionsOf(text);
   const stageNames = all.filter((i) => i.keyword === 'FROM').map((i) => /\s+AS\s+(\S+)\s*$/i.exec(i.args)?.[1] ?? null);
@@ -189,7 +189,7 @@ export function dockerfileMutations(file: string, text: string, config: MutateCo
 }
 
 /** Every meaning mutation and equivalent rewrite of a .dockerignore: an entry removed, the entries in another order, a leading `/`. */
-export function dockerignoreMutations(file: string, text: string, config: MutateConfig = { irrelevant: [] }): Mutation[] {
+export function dockerignoreMutations(file: string, text: string, config: MutateConfig = noMutateConfig): Mutation[] {
   const lines = text.split('\n');
   const entries = lines.map((l, i) => [l.trim(), i] as const).filter(([l]) => l && !l.startsWith('#'));
   const out: Mutation[] = [];

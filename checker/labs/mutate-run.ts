@@ -20,7 +20,7 @@ import { noopLogger, type Logger } from '../lib/logger.ts';
 import { parseOrExplain } from '../schemas/parse.ts';
 import { readAnswers } from './answers.ts';
 import { labPods } from './mutate-selectors.ts';
-import { mutateConfigSchema, mutationsOf, sampleMutations, type MutateConfig, type Mutation } from './mutate.ts';
+import { mutateConfigSchema, mutationsOf, noMutateConfig, sampleMutations, type MutateConfig, type Mutation } from './mutate.ts';
 import { dockerArtefactMutations, tolerantDockerSteps } from './mutate-docker.ts';
 import { deleteNamespace } from './namespace.ts';
 import { resetLab, solveLab, type LabTarget } from './operations.ts';
@@ -63,7 +63,7 @@ export function tolerantWaits<T extends object>(steps: T[]): T[] {
 
 export async function loadMutateConfig(loaded: LoadedLab): Promise<MutateConfig> {
   const file = join(loaded.dir, 'mutate.yaml');
-  return existsSync(file) ? parseOrExplain(mutateConfigSchema, await readYamlFile(file), file) : { irrelevant: [] };
+  return existsSync(file) ? parseOrExplain(mutateConfigSchema, await readYamlFile(file), file) : noMutateConfig;
 }
 
 /** The mutations of every manifest (`*.yaml` except answers.yaml), Dockerfile, .dockerignore and compose file in the lab's solution/. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { changedScalar, equivalentRewrites, mutateConfigSchema, mutationsOf, pathText, sampleMutations } from './mutate.ts';
+import { changedScalar, equivalentRewrites, mutateConfigSchema, mutationsOf, noMutateConfig, pathText, sampleMutations, type MutateConfig } from './mutate.ts';
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -78,6 +78,24 @@ describe('mutationsOf', () => {
     expect(rewrites()).toContain('spec.selector.matchLabels → matchExpressions (In)');
     expect(rewrites(config)).not.toContain('spec.selector.matchLabels → matchExpressions (In)');
     expect(rewrites(config)).toContain('spec.template.spec.containers[0].image: nginx:1.27 → docker.io/library/nginx:1.27');
+  });
+
+  it('counts a changed value the task bounds (within) as the same meaning, while it stays inside the bounds', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: report}\nspec:\n  containers:\n    - name: r\n      image: busybox:1.37\n      resources: {requests: {memory: 64Mi, cpu: 500m}}\n';
+    const config = mutateConfigSchema.parse({
+      within: [
+        { kind: 'Pod', name: 'report', path: 'spec.containers[0].resources.requests.memory', lte: '256Mi', reason: 'at most 256Mi' },
+        { kind: 'Pod', name: 'report', path: 'spec.containers[0].resources.requests.cpu', lte: '500m', reason: 'at most 500m' },
+      ],
+    });
+    const byDescription = (c: MutateConfig) => Object.fromEntries(mutationsOf('report.yaml', pod, c).map((m) => [m.description.replace(/ \(.*\)$/, ''), m.kind]));
+    expect(byDescription(config)).toMatchObject({
+      'spec.containers[0].resources.requests.memory: "64Mi" → "65Mi"': 'equivalent',
+      'spec.containers[0].resources.requests.cpu: "500m" → "501m"': 'meaning',
+      'removed spec.containers[0].resources.requests.memory': 'meaning',
+    });
+    expect(byDescription(noMutateConfig)['spec.containers[0].resources.requests.memory: "64Mi" → "65Mi"']).toBe('meaning');
+    expect(() => mutateConfigSchema.parse({ within: [{ path: 'spec.replicas', reason: 'no bounds given here' }] })).toThrow(/gte, lte or both/);
   });
 
   it('narrows an irrelevant field to one object by name', () => {

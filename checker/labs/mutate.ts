@@ -8,6 +8,7 @@
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import { z } from 'zod';
+import { parseQuantity } from '../engine/quantity.ts';
 import { sameSelection, type LabelledPods } from './mutate-selectors.ts';
 
 export interface Mutation {
@@ -36,9 +37,44 @@ export const mutateConfigSchema = z
           .strict(),
       )
       .default([]),
+    /**
+     * Fields the tasks bound rather than fix ("at most 256Mi"): a changed value still inside the
+     * bounds means the same (an equivalent rewrite, it must pass); outside them, or removed, it is a
+     * meaning mutation as usual. Quantities compare by value (`64Mi` < `0.5Gi`).
+     */
+    within: z
+      .array(
+        z
+          .object({
+            kind: z.string().optional(),
+            name: z.string().optional(),
+            path: z.string().min(1),
+            gte: z.union([z.number(), z.string()]).optional(),
+            lte: z.union([z.number(), z.string()]).optional(),
+            reason: z.string().min(10),
+          })
+          .strict()
+          .refine((w) => w.gte !== undefined || w.lte !== undefined, 'give gte, lte or both'),
+      )
+      .default([]),
   })
   .strict();
 export type MutateConfig = z.infer<typeof mutateConfigSchema>;
+
+/** A lab without mutate.yaml. */
+export const noMutateConfig: MutateConfig = { irrelevant: [], within: [] };
+
+/** The bound a `within` entry of mutate.yaml puts on this field, if the changed value keeps to it: its reason. */
+export function withinBounds(config: MutateConfig, kind: string, path: Path, name: string | undefined, value: unknown): string | undefined {
+  const p = pathText(path);
+  const n = parseQuantity(value);
+  if (n === null) return undefined;
+  const bound = config.within.find((w) => (!w.kind || w.kind === kind) && (!w.name || w.name === name) && w.path === p);
+  if (!bound) return undefined;
+  const low = bound.gte === undefined ? -Infinity : parseQuantity(bound.gte);
+  const high = bound.lte === undefined ? Infinity : parseQuantity(bound.lte);
+  return low !== null && high !== null && n >= low && n <= high ? bound.reason : undefined;
+}
 
 type Path = Array<string | number>;
 
@@ -170,7 +206,7 @@ function render(docs: unknown[], index: number, replacement: unknown): string {
  * equivalent rewrite. `setupObjects` (`Deployment web`) are the objects the lab's setup already
  * created: their selector is immutable, so a rewrite of it is refused whatever it means, and none is made.
  */
-export function mutationsOf(file: string, text: string, config: MutateConfig = { irrelevant: [] }, lab: { pods?: LabelledPods[]; setupObjects?: Set<string> } = {}): Mutation[] {
+export function mutationsOf(file: string, text: string, config: MutateConfig = noMutateConfig, lab: { pods?: LabelledPods[]; setupObjects?: Set<string> } = {}): Mutation[] {
   const { pods, setupObjects } = lab;
   const docs = parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d && typeof d === 'object');
   const out: Mutation[] = [];
@@ -217,7 +253,13 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = {
       }
       const changed = changedScalar(value, key);
       if (changed !== undefined) {
-        add({ kind: 'meaning', where: `${subject}: ${p}`, description: `${p}: ${JSON.stringify(value)} → ${JSON.stringify(changed)}` }, withChange(doc, path, (parent, k) => (parent[k] = changed)));
+        const same = withinBounds(config, kind, path, name, changed);
+        add(
+          same
+            ? { kind: 'equivalent', where: `${subject}: ${p}`, description: `${p}: ${JSON.stringify(value)} → ${JSON.stringify(changed)} (still within the task's bounds: ${same})` }
+            : { kind: 'meaning', where: `${subject}: ${p}`, description: `${p}: ${JSON.stringify(value)} → ${JSON.stringify(changed)}` },
+          withChange(doc, path, (parent, k) => (parent[k] = changed)),
+        );
       }
       // An image without its tag runs whatever `latest` is today.
       const untagged = key === 'image' && typeof value === 'string' ? /^(.+?):[\w][\w.-]*$/.exec(value) : null;
