@@ -46,6 +46,8 @@ const usage = `usage: labs <command> [options]
   mutate [<id>…] [--all]       mutation testing: the solution's manifests changed one field at a time
       --sample N | --json        (killed, missed, false fails and a score per lab)
       --from FILE                the table of reports saved with --json (no run)
+      --rejudge FILE             run again, on this cluster, the mutations a saved run left unjudged
+                                 (it had no real nodes), and report the saved runs with their verdicts
   track <track-id>             check every lab of a track (an onboarding checklist)
       --json | --junit FILE | --markdown FILE
 
@@ -73,6 +75,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     twice: { type: 'boolean', default: false },
     sample: { type: 'string' },
     from: { type: 'string' },
+    rejudge: { type: 'string' },
     namespace: { type: 'string' },
     workspace: { type: 'string' },
     'labs-dir': { type: 'string' },
@@ -211,17 +214,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return failed.length ? 1 : 0;
       }
       case 'mutate': {
-        if (values.from) {
+        /** Reports saved with --json, each against the lab's current generator and mutate.yaml. */
+        const savedReports = async (file: string): Promise<MutationReport[]> => {
           let saved: unknown;
           try {
-            saved = JSON.parse(await readFile(values.from, 'utf8'));
+            saved = JSON.parse(await readFile(file, 'utf8'));
           } catch (cause) {
-            throw new ContextError(`cannot read ${values.from} as JSON`, { cause, fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
+            throw new ContextError(`cannot read ${file} as JSON`, { cause, fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
           }
-          const [{ findLab }, { currentReport, formatMutationReport, labMutations, mutationReportsSchema }, { explainZodError }] = await Promise.all([load(labsDir), import('../labs/mutate-run.ts'), import('../schemas/parse.ts')]);
+          const [{ findLab }, { currentReport, labMutations, mutationReportsSchema }, { explainZodError }] = await Promise.all([load(labsDir), import('../labs/mutate-run.ts'), import('../schemas/parse.ts')]);
           const parsed = mutationReportsSchema.safeParse(saved);
           if (!parsed.success) {
-            throw new ContextError(`${values.from} is not valid:\n${explainZodError(parsed.error).map((l) => `  - ${l}`).join('\n')}`, { fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
+            throw new ContextError(`${file} is not valid:\n${explainZodError(parsed.error).map((l) => `  - ${l}`).join('\n')}`, { fix: 'pass a file written by `labs mutate --json`', kind: 'bad-input' });
           }
           const reports: MutationReport[] = [];
           for (const saved of parsed.data) {
@@ -229,7 +233,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
             if (dropped) io.stderr.write(`note: ${saved.lab}: ${dropped} result(s) of mutations no longer generated (mutate.yaml, the generator) left out\n`);
             reports.push(report);
           }
-          io.stdout.write(formatMutationReport(reports));
+          return reports;
+        };
+        if (values.from) {
+          const { formatMutationReport } = await import('../labs/mutate-run.ts');
+          io.stdout.write(formatMutationReport(await savedReports(values.from)));
           return 0;
         }
         const [{ findLab, labIds }, { mutateLab, formatMutationReport, labMutations }, { createLogger }, { checker, environment }] = await Promise.all([load(labsDir), import('../labs/mutate-run.ts'), import('../lib/logger.ts'), connect()]);
@@ -239,7 +247,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const reports: MutationReport[] = [];
         // With --json, stdout is the JSON alone: progress goes to stderr.
         const log = values.json ? createLogger(io.stderr, { verbose: values.verbose }) : logger;
-        for (const id of ids) {
+        if (values.rejudge) {
+          // Only the mutations a saved run could not judge (no real nodes there), judged on this cluster.
+          const { mergeRejudged, unjudgedKeys } = await import('../labs/mutate-run.ts');
+          for (const saved of await savedReports(values.rejudge)) {
+            if (args.length && !args.includes(saved.lab)) continue;
+            const only = unjudgedKeys(saved);
+            if (only.size === 0) {
+              log.info(`▸ ${saved.lab}: nothing unjudged in ${values.rejudge}`);
+              reports.push(saved);
+              continue;
+            }
+            log.info(`▸ ${saved.lab}: ${only.size} unjudged mutation(s) of ${values.rejudge}`);
+            const workspace = values.workspace ?? (await mkdtemp(join(tmpdir(), `kubecamp-mutate-${saved.lab}-`)));
+            const rerun = await mutateLab(await findLab(saved.lab), { checker, environment, logger: log, namespace: values.namespace ?? `labmutate-${saved.lab}`.slice(0, 63), workspace, env: io.env, only });
+            reports.push(mergeRejudged(saved, rerun));
+          }
+        }
+        for (const id of values.rejudge ? [] : ids) {
           const loaded = await findLab(id);
           if (!loaded.lab.environments.includes('kubernetes') && (await labMutations(loaded)).length === 0) {
             log.info(`▸ ${id}: skipped (no manifest, Dockerfile or compose file in its solution to mutate)`);

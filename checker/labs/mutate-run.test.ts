@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findLab } from './load.ts';
-import { formatMutationReport, labMutations, score, tolerantWaits, verdictOf, type MutantResult } from './mutate-run.ts';
+import { formatMutationReport, labMutations, mergeRejudged, score, tolerantWaits, unjudgedKeys, verdictOf, type MutantResult } from './mutate-run.ts';
 
 const result = (verdict: MutantResult['verdict'], description = 'x'): MutantResult => ({
   mutation: { id: 'a#1', kind: verdict === 'survived' || verdict === 'false-fail' ? 'equivalent' : 'meaning', file: 'a.yaml', where: 'Deployment web: spec.replicas', description },
@@ -12,6 +12,22 @@ describe('score', () => {
   it('is killed over killed + missed; rejected and equivalent rewrites do not count', () => {
     expect(score([result('killed'), result('killed'), result('killed'), result('missed'), result('rejected'), result('survived')])).toBe(75);
     expect(score([result('rejected')])).toBeNull();
+  });
+});
+
+describe('--rejudge', () => {
+  const saved = { lab: 'pods', generated: 4, results: [result('killed', 'a'), result('unjudged', 'b'), result('unjudged', 'c'), result('rejected', 'd')], score: 100, durationMs: 1000 };
+
+  it('runs again only what the saved run left unjudged', () => {
+    expect([...unjudgedKeys(saved)].map((k) => k.split('\u0000')[2])).toEqual(['b', 'c']);
+  });
+
+  it("puts the re-run's verdicts in place of the saved ones and scores the whole", () => {
+    const rerun = { lab: 'pods', generated: 4, results: [{ ...result('killed', 'b'), mutation: { ...result('killed', 'b').mutation, id: 'a#9' } }, result('missed', 'c')], score: 50, durationMs: 500 };
+    const merged = mergeRejudged(saved, rerun);
+    expect(merged.results.map((r) => `${r.mutation.description} ${r.verdict}`)).toEqual(['a killed', 'b killed', 'c missed', 'd rejected']);
+    expect(merged.score).toBe(66.7);
+    expect(merged.durationMs).toBe(1500);
   });
 });
 

@@ -22,8 +22,7 @@ import { readAnswers } from './answers.ts';
 import { labPods } from './mutate-selectors.ts';
 import { mutateConfigSchema, mutationsOf, noMutateConfig, sampleMutations, type MutateConfig, type Mutation } from './mutate.ts';
 import { dockerArtefactMutations, tolerantDockerSteps } from './mutate-docker.ts';
-import { deleteNamespace } from './namespace.ts';
-import { resetLab, solveLab, type LabTarget } from './operations.ts';
+import { cleanUpLab, resetLab, solveLab, type LabTarget } from './operations.ts';
 import { readYamlFile } from './read-yaml.ts';
 
 const verdicts = ['killed', 'missed', 'unjudged', 'survived', 'false-fail', 'rejected'] as const;
@@ -116,13 +115,13 @@ export function score(results: MutantResult[]): number | null {
 
 export async function mutateLab(
   loaded: LoadedLab,
-  options: LabTarget & { checker: Checker; environment: Environment; logger?: Logger; sample?: number; sampleEquivalents?: number },
+  options: LabTarget & { checker: Checker; environment: Environment; logger?: Logger; sample?: number; sampleEquivalents?: number; only?: Set<string> },
 ): Promise<MutationReport> {
   const { checker, environment, logger = noopLogger } = options;
   const target: LabTarget = { namespace: options.namespace, workspace: options.workspace, env: options.env };
   const started = Date.now();
   const all = await labMutations(loaded);
-  const chosen = sampleMutations(all, options.sample, 1, options.sampleEquivalents);
+  const chosen = sampleMutations(options.only ? all.filter((m) => options.only!.has(mutationKey(m))) : all, options.sample, 1, options.sampleEquivalents);
   const results: MutantResult[] = [];
   for (const [i, m] of chosen.entries()) {
     const { text, ...mutation } = m;
@@ -151,12 +150,23 @@ export async function mutateLab(
     results.push(result);
     logger.info(`  ${i + 1}/${chosen.length} ${result.verdict.padEnd(10)} ${m.where}: ${m.description}${result.verdict === 'killed' ? '' : ` — ${result.detail}`}`);
   }
-  try {
-    if (loaded.lab.environments.includes('kubernetes')) await deleteNamespace(await environment.kubeApi(), target.namespace);
-  } catch (err) {
-    logger.warn(`clean-up after mutating ${loaded.lab.id} failed: ${formatError(err)}`);
-  }
+  await cleanUpLab(loaded, target, environment, logger);
   return { lab: loaded.lab.id, generated: all.length, results, score: score(results), durationMs: Date.now() - started };
+}
+
+/** What identifies a mutation across runs (its id is a position and changes with the generator). */
+export const mutationKey = (m: { kind: string; where: string; description: string }) => `${m.kind}\u0000${m.where}\u0000${m.description}`;
+
+/** The keys of a saved report's unjudged mutations: what `labs mutate --rejudge` runs again where real nodes judge them. */
+export function unjudgedKeys(report: MutationReport): Set<string> {
+  return new Set(report.results.filter((r) => r.verdict === 'unjudged').map((r) => mutationKey(r.mutation)));
+}
+
+/** A saved report with the results of a re-run (`--rejudge`) in place of its own for the same mutations; the score recomputed. */
+export function mergeRejudged(saved: MutationReport, rerun: MutationReport): MutationReport {
+  const again = new Map(rerun.results.map((r) => [mutationKey(r.mutation), r]));
+  const results = saved.results.map((r) => again.get(mutationKey(r.mutation)) ?? r);
+  return { ...saved, results, score: score(results), durationMs: saved.durationMs + rerun.durationMs };
 }
 
 /**
@@ -165,9 +175,8 @@ export async function mutateLab(
  * dropped and the score recomputed, so a table stays true to what `mutate` would run today.
  */
 export function currentReport(report: MutationReport, current: Mutation[]): { report: MutationReport; dropped: number } {
-  const key = (m: { kind: string; where: string; description: string }) => `${m.kind}\u0000${m.where}\u0000${m.description}`;
-  const keys = new Set(current.map(key));
-  const results = report.results.filter((r) => keys.has(key(r.mutation)));
+  const keys = new Set(current.map(mutationKey));
+  const results = report.results.filter((r) => keys.has(mutationKey(r.mutation)));
   return { report: { ...report, generated: current.length, results, score: score(results) }, dropped: report.results.length - results.length };
 }
 
