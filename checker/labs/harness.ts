@@ -6,9 +6,8 @@ import { formatError } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
 import { readAnswers } from './answers.ts';
 import { loadRightVariants, loadVariants } from './load.ts';
-import { deleteNamespace } from './namespace.ts';
-import { resetLab, solveLab, type LabTarget } from './operations.ts';
-import { labSession, type LabSession } from './session.ts';
+import { cleanUpLab, resetLab, solveLab, type LabTarget } from './operations.ts';
+import type { LabSession } from './session.ts';
 import { runSteps } from './steps.ts';
 
 export interface HarnessPhase {
@@ -119,15 +118,7 @@ export async function testLab(loaded: LoadedLab, options: HarnessOptions): Promi
     });
   }
 
-  if (!options.keep) {
-    try {
-      const session = await labSession(loaded.lab, target);
-      await runSteps(loaded.lab.reset, session, loaded.dir, `${loaded.lab.id} clean-up`);
-      if (loaded.lab.environments.includes('kubernetes')) await deleteNamespace(await environment.kubeApi(), target.namespace);
-    } catch (err) {
-      logger.warn(`clean-up after ${loaded.lab.id} failed: ${formatError(err)}`);
-    }
-  }
+  if (!options.keep) await cleanUpLab(loaded, target, environment, logger);
   return { lab: loaded.lab.id, ok: phases.every((p) => p.ok), phases, durationMs: Date.now() - started };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createChecker } from '../engine/engine.ts';
+import { KubeHttpError } from '../environments/kube-api.ts';
 import { localEnvironment } from '../environments/local.ts';
 import { findLab } from './load.ts';
 import { mutateLab } from './mutate-run.ts';
@@ -46,4 +47,16 @@ describe.each(sample)('labs mutate %s --sample %i', (id, n, equivalents) => {
     expect(report.results.some((r) => r.verdict === 'killed'), 'no meaning mutation was killed').toBe(true);
     expect(report.score ?? 0, line('missed').join('\n')).toBeGreaterThanOrEqual(90);
   });
+});
+
+it('leaves no cluster-scoped object of the lab behind: kubernetes-architecture\'s <namespace>-blue is gone after the run', { timeout: 180_000 }, async () => {
+  const namespace = 'it-mutate-leftovers';
+  await mutateLab(await findLab('kubernetes-architecture'), { checker, environment, namespace, workspace: mkdtempSync(join(tmpdir(), 'kubecamp-it-mutate-leftovers-')), sample: 1, sampleEquivalents: 0 });
+  const api = await environment.kubeApi();
+  // Gone, or on its way (a namespace's deletion finishes in the background).
+  const left = await api.get(`/api/v1/namespaces/${namespace}-blue`).then(
+    (ns) => (ns?.metadata?.deletionTimestamp ? 'gone' : 'still there'),
+    (err: unknown) => (err instanceof KubeHttpError && err.status === 404 ? 'gone' : String(err)),
+  );
+  expect(left).toBe('gone');
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Environment } from '../environments/environment.ts';
 import type { LoadedLab } from '../engine/engine.ts';
-import { withContext } from '../lib/errors.ts';
+import { formatError, withContext } from '../lib/errors.ts';
 import { noopLogger, type Logger } from '../lib/logger.ts';
-import { recreateNamespace } from './namespace.ts';
+import { deleteNamespace, recreateNamespace } from './namespace.ts';
 import { labSession, type LabSession } from './session.ts';
 import { runSteps } from './steps.ts';
 import { overlay, resetWorkspace } from './workspace.ts';
@@ -41,3 +41,19 @@ export async function solveLab(loaded: LoadedLab, session: LabSession): Promise<
     await runSteps(loaded.lab.solution, session, session.workspace, `${loaded.lab.id} solution`);
   });
 }
+
+/**
+ * After a test or mutation run: the lab's own clean-up (cluster-scoped objects named after the
+ * namespace, e.g. `<namespace>-blue`, which deleting the namespace leaves behind), then the
+ * namespace. A failure is logged, not thrown: the run's results stand.
+ */
+export async function cleanUpLab(loaded: LoadedLab, target: LabTarget, environment: Environment, logger: Logger = noopLogger): Promise<void> {
+  try {
+    const session = await labSession(loaded.lab, target);
+    await runSteps(loaded.lab.reset, session, loaded.dir, `${loaded.lab.id} clean-up`);
+    if (loaded.lab.environments.includes('kubernetes')) await deleteNamespace(await environment.kubeApi(), target.namespace);
+  } catch (err) {
+    logger.warn(`clean-up after ${loaded.lab.id} failed: ${formatError(err)}`);
+  }
+}
+
