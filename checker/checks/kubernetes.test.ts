@@ -13,6 +13,7 @@ import { builtinResource } from '../environments/kube-resources.ts';
 import { snapshotView, type KubeView } from '../environments/kube-view.ts';
 import { filesView } from '../environments/files-view.ts';
 import { k8sCan, k8sCondition, k8sEndpoints, k8sEvent, k8sObject, k8sReady, k8sRollout } from './kubernetes.ts';
+import { evaluateCheck } from './registry.ts';
 
 /**
  * The fixtures are real LIST responses from a v1.36.1 API server, namespace
@@ -143,6 +144,8 @@ const endpoints = (fields: Record<string, unknown>) => k8sEndpoints(parse('k8s.e
 const rollout = (fields: Record<string, unknown>) => k8sRollout(parse('k8s.rollout', fields), ctx);
 const can = (fields: Record<string, unknown>) => k8sCan(parse('k8s.can', fields), ctx);
 const event = (fields: Record<string, unknown>) => k8sEvent(parse('k8s.event', fields), ctx);
+/** Through the engine's entry (registry.ts), which fills `<namespace>` before any check type runs. */
+const evaluated = (type: CheckType, fields: Record<string, unknown>) => evaluateCheck(parse(type, fields), ctx);
 
 const named = (list: any[], name: string) => {
   const found = list.find((o) => o.metadata.name === name);
@@ -342,12 +345,12 @@ describe('k8s.object', () => {
     const namespace = (name: string, team: string) => ({ metadata: { name, labels: { 'kubernetes.io/metadata.name': name, team } }, status: { phase: 'Active' } });
     state.namespaces = [namespace('it-a-blue', 'blue'), namespace(`${NS}-blue`, 'red')];
     const team = [{ path: 'metadata.labels.team', equals: 'blue' }];
-    expect((await object({ kind: 'Namespace', name: '<namespace>-blue', expect: team })).message).toBe(`Namespace ${NS}-blue: metadata.labels.team is "red", expected "blue"`);
+    expect((await evaluated('k8s.object', { kind: 'Namespace', name: '<namespace>-blue', expect: team })).message).toBe(`Namespace ${NS}-blue: metadata.labels.team is "red", expected "blue"`);
     state.namespaces.pop();
     ctx.kube().invalidate();
-    expect((await object({ kind: 'Namespace', name: '<namespace>-blue', expect: team })).message).toBe(`Namespace "${NS}-blue" not found`);
+    expect((await evaluated('k8s.object', { kind: 'Namespace', name: '<namespace>-blue', expect: team })).message).toBe(`Namespace "${NS}-blue" not found`);
     ctx = context(snapshotView(api), 'it-a');
-    expect(await object({ kind: 'Namespace', name: '<namespace>-blue', expect: team })).toEqual({ status: 'pass', message: 'Namespace it-a-blue: 1 field(s) as expected' });
+    expect(await evaluated('k8s.object', { kind: 'Namespace', name: '<namespace>-blue', expect: team })).toEqual({ status: 'pass', message: 'Namespace it-a-blue: 1 field(s) as expected' });
   });
 
   it('checks RBAC objects and Services field by field', async () => {
@@ -865,9 +868,9 @@ describe('k8s.can', () => {
   });
 
   it('names a user or ServiceAccount after the lab namespace with <namespace>', async () => {
-    expect((await can({ user: '<namespace>-jane', verb: 'get', resource: 'pods' })).message).toBe(`user ${NS}-jane cannot get pods in namespace ${NS}: denied, expected allowed`);
+    expect((await evaluated('k8s.can', { user: '<namespace>-jane', verb: 'get', resource: 'pods' })).message).toBe(`user ${NS}-jane cannot get pods in namespace ${NS}: denied, expected allowed`);
     expect(api.sent[0].body.spec.user).toBe(`${NS}-jane`);
-    await can({ serviceAccount: '<namespace>-tools:bot', verb: 'get', resource: 'pods' });
+    await evaluated('k8s.can', { serviceAccount: '<namespace>-tools:bot', verb: 'get', resource: 'pods' });
     expect(api.sent[1].body.spec.user).toBe(`system:serviceaccount:${NS}-tools:bot`);
   });
 
