@@ -34,6 +34,29 @@ describe('lab catalog', () => {
     await expect(catalog().get('../labs/pods')).rejects.toMatchObject({ status: 404 });
   });
 
+  it('parses a lab once and again only when its lab.yaml changes', async () => {
+    const c = catalog();
+    const first = await c.get('quiz');
+    expect(await c.get('quiz')).toBe(first);
+    const file = join(root, 'labs', 'quiz', 'lab.yaml');
+    await writeFile(file, lab('quiz').replace('title: quiz', 'title: Quiz, renamed'));
+    const changed = await c.get('quiz');
+    expect(changed).not.toBe(first);
+    expect(changed.lab.title).toBe('Quiz, renamed');
+    await writeFile(file, lab('quiz'));
+  });
+
+  it('warms: parses every lab ahead, and a broken one is still reported when asked for', async () => {
+    const c = catalog();
+    const file = join(root, 'labs', 'pods', 'lab.yaml');
+    const good = await readFile(file, 'utf8');
+    await writeFile(file, 'id: pods\n');
+    await c.warm();
+    expect(await c.get('quiz')).toBe(await c.get('quiz'));
+    await expect(c.get('pods')).rejects.toThrow(/lab\.yaml/);
+    await writeFile(file, good);
+  });
+
   it('puts each lab in its own namespace and workspace', () => {
     expect(catalog().target('pods')).toEqual({ namespace: 'e2e-pods', workspace: join(root, 'ws', 'pods'), env: {} });
     expect(createLabCatalog({ env: { KUBECAMP_NAMESPACE_PREFIX: 'dev-', KUBECAMP_WORKSPACES: '/w' } }).target('x')).toMatchObject({ namespace: 'dev-x', workspace: '/w/x' });

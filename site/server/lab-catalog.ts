@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { defaultLabsRoot, labDirs, labIds, loadLab, type LabRoots } from '../../checker/labs/load.ts';
 import { defaultTracksRoot, findTrack, trackIds, type TrackRoots } from '../../checker/labs/tracks.ts';
@@ -35,6 +35,8 @@ export interface LabCatalog {
   ids(): Promise<string[]>;
   /** The lab, loaded fresh (authors edit lab.yaml while the server runs); unknown ids are a 404 naming the known ones. */
   get(id: string): Promise<LoadedLab>;
+  /** Parse every lab now (the server does it before it listens), so no request waits for, or is held up by, a first parse. */
+  warm(): Promise<void>;
   target(labId: string): LabTarget;
   /** Starter files into a workspace that does not exist yet; true when it had to. */
   ensureWorkspace(loaded: LoadedLab): Promise<boolean>;
@@ -88,14 +90,30 @@ export function createLabCatalog(options: LabCatalogOptions): LabCatalog {
   };
 
   const swept = new Set<string>();
+  // Parsed labs by folder, kept while lab.yaml is unchanged (mtime and size): parsing and validating
+  // all 28 on every request blocked the main thread (/api/labs: ≈ 0.3–1.5 s, /api/health waiting).
+  const parsed = new Map<string, { stamp: string; loaded: Promise<LoadedLab> }>();
   const target = (labId: string): LabTarget => ({ namespace: `${prefix}${labId}`.slice(0, 63), workspace: join(workspacesRoot, labId), env: options.env });
+
+  const get = async (id: string): Promise<LoadedLab> => {
+    const dir = labIdPattern.test(id) ? (await labDirs(labsRoot)).get(id) : undefined;
+    if (!dir) throw await unknown(id);
+    const { mtimeMs, size } = await stat(join(dir, 'lab.yaml'));
+    const stamp = `${mtimeMs}:${size}`;
+    const hit = parsed.get(dir);
+    if (hit?.stamp === stamp) return hit.loaded;
+    const loaded = loadLab(dir);
+    parsed.set(dir, { stamp, loaded });
+    loaded.catch(() => parsed.delete(dir));
+    return loaded;
+  };
 
   return {
     ids: () => labIds(labsRoot),
-    async get(id) {
-      const dir = labIdPattern.test(id) ? (await labDirs(labsRoot)).get(id) : undefined;
-      if (!dir) throw await unknown(id);
-      return loadLab(dir);
+    get,
+    async warm() {
+      // A lab that does not parse is reported when it is asked for, with its file and field.
+      for (const id of await labIds(labsRoot)) await get(id).catch(() => undefined);
     },
     target,
     async ensureWorkspace(loaded) {

@@ -8,7 +8,7 @@ import { AnswersFileError, answersFile, readAnswers } from '../../checker/labs/a
 import { resetLab } from '../../checker/labs/operations.ts';
 import { noopLogger, type Logger } from '../../checker/lib/logger.ts';
 import type { EnvironmentName } from '../../checker/schemas/lab.ts';
-import type { Readiness, SolutionDiff } from '../shared/lab-view.ts';
+import type { LabSummary, Readiness, SolutionDiff } from '../shared/lab-view.ts';
 import { HttpError, sendJson } from './http-error.ts';
 import { readJsonBody } from './json-body.ts';
 import { commonKinds, kindsInChecks, kindsInManifests, buildKubernetesSchema, uniqueKinds } from './kube-schema.ts';
@@ -100,7 +100,13 @@ export function labsRoutes(deps: LabsApiDeps): Record<string, Record<string, Rou
   return {
     '/api/labs': {
       GET: async (_req, res) => {
-        const labs = await Promise.all((await catalog.ids()).map((id) => catalog.get(id).then(labSummary)));
+        // One lab at a time, yielding between them: the first listing parses every lab.yaml, and
+        // /api/health and the terminals are answered in between.
+        const labs: LabSummary[] = [];
+        for (const id of await catalog.ids()) {
+          labs.push(labSummary(await catalog.get(id)));
+          await new Promise((r) => setImmediate(r));
+        }
         sendJson(res, 200, { labs });
       },
     },
