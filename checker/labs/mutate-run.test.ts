@@ -79,6 +79,13 @@ describe('tolerantWaits', () => {
       { run: 'kubectl rollout status deployment/a; kubectl delete pod x' },
     ]);
   });
+
+  it('lets steps that only act inside containers fail too (a mutant whose container does not run cannot take them)', () => {
+    const exec = "if kubectl get nodes -o jsonpath='{.items}' | grep -q kwok; then echo no; else kubectl exec web -c nginx -- sh -c 'echo hi > /x' && kubectl exec web -c log-shipper -- wget -qO- http://localhost/x; fi";
+    expect(tolerantWaits([{ run: exec }])).toEqual([{ run: `(${exec}) || true` }]);
+    const writes = 'kubectl exec web -- true && kubectl apply -f more.yaml';
+    expect(tolerantWaits([{ run: writes }, { run: 'kubectl get pods' }])).toEqual([{ run: writes }, { run: 'kubectl get pods' }]);
+  });
 });
 
 describe('labMutations', () => {

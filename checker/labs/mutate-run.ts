@@ -51,13 +51,24 @@ export type MutantResult = MutationReport['results'][number];
 /** A solution step that only waits (`kubectl rollout status`, `kubectl wait`, chained with &&). */
 const waitOnly = /^\s*kubectl\s+(rollout\s+status|wait)\b[^;|]*?(\s*&&\s*kubectl\s+(rollout\s+status|wait)\b[^;|]*?)*\s*$/;
 
+/** kubectl commands that change nothing in the cluster's objects: reads, waits, and commands run inside a container. */
+const inContainerOrRead = new Set(['exec', 'get', 'logs', 'describe', 'wait', 'rollout']);
+
+/** A step whose kubectl commands only read or act inside containers (`kubectl exec … && kubectl exec …`). */
+function onlyInContainers(run: string): boolean {
+  const commands = [...run.matchAll(/\bkubectl\s+([a-z-]+)(\s+[a-z-]+)?/g)].map((m) => (m[1] === 'rollout' ? `rollout${m[2] ?? ''}`.replace(/\s+/, ' ') : m[1]!));
+  return commands.some((c) => c === 'exec') && commands.every((c) => inContainerOrRead.has(c) || c === 'rollout status');
+}
+
 /**
  * The solution's steps with its waits made tolerant: a mutant whose rollout never finishes (Pods
  * the quota or admission refuses) is a state a learner can reach, so the checks judge it instead
- * of the run calling it rejected.
+ * of the run calling it rejected. The same for steps that only act inside containers (`kubectl
+ * exec`): a mutant whose container does not run (its command removed) cannot take them, and the
+ * checks judge what it left.
  */
 export function tolerantWaits<T extends object>(steps: T[]): T[] {
-  return steps.map((step) => ('run' in step && typeof step.run === 'string' && waitOnly.test(step.run) ? { ...step, run: `(${step.run}) || true` } : step));
+  return steps.map((step) => ('run' in step && typeof step.run === 'string' && (waitOnly.test(step.run) || onlyInContainers(step.run)) ? { ...step, run: `(${step.run}) || true` } : step));
 }
 
 export async function loadMutateConfig(loaded: LoadedLab): Promise<MutateConfig> {

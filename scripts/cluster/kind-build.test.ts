@@ -9,6 +9,8 @@ import { versions } from '../versions.ts';
 import { run } from './cli.ts';
 import { metricsServerAddon, traefikAddon } from './kind-addons.ts';
 import { ensureKindArtifacts, kindArtifactsSummary } from './kind-build.ts';
+import { kindImageTags, kindLabImages } from './kind-engine.ts';
+import { preloadTag } from './kind-preload.ts';
 import { localBaseImage, localNodeImage } from './kind-node-image.ts';
 import { kubernetesCommands } from './kube-binaries.ts';
 
@@ -44,13 +46,17 @@ describe('cluster:build --engine kind', () => {
     const { env, kindDir, kubeDir } = await cachedMachine();
     const io = memoryIo(env);
     expect(await run(['build', '--engine', 'kind'], io)).toBe(0);
+    // The fake docker gives every image the ID sha256:1; each lab image with its other official tags.
+    const refs = [...kindLabImages.flatMap((ref) => kindImageTags(ref)), traefikAddon.localImage, metricsServerAddon.localImage];
+    const preloaded = preloadTag('sha256:1', refs.map((ref) => ({ ref, id: 'sha256:1' })));
     expect(io.out().replace(/\(\d+ ms\)/, '(N ms)')).toBe(
       "kind's offline parts are ready (N ms):\n" +
         `  kind:        ${kindDir}/kind\n` +
         `  kubernetes:  ${kubeDir} (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet, kubeadm, kube-proxy)\n` +
         `  base image:  ${localBaseImage} (in Docker)\n` +
         `  node image:  ${localNodeImage} (in Docker; \`npm run cluster:up -- --engine kind\` uses it when kindest/node cannot be pulled)\n` +
-        `  add-ons:     ${traefikAddon.localImage}, ${metricsServerAddon.localImage} (in Docker; \`cluster:up\` loads them into the nodes: traefik, metrics-server)\n`,
+        `  add-ons:     ${traefikAddon.localImage}, ${metricsServerAddon.localImage} (in Docker; \`cluster:up\` loads them into the nodes: traefik, metrics-server)\n` +
+        `  preloaded:   ${preloaded} (the node image with the lab images and add-ons in it: what \`cluster:up\` starts)\n`,
     );
   });
 

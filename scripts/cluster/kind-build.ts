@@ -1,7 +1,8 @@
 import { ContextError } from '../../checker/lib/errors.ts';
 import { exec } from '../../checker/lib/exec.ts';
 import { formatDuration, type Logger } from '../../checker/lib/logger.ts';
-import { kindCommand } from './kind-engine.ts';
+import { kindCommand, kindImageTags, presentLabImages } from './kind-engine.ts';
+import { ensurePreloadedNodeImage } from './kind-preload.ts';
 import { addons, ensureAddonImages } from './kind-addons.ts';
 import { ensureLocalNodeImage, kindInstall, localBaseImage } from './kind-node-image.ts';
 import { buildKubernetesCommands, ensureGoInstall, kubernetesCommandPath, kubernetesCommands } from './kube-binaries.ts';
@@ -19,6 +20,8 @@ export interface KindArtifacts {
   baseImage?: string;
   /** Traefik and metrics-server images, built from their Go modules (loaded into the nodes by `cluster:up`). */
   addonImages: string[];
+  /** The node image with the lab images Docker has and the add-ons in its containerd (kind-preload.ts): what `cluster:up` starts. */
+  preloadedImage: string;
 }
 
 async function imageExists(ref: string, env: NodeJS.ProcessEnv): Promise<boolean> {
@@ -43,8 +46,10 @@ export async function ensureKindArtifacts({ env, logger }: { env: NodeJS.Process
   await buildKubernetesCommands(kubernetesCommands, env, logger);
   const nodeImage = await ensureLocalNodeImage({ env, logger });
   const addonImages = await ensureAddonImages({ env, logger });
+  const labImages = (await presentLabImages(env)).flatMap((ref) => kindImageTags(ref));
+  const preloadedImage = await ensurePreloadedNodeImage(nodeImage, [...labImages, ...addonImages], { env, logger });
   const baseImage = (await imageExists(localBaseImage, env)) ? localBaseImage : undefined;
-  return { kind, kubernetes: dirname(kubernetesCommandPath('kubectl', env)), nodeImage, baseImage, addonImages };
+  return { kind, kubernetes: dirname(kubernetesCommandPath('kubectl', env)), nodeImage, baseImage, addonImages, preloadedImage };
 }
 
 /** What `cluster:build --engine kind` prints at the end. */
@@ -56,6 +61,7 @@ export function kindArtifactsSummary(a: KindArtifacts, elapsedMs: number): strin
     `  base image:  ${a.baseImage ? `${a.baseImage} (in Docker)` : `${localBaseImage} is not in Docker (only needed to rebuild the node image)`}`,
     `  node image:  ${a.nodeImage} (in Docker; \`npm run cluster:up -- --engine kind\` uses it when kindest/node cannot be pulled)`,
     `  add-ons:     ${a.addonImages.join(', ')} (in Docker; \`cluster:up\` loads them into the nodes: ${addons.map((x) => x.name).join(', ')})`,
+    `  preloaded:   ${a.preloadedImage === a.nodeImage ? 'no lab images in Docker yet (`npm run images`), so none preloaded' : `${a.preloadedImage} (the node image with the lab images and add-ons in it: what \`cluster:up\` starts)`}`,
     '',
   ].join('\n');
 }

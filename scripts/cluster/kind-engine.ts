@@ -11,7 +11,8 @@ import { clusterName, kindNodeImage, versions } from '../versions.ts';
 import { apiStatus, waitForApiServer } from './api-client.ts';
 import { assertPortFree } from './ports.ts';
 import { applyClusterDefaults } from './cluster-defaults.ts';
-import { installAddons } from './kind-addons.ts';
+import { addonImage, installAddons, metricsServerAddon, traefikAddon } from './kind-addons.ts';
+import { ensurePreloadedNodeImage } from './kind-preload.ts';
 import { kindEnvironment } from './kind-docker-shim.ts';
 import { ensureLocalNodeImage, etcdImage, kindInstall, localNodeImage } from './kind-node-image.ts';
 import { findEntry } from '../images/catalog.ts';
@@ -75,13 +76,23 @@ export function kindClusterName(env: NodeJS.ProcessEnv = process.env): string {
   return name;
 }
 
-/** The kind cluster config: one control-plane node labelled ingress-ready with the port mappings, plus workers. */
-export function kindConfig(workers: number, image: string = kindNodeImage, portMappings: readonly { containerPort: number; hostPort: number; protocol: string }[] = kindPortMappings, name: string = clusterName): Record<string, unknown> {
+/**
+ * The kind cluster config: one control-plane node labelled ingress-ready with the port mappings, plus
+ * workers. `nodeImage` is the node image `image` was made from (the preloaded one is made from either):
+ * what it carries decides the kubeadm patches.
+ */
+export function kindConfig(
+  workers: number,
+  image: string = kindNodeImage,
+  portMappings: readonly { containerPort: number; hostPort: number; protocol: string }[] = kindPortMappings,
+  name: string = clusterName,
+  nodeImage: string = image,
+): Record<string, unknown> {
   return {
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
     name,
-    kubeadmConfigPatches: kubeadmPatches(image),
+    kubeadmConfigPatches: kubeadmPatches(nodeImage),
     nodes: [
       {
         role: 'control-plane',
@@ -116,6 +127,19 @@ export const kindLabImages = ['busybox:1.37', 'nginx:1.30-trixie', 'nginx:1.31-t
  */
 export function kindImageTags(ref: string): string[] {
   return [ref, ...(findEntry(ref)?.aliases ?? [])];
+}
+
+const inDocker = async (ref: string, env: NodeJS.ProcessEnv) => (await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).code === 0;
+
+/** The lab images Docker has, each also tagged with its other official tags (where missing). */
+export async function presentLabImages(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const present: string[] = [];
+  for (const ref of kindLabImages) {
+    if (!(await inDocker(ref, env))) continue;
+    for (const alias of kindImageTags(ref).slice(1)) if (!(await inDocker(alias, env))) await exec('docker', ['tag', ref, alias], { env });
+    present.push(ref);
+  }
+  return present;
 }
 
 /** How to get kind, worded for this machine. */
@@ -167,7 +191,20 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
     return ensureLocalNodeImage({ env, logger });
   }
 
-  const inDocker = async (ref: string) => (await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).code === 0;
+  /**
+   * The node image with the lab and add-on images in it already (kind-preload.ts), so `kind load`
+   * below finds them there and copies nothing. Any failure: the plain node image, and the loads copy.
+   */
+  async function preloaded(node: string, offline: boolean): Promise<string> {
+    try {
+      const labTags = (await presentLabImages(env)).flatMap((ref) => kindImageTags(ref));
+      const addons = [await addonImage(traefikAddon, { env, logger, offline }), await addonImage(metricsServerAddon, { env, logger, offline })];
+      return await ensurePreloadedNodeImage(node, [...labTags, ...addons], { env, logger });
+    } catch (err) {
+      logger.warn(`could not preload the images into the node image, so they are loaded into each node instead: ${err instanceof Error ? err.message : String(err)}`);
+      return node;
+    }
+  }
 
   /**
    * Load the lab images Docker has into every node, each with its other official
@@ -176,21 +213,17 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
    * imported once, not once per image. kind skips a node that has them all.
    */
   async function loadLabImages(): Promise<void> {
-    const present: string[] = [];
-    for (const ref of kindLabImages) if (await inDocker(ref)) present.push(ref);
+    const present = await presentLabImages(env);
     const absent = kindLabImages.filter((r) => !present.includes(r));
     if (absent.length) logger.info(`not in Docker, so not loaded into the kind nodes: ${absent.join(', ')} (run \`npm run images\`)`);
     if (present.length === 0) return;
     await timedStep(logger, `loading ${present.length} lab images into the kind nodes`, async (step) => {
-      const tags: string[] = [];
-      for (const ref of present) {
-        for (const alias of kindImageTags(ref).slice(1)) if (!(await inDocker(alias))) await exec('docker', ['tag', ref, alias], { env });
-        tags.push(...kindImageTags(ref));
-      }
       step.progress(present.join(', '));
-      await kind(['load', 'docker-image', ...tags, '--name', name], 600_000);
+      await kind(['load', 'docker-image', ...present.flatMap((ref) => kindImageTags(ref)), '--name', name], 600_000);
     });
   }
+
+
 
   /**
    * A kubectl of the cluster's version for lab steps and the learner's terminal
@@ -239,15 +272,16 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
         logger.info(`kind cluster "${name}" exists; reusing it`);
         await kind(kindCommands.exportKubeconfig(p.kubeconfig, name));
       } else {
-        const image = await nodeImage();
-        offline ||= image === localNodeImage;
+        const node = await nodeImage();
+        offline ||= node === localNodeImage;
+        const image = await preloaded(node, offline);
         options.onBuilt?.();
         await mkdir(p.home, { recursive: true });
         const configFile = join(p.home, 'kind-config.yaml');
         // KUBECAMP_KIND_PORT_MAPPINGS=none: no host ports (a second cluster on a machine whose ports other tests use).
         const ports = env.KUBECAMP_KIND_PORT_MAPPINGS === 'none' ? [] : kindPortMappings;
         if (ports.length) await assertKindPortsFree(clusterPortMappings);
-        await writeFile(configFile, stringify(kindConfig(options.nodes, image, ports, name)));
+        await writeFile(configFile, stringify(kindConfig(options.nodes, image, ports, name, node)));
         const log = join(p.home, 'kind-create.log');
         const logsDir = join(p.home, 'kind-logs');
         const lines: string[] = [];

@@ -66,6 +66,10 @@ describe('kind config patches', () => {
     const config = parse(stringify(kindConfig(1, localNodeImage)));
     expect(config.nodes.map((n: { image: string }) => n.image)).toEqual([localNodeImage, localNodeImage]);
     expect(config.kubeadmConfigPatches).toHaveLength(2);
+    // A node image preloaded from the local one keeps its etcd tag (a run with it here asked for kubeadm's default etcd and pulled).
+    const preloaded = parse(stringify(kindConfig(1, 'kubecamp-kind/node-preloaded:abc', [], 'kubecamp', localNodeImage)));
+    expect(preloaded.nodes.map((n: { image: string }) => n.image)).toEqual(['kubecamp-kind/node-preloaded:abc', 'kubecamp-kind/node-preloaded:abc']);
+    expect(preloaded.kubeadmConfigPatches).toEqual(config.kubeadmConfigPatches);
   });
 
   it('says in one line why the pull failed', () => {
