@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labPods, sameSelection } from './mutate-selectors.ts';
+import { labPods, sameSelection, sameTargetPort } from './mutate-selectors.ts';
 import { mutationsOf } from './mutate.ts';
 
 const blue = `kind: Deployment
@@ -38,15 +38,26 @@ spec: {selector: {app: shop, version: green}, ports: [{port: 80}]}
 describe('labPods', () => {
   it("reads every Pod template, a later object replacing an earlier one of the same name", () => {
     const pods = labPods([blue, green, 'kind: Deployment\nmetadata: {name: shop-blue}\nspec: {template: {metadata: {labels: {app: old}}, spec: {containers: []}}}\n']);
-    expect(pods).toEqual([
+    expect(pods.map(({ namedPorts: _, ...p }) => p)).toEqual([
       { owner: 'Deployment shop-blue', labels: { app: 'old' } },
       { owner: 'Deployment api-stable', labels: { app: 'api', track: 'stable' } },
       { owner: 'Deployment shop-green', labels: { app: 'shop', version: 'green' } },
     ]);
     expect(labPods(['kind: CronJob\nmetadata: {name: c}\nspec: {jobTemplate: {spec: {template: {metadata: {labels: {job: c}}, spec: {containers: []}}}}}\n', 'kind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n'])).toEqual([
-      { owner: 'CronJob c', labels: { job: 'c' } },
-      { owner: 'Pod p', labels: {} },
+      { owner: 'CronJob c', labels: { job: 'c' }, namedPorts: {} },
+      { owner: 'Pod p', labels: {}, namedPorts: {} },
     ]);
+  });
+
+  it("knows the containers' named ports, so removing a named targetPort equal to port is the default", () => {
+    const redis = 'kind: Deployment\nmetadata: {name: redis}\nspec: {template: {metadata: {labels: {app: redis}}, spec: {containers: [{name: r, ports: [{name: redis, containerPort: 6379}]}]}}}\n';
+    const pods = labPods([redis]);
+    expect(pods[0]!.namedPorts).toEqual({ redis: 6379 });
+    const service = (port: number, targetPort: string) => ({ kind: 'Service', spec: { selector: { app: 'redis' }, ports: [{ port, targetPort }] } });
+    expect(sameTargetPort(service(6379, 'redis'), 0, pods)).toBe('targetPort redis is port 6379 on the Pods it selects: the default');
+    expect(sameTargetPort(service(80, 'redis'), 0, pods)).toBeUndefined();
+    expect(sameTargetPort(service(6379, 'other'), 0, pods)).toBeUndefined();
+    expect(sameTargetPort({ ...service(6379, 'redis'), spec: { selector: { app: 'none' }, ports: [{ port: 6379, targetPort: 'redis' }] } }, 0, pods)).toBeUndefined();
   });
 });
 

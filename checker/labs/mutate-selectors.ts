@@ -13,6 +13,30 @@ export interface LabelledPods {
   /** `Deployment shop-green` */
   owner: string;
   labels: Labels;
+  /** The containers' named ports: name → containerPort. */
+  namedPorts?: Record<string, number>;
+}
+
+function namedPortsOf(doc: any): Record<string, number> {
+  const spec = doc?.kind === 'Pod' ? doc.spec : (doc?.spec?.template ?? doc?.spec?.jobTemplate?.spec?.template)?.spec;
+  const out: Record<string, number> = {};
+  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) for (const p of c?.ports ?? []) if (p?.name) out[p.name] = Number(p.containerPort);
+  return out;
+}
+
+/**
+ * Removing a Service port's `targetPort` leaves it at `port`: when the named targetPort it had is
+ * that same number on every lab Pod the Service selects, why the removal changes nothing; else undefined.
+ */
+export function sameTargetPort(service: any, index: number, pods: LabelledPods[]): string | undefined {
+  const entry = service?.spec?.ports?.[index];
+  if (service?.kind !== 'Service' || typeof entry?.targetPort !== 'string') return undefined;
+  const selector = service.spec?.selector ? selectorOf(service) : undefined;
+  if (!selector) return undefined;
+  const selected = pods.filter((p) => selects(selector, p.labels));
+  const numbers = new Set(selected.map((p) => p.namedPorts?.[entry.targetPort]));
+  if (selected.length === 0 || numbers.size !== 1 || [...numbers][0] !== Number(entry.port)) return undefined;
+  return `targetPort ${entry.targetPort} is port ${entry.port} on the Pods it selects: the default`;
 }
 
 /** The labels of a Pod, or of the Pods a workload (Deployment, StatefulSet, Job, CronJob …) creates. */
@@ -33,7 +57,7 @@ export function labPods(texts: string[]): LabelledPods[] {
     for (const doc of parseAllDocuments(text).map((d) => d.toJS())) {
       const labels = podLabelsOf(doc);
       const owner = `${doc?.kind} ${doc?.metadata?.name}`;
-      if (labels) byObject.set(owner, { owner, labels });
+      if (labels) byObject.set(owner, { owner, labels, namedPorts: namedPortsOf(doc) });
       else byObject.delete(owner);
     }
   }

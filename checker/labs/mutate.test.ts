@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { labPods } from './mutate-selectors.ts';
 import { changedScalar, equivalentRewrites, mutateConfigSchema, mutationsOf, noMutateConfig, pathText, sampleMutations, type MutateConfig } from './mutate.ts';
 
 const deployment = `apiVersion: apps/v1
@@ -96,6 +97,14 @@ describe('mutationsOf', () => {
     });
     expect(byDescription(noMutateConfig)['spec.containers[0].resources.requests.memory: "64Mi" → "65Mi"']).toBe('meaning');
     expect(() => mutateConfigSchema.parse({ within: [{ path: 'spec.replicas', reason: 'no bounds given here' }] })).toThrow(/gte, lte or both/);
+  });
+
+  it("counts removing a named targetPort that is port's number on the selected Pods as the default", () => {
+    const redis = 'kind: Deployment\nmetadata: {name: redis}\nspec: {template: {metadata: {labels: {app: redis}}, spec: {containers: [{name: r, image: redis:7, ports: [{name: redis, containerPort: 6379}]}]}}}\n';
+    const service = (port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: redis}\nspec: {selector: {app: redis}, ports: [{port: ${port}, targetPort: redis}]}\n`;
+    const removal = (port: number) => mutationsOf('svc.yaml', service(port), noMutateConfig, { pods: labPods([redis]) }).find((m) => m.description.startsWith('removed spec.ports[0].targetPort'));
+    expect(removal(6379)).toMatchObject({ kind: 'equivalent', description: 'removed spec.ports[0].targetPort (targetPort redis is port 6379 on the Pods it selects: the default)' });
+    expect(removal(80)?.kind).toBe('meaning');
   });
 
   it('narrows an irrelevant field to one object by name', () => {

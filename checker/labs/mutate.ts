@@ -9,7 +9,7 @@
 import { parseAllDocuments, stringify } from 'yaml';
 import { z } from 'zod';
 import { parseQuantity } from '../engine/quantity.ts';
-import { sameSelection, type LabelledPods } from './mutate-selectors.ts';
+import { sameSelection, sameTargetPort, type LabelledPods } from './mutate-selectors.ts';
 
 export interface Mutation {
   id: string;
@@ -240,10 +240,13 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = n
           if (frozen.has(cp) || isIrrelevant(config, kind, child, name)) continue;
           if (path.length > 0 && !(value[k] && typeof value[k] === 'object' && !Array.isArray(value[k]))) {
             const isDefault = defaultOf(kind, child, value) !== undefined && defaultOf(kind, child, value) === value[k];
+            const samePort = k === 'targetPort' && path.length === 3 && path[1] === 'ports' && pods ? sameTargetPort(doc, path[2] as number, pods) : undefined;
             add(
               isDefault
                 ? { kind: 'equivalent', where: `${subject}: ${cp}`, description: `removed ${cp} (${JSON.stringify(value[k])} is the API default)` }
-                : { kind: 'meaning', where: `${subject}: ${cp}`, description: `removed ${cp}` },
+                : samePort
+                  ? { kind: 'equivalent', where: `${subject}: ${cp}`, description: `removed ${cp} (${samePort})` }
+                  : { kind: 'meaning', where: `${subject}: ${cp}`, description: `removed ${cp}` },
               withChange(doc, child, (parent, kk) => delete parent[kk]),
             );
           }
