@@ -223,8 +223,6 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
     });
   }
 
-
-
   /**
    * A kubectl of the cluster's version for lab steps and the learner's terminal
    * (the cluster's binDir, first on their PATH), with helm beside it: the cached
