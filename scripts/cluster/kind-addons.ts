@@ -9,6 +9,7 @@ import { paths } from '../../checker/lib/paths.ts';
 import { imagesHome, tarRootfs } from '../images/rootfs.ts';
 import { versions } from '../versions.ts';
 import { ensureGoInstall, goBuildEnv, goInstallPaths, recordBuildTimes, timed, type BuildTimes, type GoInstall } from './kube-binaries.ts';
+import { dockerImageExists } from './docker-image.ts';
 
 /**
  * What a kind cluster runs beyond kind's own parts, so the ingress and
@@ -142,10 +143,6 @@ export async function ensureTraefik({ env, logger }: { env: NodeJS.ProcessEnv; l
   return out;
 }
 
-async function imageExists(ref: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  return (await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).code === 0;
-}
-
 /** A static image holding one binary at `command` (and /etc/passwd, /tmp), imported into Docker: nothing pulled. */
 async function buildStaticImage(addon: Addon, binary: string, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
   await timedStep(logger, `building the image ${addon.localImage}`, async () => {
@@ -171,7 +168,7 @@ async function buildStaticImage(addon: Addon, binary: string, env: NodeJS.Proces
 
 /** Build (or find in Docker) the local image of `addon` from its Go module. */
 export async function ensureLocalAddonImage(addon: Addon, ctx: { env: NodeJS.ProcessEnv; logger: Logger }): Promise<string> {
-  if (await imageExists(addon.localImage, ctx.env)) return addon.localImage;
+  if (await dockerImageExists(addon.localImage, ctx.env)) return addon.localImage;
   const binary = addon === traefikAddon ? await ensureTraefik(ctx) : (await ensureGoInstall(metricsServerInstall, ctx))[0];
   await buildStaticImage(addon, binary, ctx.env, ctx.logger);
   return addon.localImage;
@@ -184,9 +181,9 @@ export async function ensureLocalAddonImage(addon: Addon, ctx: { env: NodeJS.Pro
  */
 export async function addonImage(addon: Addon, ctx: { env: NodeJS.ProcessEnv; logger: Logger; offline?: boolean }): Promise<string> {
   const { env, logger } = ctx;
-  if (await imageExists(addon.localImage, env)) return addon.localImage;
+  if (await dockerImageExists(addon.localImage, env)) return addon.localImage;
   if (!ctx.offline) {
-    if (await imageExists(addon.publishedImage, env)) return addon.publishedImage;
+    if (await dockerImageExists(addon.publishedImage, env)) return addon.publishedImage;
     const pulled = await timedStep(logger, `pulling ${addon.publishedImage}`, () => exec('docker', ['pull', addon.publishedImage], { env, allowFailure: true, timeoutMs: 10 * 60_000 }));
     if (pulled.code === 0) return addon.publishedImage;
     logger.info(`${addon.publishedImage} cannot be pulled; building ${addon.name} from its Go module`);

@@ -7,6 +7,7 @@ import { addons, ensureAddonImages } from './kind-addons.ts';
 import { ensureLocalNodeImage, kindInstall, localBaseImage } from './kind-node-image.ts';
 import { buildKubernetesCommands, ensureGoInstall, kubernetesCommandPath, kubernetesCommands } from './kube-binaries.ts';
 import { dirname } from 'node:path';
+import { dockerImageExists } from './docker-image.ts';
 
 /** Where each offline part of the kind engine is, for `cluster:build --engine kind`. */
 export interface KindArtifacts {
@@ -22,10 +23,6 @@ export interface KindArtifacts {
   addonImages: string[];
   /** The node image with the lab images Docker has and the add-ons in its containerd (kind-preload.ts): what `cluster:up` starts. */
   preloadedImage: string;
-}
-
-async function imageExists(ref: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  return (await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).code === 0;
 }
 
 /**
@@ -48,7 +45,7 @@ export async function ensureKindArtifacts({ env, logger }: { env: NodeJS.Process
   const addonImages = await ensureAddonImages({ env, logger });
   const labImages = (await presentLabImages(env)).flatMap((ref) => kindImageTags(ref));
   const preloadedImage = await ensurePreloadedNodeImage(nodeImage, [...labImages, ...addonImages], { env, logger });
-  const baseImage = (await imageExists(localBaseImage, env)) ? localBaseImage : undefined;
+  const baseImage = (await dockerImageExists(localBaseImage, env)) ? localBaseImage : undefined;
   return { kind, kubernetes: dirname(kubernetesCommandPath('kubectl', env)), nodeImage, baseImage, addonImages, preloadedImage };
 }
 

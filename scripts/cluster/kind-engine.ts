@@ -13,6 +13,7 @@ import { assertPortFree } from './ports.ts';
 import { applyClusterDefaults } from './cluster-defaults.ts';
 import { addonImage, installAddons, metricsServerAddon, traefikAddon } from './kind-addons.ts';
 import { ensurePreloadedNodeImage } from './kind-preload.ts';
+import { dockerImageExists } from './docker-image.ts';
 import { kindEnvironment } from './kind-docker-shim.ts';
 import { ensureLocalNodeImage, etcdImage, kindInstall, localNodeImage } from './kind-node-image.ts';
 import { findEntry } from '../images/catalog.ts';
@@ -129,14 +130,12 @@ export function kindImageTags(ref: string): string[] {
   return [ref, ...(findEntry(ref)?.aliases ?? [])];
 }
 
-const inDocker = async (ref: string, env: NodeJS.ProcessEnv) => (await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).code === 0;
-
 /** The lab images Docker has, each also tagged with its other official tags (where missing). */
 export async function presentLabImages(env: NodeJS.ProcessEnv): Promise<string[]> {
   const present: string[] = [];
   for (const ref of kindLabImages) {
-    if (!(await inDocker(ref, env))) continue;
-    for (const alias of kindImageTags(ref).slice(1)) if (!(await inDocker(alias, env))) await exec('docker', ['tag', ref, alias], { env });
+    if (!(await dockerImageExists(ref, env))) continue;
+    for (const alias of kindImageTags(ref).slice(1)) if (!(await dockerImageExists(alias, env))) await exec('docker', ['tag', ref, alias], { env });
     present.push(ref);
   }
   return present;
@@ -183,8 +182,7 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
   /** The published kindest/node where it is here or can be pulled; else the node image built from local parts. */
   async function nodeImage(): Promise<string> {
     if (env.KUBECAMP_KIND_NODE_IMAGE === 'local') return ensureLocalNodeImage({ env, logger });
-    const have = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', kindNodeImage], { env, allowFailure: true });
-    if (have.code === 0) return kindNodeImage;
+    if (await dockerImageExists(kindNodeImage, env)) return kindNodeImage;
     const pulled = await timedStep(logger, `pulling ${kindNodeImage}`, () => exec('docker', ['pull', kindNodeImage], { env, allowFailure: true, timeoutMs: 15 * 60_000 }));
     if (pulled.code === 0) return kindNodeImage;
     logger.info(`the published node image cannot be pulled (${pullFailureReason(pulled.stderr || pulled.stdout)}); using one built from local parts`);

@@ -13,6 +13,7 @@ import { buildKubernetesCommands, ensureEtcd, ensureGoInstall, kubernetesCommand
 import { podnetImage, podnetManifest, podnetScript } from './kind-podnet.ts';
 import { corednsPlugins, ensureCoredns } from './coredns-build.ts';
 import { processAlive } from '../lib/process-alive.ts';
+import { dockerImageExists } from './docker-image.ts';
 
 /** Label of the node image's build container, with the pid of the process building it. */
 export const buildPidLabel = 'org.kubecamp.build-pid';
@@ -220,10 +221,6 @@ export const localNodeImage = `kubecamp-kind/node:v${versions.kubernetes}-${reci
 interface Ctx {
   env: NodeJS.ProcessEnv;
   logger: Logger;
-}
-
-async function imageExists(ref: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  return (await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true })).code === 0;
 }
 
 function kindSourceDir(env: NodeJS.ProcessEnv): Promise<string> {
@@ -485,13 +482,13 @@ printf '%s' v${versions.kubernetes} > /kind/version`, 'installing kubelet, kubea
  */
 export async function ensureLocalNodeImage(ctx: Ctx): Promise<string> {
   const { env, logger } = ctx;
-  if (await imageExists(localNodeImage, env)) {
+  if (await dockerImageExists(localNodeImage, env)) {
     logger.debug(`node image ${localNodeImage} is cached in Docker`);
     return localNodeImage;
   }
   const started = Date.now();
   const kindDir = await kindSourceDir(env);
-  if (!(await imageExists(localBaseImage, env))) {
+  if (!(await dockerImageExists(localBaseImage, env))) {
     const tools = [...(await ensureGoInstall(containerdInstall, ctx)), ...(await ensureGoInstall(crictlInstall, ctx))];
     await withBuildLock(env, logger, () => buildBaseImage(tools, kindDir, ctx));
   }
@@ -503,7 +500,7 @@ export async function ensureLocalNodeImage(ctx: Ctx): Promise<string> {
 
 /** Only kind's base image (for building it while the Kubernetes binaries still compile). */
 export async function ensureLocalBaseImage(ctx: Ctx): Promise<string> {
-  if (await imageExists(localBaseImage, ctx.env)) return localBaseImage;
+  if (await dockerImageExists(localBaseImage, ctx.env)) return localBaseImage;
   const tools = [...(await ensureGoInstall(containerdInstall, ctx)), ...(await ensureGoInstall(crictlInstall, ctx))];
   await withBuildLock(ctx.env, ctx.logger, async () => buildBaseImage(tools, await kindSourceDir(ctx.env), ctx));
   return localBaseImage;

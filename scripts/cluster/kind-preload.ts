@@ -2,6 +2,7 @@ import { ContextError, withContext } from '../../checker/lib/errors.ts';
 import { exec } from '../../checker/lib/exec.ts';
 import { timedStep, type Logger } from '../../checker/lib/logger.ts';
 import { withBuildLock } from '../images/rootfs.ts';
+import { dockerImageId } from './docker-image.ts';
 import { buildPidLabel, recipeDigest } from './kind-node-image.ts';
 
 /**
@@ -32,29 +33,24 @@ export function restoreConfigChanges(config: { Entrypoint?: string[] | null; Cmd
   return ['--change', `ENTRYPOINT ${JSON.stringify(config.Entrypoint ?? [])}`, '--change', `CMD ${JSON.stringify(config.Cmd ?? [])}`];
 }
 
-async function imageId(ref: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const r = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env, allowFailure: true });
-  return r.code === 0 ? r.stdout.trim() : undefined;
-}
-
 /**
  * The preloaded node image for `nodeImage` with those of `refs` Docker has (built on the first call
  * for this combination). With none of them in Docker, `nodeImage` itself.
  */
 export async function ensurePreloadedNodeImage(nodeImage: string, refs: string[], ctx: { env: NodeJS.ProcessEnv; logger: Logger }): Promise<string> {
   const { env, logger } = ctx;
-  const nodeId = await imageId(nodeImage, env);
+  const nodeId = await dockerImageId(nodeImage, env);
   if (!nodeId) throw new ContextError(`the node image ${nodeImage} is not in Docker`);
   const present: PresentImage[] = [];
   for (const ref of refs) {
-    const id = await imageId(ref, env);
+    const id = await dockerImageId(ref, env);
     if (id) present.push({ ref, id });
   }
   if (present.length === 0) return nodeImage;
   const tag = preloadTag(nodeId, present);
-  if (await imageId(tag, env)) return tag;
+  if (await dockerImageId(tag, env)) return tag;
   await withBuildLock(env, logger, async () => {
-    if (await imageId(tag, env)) return;
+    if (await dockerImageId(tag, env)) return;
     await timedStep(logger, `preloading ${present.length} images into a node image (once for these images; cached as ${tag})`, async (step) => {
       const name = `kubecamp-kind-preload-${Date.now()}`;
       const config = JSON.parse((await exec('docker', ['image', 'inspect', '--format', '{{json .Config}}', nodeImage], { env })).stdout) as { Entrypoint?: string[]; Cmd?: string[] };
