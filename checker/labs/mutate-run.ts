@@ -52,12 +52,12 @@ export type MutantResult = MutationReport['results'][number];
 const waitOnly = /^\s*kubectl\s+(rollout\s+status|wait)\b[^;|]*?(\s*&&\s*kubectl\s+(rollout\s+status|wait)\b[^;|]*?)*\s*$/;
 
 /** kubectl commands that change nothing in the cluster's objects: reads, waits, and commands run inside a container. */
-const inContainerOrRead = new Set(['exec', 'get', 'logs', 'describe', 'wait', 'rollout']);
+const inContainerOrRead = new Set(['exec', 'get', 'logs', 'describe', 'wait', 'rollout status']);
 
 /** A step whose kubectl commands only read or act inside containers (`kubectl exec … && kubectl exec …`). */
 function onlyInContainers(run: string): boolean {
   const commands = [...run.matchAll(/\bkubectl\s+([a-z-]+)(\s+[a-z-]+)?/g)].map((m) => (m[1] === 'rollout' ? `rollout${m[2] ?? ''}`.replace(/\s+/, ' ') : m[1]!));
-  return commands.some((c) => c === 'exec') && commands.every((c) => inContainerOrRead.has(c) || c === 'rollout status');
+  return commands.some((c) => c === 'exec') && commands.every((c) => inContainerOrRead.has(c));
 }
 
 /**
