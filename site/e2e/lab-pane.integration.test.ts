@@ -289,15 +289,22 @@ describe('the lab pane, end to end', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-kc-reset-dialog]').evaluate((d: HTMLDialogElement) => d.open)).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    // The dialog's 'close' event (whose handler puts focus back on Reset) is queued after Escape;
+    // wait for it, or under load it lands after the next focus() and Enter reopens the dialog.
+    await page.locator('[data-kc-reset-dialog]').evaluate((d: HTMLDialogElement) => {
+      (window as unknown as { kcResetClosed: Promise<void> }).kcResetClosed = new Promise((done) => d.addEventListener('close', () => done(), { once: true }));
+    });
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement).dataset.action)).toBe('reset');
-    // Full screen and back.
+    await page.evaluate(() => (window as unknown as { kcResetClosed: Promise<void> }).kcResetClosed);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.action)).toBe('reset');
+    // Full screen and back (the button waits for the browser's full screen first).
+    const paneClass = () => page.locator('.kc-lab').getAttribute('class');
     await page.locator('[data-action="expand"]').focus();
     await page.keyboard.press('Enter');
-    expect(await page.locator('.kc-lab').getAttribute('class')).toContain('kc-lab-expanded');
+    await expect.poll(paneClass).toContain('kc-lab-expanded');
     await page.screenshot({ path: join(shots, 'lab-pane-full-screen.png') });
     await page.keyboard.press('Escape');
-    expect(await page.locator('.kc-lab').getAttribute('class')).not.toContain('kc-lab-expanded');
+    await expect.poll(paneClass).not.toContain('kc-lab-expanded');
     // Results are announced politely.
     expect(await page.locator('[data-kc-summary]').getAttribute('aria-live')).toBe('polite');
   });
@@ -305,11 +312,14 @@ describe('the lab pane, end to end', () => {
   it('resets the lab to its starter state after a confirmation', async () => {
     await page.locator('[data-action="reset"]').click();
     await page.locator('[data-kc-reset-dialog] button[value="reset"]').click();
+    // The learner moves on to the terminal while the reset runs; it must not pull focus back to its button.
+    await page.locator('.kc-terminal-host').click();
     await expect.poll(() => page.locator('[data-kc-summary]').innerText(), { timeout: 120_000 }).toContain('The lab was reset.');
     await waitFor('the starter file', async () => (await savedFile()) === starter);
     await expect.poll(() => editorText(page)).toContain('TODO: three replicas');
     await waitForTask('create-deployment', 'fail', 30_000);
     await expect.poll(() => terminalText(page), { timeout: 30_000 }).toContain('a new shell');
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('.kc-terminal')))).toBe(true);
     await waitFor('the reset in the progress file', async () => (await api('/api/progress')).body.labs.deployments?.resetAt !== undefined);
   });
 

@@ -159,9 +159,15 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
   const resetDialog = root.querySelector<HTMLDialogElement>('[data-kc-reset-dialog]')!;
   for (const d of root.querySelectorAll<HTMLDialogElement>('dialog')) trapFocus(d);
   button('reset').addEventListener('click', () => resetDialog.showModal());
+  // Focus back on Reset once the dialog is done, unless the learner has moved on meanwhile (a reset
+  // takes seconds; typing in the terminal by then must not land on the button).
+  const focusResetIfLost = () => {
+    const active = document.activeElement;
+    if (!active || active === document.body || resetDialog.contains(active)) button('reset').focus();
+  };
   resetDialog.addEventListener('close', async () => {
     if (resetDialog.returnValue !== 'reset') {
-      button('reset').focus();
+      focusResetIfLost();
       return;
     }
     dispatch({ type: 'reset-started' });
@@ -174,7 +180,7 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
     } catch (err) {
       dispatch({ type: 'reset-failed', message: `Reset failed: ${errorText(err)}` });
     }
-    button('reset').focus();
+    focusResetIfLost();
   });
 
   button('solution').addEventListener('click', async () => {
