@@ -503,18 +503,18 @@ describe('k8s.ready', () => {
   it('waits for a Deployment whose Pods cannot be scheduled', async () => {
     expect(await ready({ kind: 'Deployment', name: 'stuck' })).toEqual({
       status: 'fail',
-      message: 'Deployment stuck: 0/2 replicas ready',
+      message: "Deployment stuck: 0/2 replicas ready; Pod stuck-59b8895c54-4rsqq is not scheduled (Unschedulable: 0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.)",
       expected: '2 ready',
       actual: '0 ready',
       retry: true,
     });
-    expect((await ready({ kind: 'ReplicaSet', name: 'stuck-59b8895c54' })).message).toBe('ReplicaSet stuck-59b8895c54: 0/2 replicas ready');
+    expect((await ready({ kind: 'ReplicaSet', name: 'stuck-59b8895c54' })).message).toMatch(/^ReplicaSet stuck-59b8895c54: 0\/2 replicas ready; Pod stuck-59b8895c54-4rsqq is not scheduled \(Unschedulable: /);
   });
 
   it('waits for a Pending Pod', async () => {
     expect(await ready({ kind: 'Pod', name: 'stuck-59b8895c54-wfvt9' })).toEqual({
       status: 'fail',
-      message: 'Pod stuck-59b8895c54-wfvt9 is not Ready (phase Pending)',
+      message: "Pod stuck-59b8895c54-wfvt9 is not scheduled (Unschedulable: 0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.)",
       expected: 'Ready',
       actual: 'Pending',
       retry: true,
@@ -550,6 +550,45 @@ describe('k8s.ready', () => {
   it('passes on the Deployment as captured right after `kubectl create deployment`', async () => {
     state.deployments = [fixture('deployment-web-history')[0]];
     expect(await ready({ kind: 'Deployment', name: 'web' })).toEqual({ status: 'pass', message: 'Deployment web: 3/3 replicas ready' });
+  });
+
+  /** A web Pod caught in the moment a crash-looping container is Ready: started 1 s ago, 3 restarts behind it. */
+  const crashLooping = (pod: any) => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    for (const c of pod.status.conditions) if (c.type === 'Ready') c.lastTransitionTime = since;
+    pod.status.containerStatuses[0] = {
+      ...pod.status.containerStatuses[0],
+      restartCount: 3,
+      lastState: { terminated: { exitCode: 127, reason: 'Error' } },
+      state: { running: { startedAt: since } },
+    };
+  };
+
+  it('does not pass a crash-looping Pod in its moment of being Ready, naming its restarts', async () => {
+    crashLooping(named(state.pods, 'limited'));
+    const r = await ready({ kind: 'Pod', name: 'limited' });
+    expect(r).toMatchObject({ status: 'fail', expected: 'Ready', actual: 'Ready 1 s', retry: true });
+    expect(r.message).toMatch(/^Pod limited has been Ready for 1 s only; container \S+ restarted 3 times \(last: exit code 127, Error\)/);
+    expect(r.settlesInMs).toBeGreaterThan(3000);
+  });
+
+  it('counts a Deployment by its Pods: readyReplicas include a crash-looping container\'s moment of being Ready', async () => {
+    crashLooping(state.pods.find((p) => p.metadata.labels.app === 'web'));
+    const r = await ready({ kind: 'Deployment', name: 'web' });
+    expect(r).toMatchObject({ status: 'fail', expected: '3 ready', actual: '2 ready (Ready 1 s)', retry: true });
+    expect(r.message).toMatch(/^Deployment web: 2\/3 replicas have stayed ready: Pod web-\S+ has been Ready for 1 s only; container \S+ restarted 3 times/);
+    expect(r.settlesInMs).toBeGreaterThan(3000);
+  });
+
+  it('names the crash when the controller counts a replica not ready', async () => {
+    const pod = state.pods.find((p) => p.metadata.labels.app === 'web');
+    for (const c of pod.status.conditions) if (c.type === 'Ready') c.status = 'False';
+    pod.status.containerStatuses[0] = { ...pod.status.containerStatuses[0], ready: false, restartCount: 4, lastState: { terminated: { exitCode: 1, reason: 'Error' } }, state: { waiting: { reason: 'CrashLoopBackOff' } } };
+    const web = named(state.deployments, 'web');
+    web.status = { ...web.status, readyReplicas: 2 };
+    const r = await ready({ kind: 'Deployment', name: 'web' });
+    expect(r.message).toMatch(/^Deployment web: 2\/3 replicas ready; Pod web-\S+: container \S+ restarted 4 times \(last: exit code 1, Error\); now CrashLoopBackOff$/);
+    expect(r.settlesInMs).toBeUndefined();
   });
 
   it('fails without waiting when the object is missing', async () => {

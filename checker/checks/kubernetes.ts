@@ -10,6 +10,8 @@ import { semanticOperatorOf, semanticOperators, type Related } from '../semantic
 import { podSpecOf } from '../semantics/ports.ts';
 import { imagePatternMatches } from '../semantics/image-reference.ts';
 import { describeMatrix, judgeMatrix, matrixVerbs } from '../semantics/rbac-matrix.ts';
+import { podReadiness } from '../semantics/pod-readiness.ts';
+import { selectorOf, selects } from '../semantics/label-selector.ts';
 
 type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
 
@@ -124,16 +126,26 @@ function conditionOf(object: any, check: CheckOf<'k8s.condition'>): Outcome {
   return pass(`${describe(object)}: ${got}`);
 }
 
-export function k8sReady(check: CheckOf<'k8s.ready'>, ctx: CheckContext): Promise<Outcome> {
-  return forEachObject(check, ctx, readinessOf);
+export async function k8sReady(check: CheckOf<'k8s.ready'>, ctx: CheckContext): Promise<Outcome> {
+  const view = ctx.kube();
+  const { items, ns, ref } = await findObjects(view, check, ctx);
+  if (items.length === 0) return fail(`${refText(ref, ns)} not found`, { expected: 'it exists', actual: 'not found' });
+  // A workload counts its Pods itself: its readyReplicas include a crash-looping container's moment of being Ready.
+  const pods = items.some((o) => o.kind !== 'Pod') ? await view.list('Pod', { namespace: ns }) : [];
+  const now = Date.now();
+  const outcomes = items.map((o) => readinessOf(o, pods, now));
+  return outcomes.find((o) => o.status !== 'pass') ?? (outcomes.length === 1 ? outcomes[0]! : pass(outcomes.map((o) => o.message).join('; ')));
 }
 
-function readinessOf(object: any): Outcome {
+function podOutcome(pod: any, now: number): Outcome {
+  const r = podReadiness(pod, now);
+  if (r.steady) return pass(`Pod ${pod.metadata.name} is Ready`);
+  return fail(r.why ?? `Pod ${pod.metadata.name} is not Ready`, { expected: 'Ready', actual: r.state, retry: true, ...(r.settlesInMs !== undefined ? { settlesInMs: r.settlesInMs } : {}) });
+}
+
+function readinessOf(object: any, allPods: any[], now: number): Outcome {
+  if (object.kind === 'Pod') return podOutcome(object, now);
   const s = object.status ?? {};
-  if (object.kind === 'Pod') {
-    const ready = (s.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
-    return ready ? pass(`Pod ${object.metadata.name} is Ready`) : fail(`Pod ${object.metadata.name} is not Ready (phase ${s.phase ?? 'unknown'})`, { expected: 'Ready', actual: s.phase ?? 'Pending', retry: true });
-  }
   let desired: number;
   let ready: number;
   if (object.kind === 'DaemonSet') {
@@ -143,11 +155,33 @@ function readinessOf(object: any): Outcome {
     desired = object.spec?.replicas ?? 1;
     ready = s.readyReplicas ?? 0;
   }
+  const selector = selectorOf(object);
+  const pods = selector === undefined ? [] : allPods.filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && selects(selector, p.metadata?.labels));
+  const judged = pods.map((p) => ({ pod: p, readiness: podReadiness(p, now) }));
+  // The first Pod that does not count, crashes before the merely young: what the learner should look at.
+  const firstTrouble = [...judged.filter((j) => !j.readiness.steady && j.readiness.settlesInMs === undefined), ...judged.filter((j) => !j.readiness.steady)][0];
   const observed = (object.metadata?.generation ?? 0) <= (s.observedGeneration ?? 0);
   // A Deployment mid-rollout still has old replicas: done only when every replica is updated (as `kubectl rollout status`).
   const updated = object.kind !== 'Deployment' || ((s.updatedReplicas ?? 0) >= desired && (s.replicas ?? 0) <= (s.updatedReplicas ?? 0));
-  if (observed && updated && ready >= desired) return pass(`${describe(object)}: ${ready}/${desired} replicas ready`);
-  return fail(`${describe(object)}: ${ready}/${desired} replicas ready${updated ? '' : `, ${s.updatedReplicas ?? 0} updated`}${observed ? '' : ', but the controller has not processed the latest change yet'}`, { expected: `${desired} ready`, actual: `${ready} ready`, retry: true });
+  if (!(observed && updated && ready >= desired)) {
+    const why = firstTrouble?.readiness.why ? `; ${firstTrouble.readiness.why}` : '';
+    return fail(`${describe(object)}: ${ready}/${desired} replicas ready${updated ? '' : `, ${s.updatedReplicas ?? 0} updated`}${observed ? '' : ', but the controller has not processed the latest change yet'}${why}`, {
+      expected: `${desired} ready`,
+      actual: `${ready} ready`,
+      retry: true,
+    });
+  }
+  if (selector === undefined || desired === 0) return pass(`${describe(object)}: ${ready}/${desired} replicas ready`);
+  const steady = judged.filter((j) => j.readiness.steady).length;
+  if (steady >= desired) return pass(`${describe(object)}: ${ready}/${desired} replicas ready`);
+  const young = judged.filter((j) => j.readiness.settlesInMs !== undefined);
+  const settlesInMs = steady + young.length >= desired && young.length ? Math.max(...young.map((j) => j.readiness.settlesInMs!)) : undefined;
+  return fail(`${describe(object)}: ${steady}/${desired} replicas have stayed ready${firstTrouble?.readiness.why ? `: ${firstTrouble.readiness.why}` : ''}`, {
+    expected: `${desired} ready`,
+    actual: `${steady} ready${firstTrouble ? ` (${firstTrouble.readiness.state})` : ''}`,
+    retry: true,
+    ...(settlesInMs !== undefined ? { settlesInMs } : {}),
+  });
 }
 
 export async function k8sEndpoints(check: CheckOf<'k8s.endpoints'>, ctx: CheckContext): Promise<Outcome> {

@@ -16,6 +16,10 @@ const SERVICES = `/api/v1/namespaces/${NS}/services`;
 /** The Deployment "web" as the API server returned it (checker/checks/fixtures), 3 replicas of nginx:1.27. */
 const capturedWeb = () =>
   JSON.parse(readFileSync(new URL('../checks/fixtures/deployments.json', import.meta.url), 'utf8')).find((d: any) => d.metadata.name === 'web');
+const PODS = `/api/v1/namespaces/${NS}/pods`;
+/** Its three Pods, Ready since the capture (k8s.ready counts a workload's Pods that have stayed Ready). */
+const capturedWebPods = () =>
+  JSON.parse(readFileSync(new URL('../checks/fixtures/pods.json', import.meta.url), 'utf8')).filter((p: any) => p.metadata.labels?.app === 'web');
 
 /**
  * A fake API server: `lists` by collection path (other paths are empty lists),
@@ -117,7 +121,7 @@ const task = (r: LabResult, id: string) => {
 };
 
 beforeEach(() => {
-  fake = { lists: { [DEPLOYMENTS]: [capturedWeb()] }, gets: [], watchers: [] };
+  fake = { lists: { [DEPLOYMENTS]: [capturedWeb()], [PODS]: capturedWebPods() }, gets: [], watchers: [] };
   env = environment(async () => fakeApi(fake));
 });
 
@@ -307,6 +311,14 @@ describe('check: waiting', () => {
     expect(fake.gets.filter((p) => p === DEPLOYMENTS)).toHaveLength(2);
   });
 
+  it('waits past `within` for a Pod that is about to have stayed Ready long enough', async () => {
+    fake.lists[PODS][0].status.conditions.find((c: any) => c.type === 'Ready').lastTransitionTime = new Date(Date.now() - 4600).toISOString();
+    const started = Date.now();
+    const r = await createChecker({ environment: env }).check(loaded, options({ taskIds: ['ready'] }));
+    expect(task(r, 'ready')).toMatchObject({ status: 'pass', message: 'Deployment web: 3/3 replicas ready' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
   it('fails once `within` has passed, without the retry flag', async () => {
     const web = fake.lists[DEPLOYMENTS][0];
     web.status = { ...web.status, readyReplicas: 1 };
@@ -396,6 +408,22 @@ describe('watch', () => {
 
     stop();
     expect(watcher!.stopped).toBe(true);
+  });
+
+  it('re-checks a Pod that has just become Ready when it has stayed Ready long enough, with nothing announcing it', async () => {
+    // One web Pod Ready for 4.7 s of the 5 s it must stay Ready: nothing changes, only time passes.
+    fake.lists[PODS][0].status.conditions.find((c: any) => c.type === 'Ready').lastTransitionTime = new Date(Date.now() - 4700).toISOString();
+    const results: LabResult[] = [];
+    let passed: () => void = () => {};
+    const done = new Promise<void>((resolve) => (passed = resolve));
+    const stop = await createChecker({ environment: env }).watch(loaded, options({ taskIds: ['ready'] }), (r) => {
+      results.push(r);
+      if (r.status === 'pass') passed();
+    });
+    await done;
+    stop();
+    expect(task(results[0], 'ready')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^Deployment web: 2\/3 replicas have stayed ready: Pod web-\S+ has been Ready for 5 s only/) });
+    expect(results.map((r) => r.status)).toEqual(['fail', 'pass']);
   });
 
   it('re-checks RBAC tasks every few seconds, since no watch sees a SubjectAccessReview change', async () => {

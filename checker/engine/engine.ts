@@ -69,6 +69,9 @@ function use<T>(view: T | Error | undefined, what: string): T {
   return view;
 }
 
+/** Told how long until a failed check's verdict may change by itself (see Outcome.settlesInMs). */
+type Settles = (ms: number) => void;
+
 /**
  * Runs a check elsewhere (another thread, with a time limit), or returns
  * undefined to leave it to the engine: see check-isolation.ts.
@@ -76,7 +79,7 @@ function use<T>(view: T | Error | undefined, what: string): T {
 export type IsolateCheck = (check: Check, ctx: CheckContext) => Promise<Outcome> | undefined;
 
 export function createChecker({ environment, logger = noopLogger, isolate }: { environment: Environment; logger?: Logger; isolate?: IsolateCheck }): Checker {
-  async function evaluateTask(loaded: LoadedLab, task: Task, views: Views, options: CheckOptions, deadline: number): Promise<TaskResult> {
+  async function evaluateTask(loaded: LoadedLab, task: Task, views: Views, options: CheckOptions, deadline: number, settles: Settles): Promise<TaskResult> {
     const started = Date.now();
     const ctx: CheckContext = {
       lab: loaded.lab,
@@ -94,7 +97,7 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
     let unsupported: Outcome | undefined;
     const messages: string[] = [];
     for (const check of task.checks as Check[]) {
-      last = await evaluateWithWait(check, ctx, views, options, deadline);
+      last = await evaluateWithWait(check, ctx, views, options, deadline, settles);
       // A check this cluster cannot do: the others still judge what they can (a fail there is still a fail).
       if (last.status === 'unsupported') {
         unsupported ??= last;
@@ -120,9 +123,9 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
     return result;
   }
 
-  async function evaluateWithWait(check: Check, ctx: CheckContext, views: Views, options: CheckOptions, deadline: number): Promise<Outcome> {
+  async function evaluateWithWait(check: Check, ctx: CheckContext, views: Views, options: CheckOptions, deadline: number, settles: Settles): Promise<Outcome> {
     const within = 'within' in check ? parseDuration(check.within as string | undefined) : 0;
-    const until = Math.min(Date.now() + within, deadline);
+    let until = Math.min(Date.now() + within, deadline);
     for (let attempt = 0; ; attempt++) {
       let outcome: Outcome;
       try {
@@ -130,11 +133,17 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
       } catch (err) {
         return thrownOutcome(err);
       }
+      // A verdict that settles by itself shortly is waited for even past `within` (never past the deadline).
+      if (outcome.status === 'fail' && outcome.settlesInMs !== undefined) {
+        settles(outcome.settlesInMs);
+        if (!options.noWait) until = Math.max(until, Math.min(Date.now() + outcome.settlesInMs, deadline));
+      }
       if (outcome.status !== 'fail' || !outcome.retry || options.noWait || Date.now() >= until) {
         if (outcome.status === 'fail' && outcome.retry && !options.noWait && Date.now() >= deadline && within > 0) {
-          return { ...outcome, status: 'error', message: `${outcome.message} (the check run's deadline passed while waiting)` };
+          const { retry: _retry, settlesInMs: _settles, ...rest } = outcome;
+          return { ...rest, status: 'error', message: `${outcome.message} (the check run's deadline passed while waiting)` };
         }
-        const { retry: _retry, ...rest } = outcome;
+        const { retry: _retry, settlesInMs: _settles, ...rest } = outcome;
         return rest;
       }
       // Back off, but never sleep past `within` or the run's deadline: the last evaluation happens on time.
@@ -153,11 +162,11 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
     });
   }
 
-  async function run(loaded: LoadedLab, options: CheckOptions, views: Views, tasks: Task[]): Promise<LabResult> {
+  async function run(loaded: LoadedLab, options: CheckOptions, views: Views, tasks: Task[], settles: Settles = () => {}): Promise<LabResult> {
     const started = Date.now();
     const deadline = started + (options.deadlineMs ?? 120_000);
     // Tasks run concurrently; their reads share one batched view.
-    const results = await Promise.all(tasks.map((t) => evaluateTask(loaded, t, views, options, deadline)));
+    const results = await Promise.all(tasks.map((t) => evaluateTask(loaded, t, views, options, deadline, settles)));
     const passed = results.filter((r) => r.status === 'pass').length;
     const status: Status = results.some((r) => r.status === 'error')
       ? 'error'
@@ -179,6 +188,7 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
       const tasks = selectTasks(loaded, options);
       const needed = environmentsNeeded(tasks.flatMap((t) => t.checks as Check[]));
       let timer: NodeJS.Timeout | undefined;
+      let settleTimer: NodeJS.Timeout | undefined;
       let running = false;
       let again = false;
       let stopped = false;
@@ -191,7 +201,11 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
         try {
           do {
             again = false;
-            const result = await run(loaded, { ...options, noWait: true }, views, tasks);
+            // A verdict that changes by itself (a Pod that has to stay Ready a while) is re-checked when it would.
+            let settlesInMs: number | undefined;
+            const result = await run(loaded, { ...options, noWait: true }, views, tasks, (ms) => (settlesInMs = Math.min(settlesInMs ?? ms, ms)));
+            clearTimeout(settleTimer);
+            if (settlesInMs !== undefined && !stopped) settleTimer = setTimeout(schedule, settlesInMs + 100);
             if (!stopped) onResult(result);
           } while (again && !stopped);
         } catch (err) {
@@ -216,6 +230,7 @@ export function createChecker({ environment, logger = noopLogger, isolate }: { e
       return () => {
         stopped = true;
         clearTimeout(timer);
+        clearTimeout(settleTimer);
         if (poll) clearInterval(poll);
         stopDocker();
         live?.close();

@@ -6,6 +6,12 @@ import { FileTooLarge } from '../environments/files-view.ts';
 export interface Outcome extends CheckOutcome {
   /** The state may still converge (a controller is catching up): re-check until the check's `within`. */
   retry?: boolean;
+  /**
+   * The verdict may change by itself after this long with nothing to announce it (a Pod must stay
+   * Ready a few seconds): the engine waits at least this long before settling on a fail, and a live
+   * watch re-checks then.
+   */
+  settlesInMs?: number;
 }
 
 export const pass = (message: string, extra: Partial<Outcome> = {}): Outcome => ({ status: 'pass', message, ...extra });

@@ -1,5 +1,5 @@
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig } from '@kubernetes/client-node';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../checker/lib/paths.ts';
@@ -119,6 +119,23 @@ describe('kwok cluster', () => {
     const { StorageV1Api } = await import('@kubernetes/client-node');
     const classes = await kc.makeApiClient(StorageV1Api).listStorageClass();
     expect(classes.items.some((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')).toBe(true);
+  });
+
+  it('runs the controller-manager and scheduler without leader election, also in a cluster created before', async () => {
+    // With it they exited for good the first time a loaded API server was slow to renew their lease
+    // (seen here while a kind cluster started beside it): the API answered, nothing reconciled.
+    const clusterDir = join(paths(process.env).kwokWorkdir, 'clusters', clusterName);
+    const commandLine = (component: string) => readFileSync(`/proc/${readFileSync(join(clusterDir, 'pids', `${component}.pid`), 'utf8').trim()}/cmdline`, 'utf8').split('\0');
+    const saved = join(clusterDir, 'kwok.yaml');
+    writeFileSync(saved, readFileSync(saved, 'utf8').replace(/^\s*- --leader-elect=false\n/gm, ''));
+    const io = memoryIo(process.env);
+    expect(await run(['up', '--engine', 'kwok'], io), io.out()).toBe(0);
+    expect(io.out() + io.err()).toContain('now run without leader election');
+    for (const component of ['kube-controller-manager', 'kube-scheduler']) expect(commandLine(component)).toContain('--leader-elect=false');
+    // Once done, a start changes nothing.
+    const again = memoryIo(process.env);
+    expect(await run(['up', '--engine', 'kwok'], again), again.out()).toBe(0);
+    expect(again.out() + again.err()).toContain('is already running');
   });
 
   it('restarts a control plane whose scheduler died while its API server kept answering', async () => {

@@ -122,6 +122,7 @@ describe('kwok provider', () => {
     expect(args).toContain('--kube-authorization');
     expect(args).toContain('--kube-admission');
     expect(flag('--heartbeat-factor')).toBe('1');
+    expect(args.filter((a, i) => args[i - 1] === '--extra-args')).toEqual(['kube-controller-manager=leader-elect=false', 'kube-scheduler=leader-elect=false']);
     expect(kwokCreateArgs(bins, '/h/kubeconfig', {})).not.toContain('--kube-apiserver-port');
   });
 });

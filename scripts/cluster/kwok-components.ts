@@ -1,5 +1,41 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments, isMap, isSeq } from 'yaml';
+
+/**
+ * The components that run without leader election: alone in this cluster, they have nobody to elect,
+ * and with it they exit for good the first time the API server is too slow to renew their lease (a
+ * loaded machine: an image build, a kind cluster starting beside it) — and with them every controller
+ * and the scheduler, while the API server still answers.
+ */
+export const singleInstanceComponents = ['kube-controller-manager', 'kube-scheduler'];
+
+/** kwokctl `--extra-args` for them. */
+export const leaderElectionArgs = singleInstanceComponents.flatMap((c) => ['--extra-args', `${c}=leader-elect=false`]);
+
+/**
+ * A cluster's kwok.yaml (kwokctl's saved configuration, several YAML documents) with
+ * `--leader-elect=false` added to those components' arguments, for a cluster created before they
+ * had it; undefined when nothing needs adding.
+ */
+export function withoutLeaderElection(kwokYaml: string): string | undefined {
+  const docs = parseAllDocuments(kwokYaml);
+  let changed = false;
+  for (const doc of docs) {
+    if (!('contents' in doc) || !isMap(doc.contents) || doc.get('kind') !== 'KwokctlConfiguration') continue;
+    const components = doc.get('components');
+    if (!isSeq(components)) continue;
+    for (const component of components.items) {
+      if (!isMap(component) || !singleInstanceComponents.includes(String(component.get('name')))) continue;
+      const args = component.get('args');
+      if (!isSeq(args)) continue;
+      if (args.items.some((a) => String((a as { value?: unknown }).value ?? a).startsWith('--leader-elect'))) continue;
+      args.add('--leader-elect=false');
+      changed = true;
+    }
+  }
+  return changed ? docs.map((d) => d.toString()).join('') : undefined;
+}
 
 /**
  * The kwok cluster's processes (kwokctl's binary runtime writes one `pids/<component>.pid` each:

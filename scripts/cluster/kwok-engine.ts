@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { writeFileAtomic } from '../../checker/lib/atomic-file.ts';
 import { dirname, join } from 'node:path';
 import { ContextError, withContext } from '../../checker/lib/errors.ts';
 import { exec } from '../../checker/lib/exec.ts';
@@ -13,7 +14,7 @@ import { assertPortFree } from './ports.ts';
 import { downloadSkipReason, releasePlatform } from './release-artefacts.ts';
 import { waitForApiServer } from './api-client.ts';
 import { takeOverNodeLeases } from './node-leases.ts';
-import { deadComponents } from './kwok-components.ts';
+import { deadComponents, leaderElectionArgs, withoutLeaderElection } from './kwok-components.ts';
 
 /** kwokctl arguments for a binary-runtime cluster using our locally built binaries. */
 export function kwokCreateArgs(bins: KubeBinaries, kubeconfig: string, options: { port?: number }): string[] {
@@ -33,6 +34,7 @@ export function kwokCreateArgs(bins: KubeBinaries, kubeconfig: string, options: 
     // every 10 s, Nodes NotReady 40 s after kwok stops. A restarted kwok takes over its nodes within
     // ~10 s instead of ~50 s (see node-leases.ts).
     '--heartbeat-factor', '1',
+    ...leaderElectionArgs,
     '--kubeconfig', kubeconfig,
     '--wait', '120s',
   ];
@@ -88,15 +90,22 @@ export function kwokEngine({ env, logger }: EngineContext): ClusterEngine {
           const clusterDir = join(p.kwokWorkdir, 'clusters', clusterName);
           const answers = await waitForApiServer(info(), 3_000).then(() => true, () => false);
           const dead = answers ? deadComponents(clusterDir) : [];
-          if (answers && dead.length === 0) {
+          // A cluster created before its controllers ran without leader election gets it on this start (its data is kept).
+          const saved = join(clusterDir, 'kwok.yaml');
+          const patched = existsSync(saved) ? withoutLeaderElection(await readFile(saved, 'utf8')) : undefined;
+          if (patched) {
+            await writeFileAtomic(saved, patched);
+            logger.info(`kwok cluster "${clusterName}": its controller-manager and scheduler now run without leader election (with it they stop for good when a slow API server misses a lease renewal)`);
+          }
+          if (answers && dead.length === 0 && !patched) {
             logger.info(`kwok cluster "${clusterName}" is already running`);
             return;
           }
           if (dead.length) {
             // The API server answers, but without its scheduler or controllers nothing would happen.
             logger.warn(`kwok cluster "${clusterName}": ${dead.join(', ')} not running (logs: ${join(clusterDir, 'logs')}); restarting it`);
-            await exec(bins.kwokctl, ['stop', 'cluster', '--name', clusterName], { env: kwokEnv, timeoutMs: 120_000, allowFailure: true });
           }
+          if (answers) await exec(bins.kwokctl, ['stop', 'cluster', '--name', clusterName], { env: kwokEnv, timeoutMs: 120_000, allowFailure: true });
           await timedStep(logger, `restarting the stopped kwok cluster "${clusterName}"`, () => exec(bins.kwokctl, ['start', 'cluster', '--name', clusterName], { env: kwokEnv, timeoutMs: 180_000 }));
           await waitForApiServer(info(), 60_000);
         }, 'the cluster looks stale: run `npm run cluster:reset` to delete and recreate it');
