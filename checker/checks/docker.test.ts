@@ -57,6 +57,31 @@ describe('the docker.container check', () => {
   });
 });
 
+describe('the docker.container check: running means still running', () => {
+  const check = dockerContainerCheck.parse({ type: 'docker.container', name: 'hello' });
+  const startedAgo = (ms: number, extra: Record<string, unknown> = {}) => ({
+    ...running('hello:1.0'),
+    Name: '/hello',
+    State: { Status: 'running', Running: true, StartedAt: new Date(Date.now() - ms).toISOString() },
+    ...extra,
+  });
+
+  it('waits for a container that has just started: a program that fails at start runs for a moment first', async () => {
+    const r = await dockerContainer(check, withContainer(startedAgo(500, { RestartCount: 2 })));
+    expect(r).toMatchObject({ status: 'fail', expected: 'running', retry: true });
+    expect(r.message).toMatch(/^container hello has been running for 0\.5 s only \(restarted 2 times\); it counts once it has run 2 s$/);
+    expect(r.settlesInMs).toBeGreaterThan(1000);
+    expect(await dockerContainer(check, withContainer(startedAgo(3000)))).toMatchObject({ status: 'pass' });
+  });
+
+  it('names how a stopped container ended and where to read why', async () => {
+    const exited = { ...running('hello:1.0'), Name: '/hello', State: { Status: 'exited', Running: false, ExitCode: 127 } };
+    expect((await dockerContainer(check, withContainer(exited))).message).toBe('container hello is exited, expected running (exit code 127; `docker logs hello` says why)');
+    const oom = { ...exited, State: { Status: 'exited', Running: false, ExitCode: 137, OOMKilled: true } };
+    expect((await dockerContainer(check, withContainer(oom))).message).toContain('(exit code 137, killed for using too much memory (OOMKilled);');
+  });
+});
+
 describe('the http check', () => {
   const servers: { close(): unknown }[] = [];
   afterAll(() => servers.forEach((s) => s.close()));

@@ -59,11 +59,38 @@ export async function dockerImage(check: CheckOf<'docker.image'>, ctx: CheckCont
   return pass(`image ${check.ref} (${layers} layers, ${sizeMB.toFixed(1)} MB) as expected`);
 }
 
+/** How long a container must have run to count as running: one that fails at start has exited by then. */
+export const containerSteadyMs = 2000;
+
+/** ` (exit code 1, restarted 3 times)`: how a stopped container ended, for the message. */
+function exitText(c: any): string {
+  const parts: string[] = [];
+  if (c.State?.Status === 'exited' || c.State?.Status === 'dead') parts.push(`exit code ${c.State?.ExitCode ?? '?'}`);
+  if (c.State?.OOMKilled) parts.push('killed for using too much memory (OOMKilled)');
+  if (c.State?.Error) parts.push(String(c.State.Error).slice(0, 200));
+  const restarts = Number(c.RestartCount ?? 0);
+  if (restarts) parts.push(`restarted ${restarts} time${restarts === 1 ? '' : 's'}`);
+  return parts.length ? ` (${parts.join(', ')}; \`docker logs ${c.Name?.replace(/^\//, '') ?? 'NAME'}\` says why)` : '';
+}
+
 export async function dockerContainer(check: CheckOf<'docker.container'>, ctx: CheckContext): Promise<Outcome> {
   const c = await ctx.docker().inspectContainer(check.name);
   if (!c) return fail(`container "${check.name}" not found (name it with --name ${check.name})`, { expected: 'it exists', actual: 'not found' });
   const state = c.State?.Status ?? 'unknown';
-  if (check.running && !c.State?.Running) return fail(`container ${check.name} is ${state}, expected running`, { expected: 'running', actual: state });
+  if (check.running && !c.State?.Running) return fail(`container ${check.name} is ${state}, expected running${exitText(c)}`, { expected: 'running', actual: state });
+  if (check.running) {
+    // A program that fails at start (a missing library, a bad command) runs for a moment first.
+    const age = Date.now() - Date.parse(c.State?.StartedAt ?? '');
+    if (age >= 0 && age < containerSteadyMs) {
+      const restarts = Number(c.RestartCount ?? 0);
+      return fail(`container ${check.name} has been running for ${(age / 1000).toFixed(1)} s only${restarts ? ` (restarted ${restarts} time${restarts === 1 ? '' : 's'})` : ''}; it counts once it has run ${containerSteadyMs / 1000} s`, {
+        expected: 'running',
+        actual: `running ${(age / 1000).toFixed(1)} s`,
+        retry: true,
+        settlesInMs: containerSteadyMs - age,
+      });
+    }
+  }
   if (!check.running && c.State?.Running) return fail(`container ${check.name} is running, expected stopped`, { expected: 'stopped', actual: state });
   if (check.image && !(await runsImage(ctx, c, pattern(check.image)))) {
     return fail(`container ${check.name} runs image ${c.Config?.Image}, expected one matching /${check.image}/`, { expected: `/${check.image}/`, actual: c.Config?.Image });
