@@ -159,7 +159,7 @@ function readinessOf(object: any, allPods: any[], now: number): Outcome {
   const pods = selector === undefined ? [] : allPods.filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && selects(selector, p.metadata?.labels));
   const judged = pods.map((p) => ({ pod: p, readiness: podReadiness(p, now) }));
   // The first Pod that does not count, crashes before the merely young: what the learner should look at.
-  const firstTrouble = [...judged.filter((j) => !j.readiness.steady && j.readiness.settlesInMs === undefined), ...judged.filter((j) => !j.readiness.steady)][0];
+  const firstTrouble = judged.find((j) => !j.readiness.steady && j.readiness.settlesInMs === undefined) ?? judged.find((j) => !j.readiness.steady);
   const observed = (object.metadata?.generation ?? 0) <= (s.observedGeneration ?? 0);
   // A Deployment mid-rollout still has old replicas: done only when every replica is updated (as `kubectl rollout status`).
   const updated = object.kind !== 'Deployment' || ((s.updatedReplicas ?? 0) >= desired && (s.replicas ?? 0) <= (s.updatedReplicas ?? 0));
