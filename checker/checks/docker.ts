@@ -62,14 +62,20 @@ export async function dockerImage(check: CheckOf<'docker.image'>, ctx: CheckCont
 /** How long a container must have run to count as running: one that fails at start has exited by then. */
 export const containerSteadyMs = 2000;
 
+/** `restarted 3 times` (a restart policy brought it back), or '' when it never restarted. */
+function restartsText(c: any): string {
+  const restarts = Number(c.RestartCount ?? 0);
+  return restarts ? `restarted ${restarts} time${restarts === 1 ? '' : 's'}` : '';
+}
+
 /** ` (exit code 1, restarted 3 times)`: how a stopped container ended, for the message. */
 function exitText(c: any): string {
   const parts: string[] = [];
   if (c.State?.Status === 'exited' || c.State?.Status === 'dead') parts.push(`exit code ${c.State?.ExitCode ?? '?'}`);
   if (c.State?.OOMKilled) parts.push('killed for using too much memory (OOMKilled)');
   if (c.State?.Error) parts.push(String(c.State.Error).slice(0, 200));
-  const restarts = Number(c.RestartCount ?? 0);
-  if (restarts) parts.push(`restarted ${restarts} time${restarts === 1 ? '' : 's'}`);
+  const restarts = restartsText(c);
+  if (restarts) parts.push(restarts);
   return parts.length ? ` (${parts.join(', ')}; \`docker logs ${c.Name?.replace(/^\//, '') ?? 'NAME'}\` says why)` : '';
 }
 
@@ -82,8 +88,8 @@ export async function dockerContainer(check: CheckOf<'docker.container'>, ctx: C
     // A program that fails at start (a missing library, a bad command) runs for a moment first.
     const age = Date.now() - Date.parse(c.State?.StartedAt ?? '');
     if (age >= 0 && age < containerSteadyMs) {
-      const restarts = Number(c.RestartCount ?? 0);
-      return fail(`container ${check.name} has been running for ${(age / 1000).toFixed(1)} s only${restarts ? ` (restarted ${restarts} time${restarts === 1 ? '' : 's'})` : ''}; it counts once it has run ${containerSteadyMs / 1000} s`, {
+      const restarts = restartsText(c);
+      return fail(`container ${check.name} has been running for ${(age / 1000).toFixed(1)} s only${restarts ? ` (${restarts})` : ''}; it counts once it has run ${containerSteadyMs / 1000} s`, {
         expected: 'running',
         actual: `running ${(age / 1000).toFixed(1)} s`,
         retry: true,

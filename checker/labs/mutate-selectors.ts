@@ -7,6 +7,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { describeLabels, selectorOf, selects, type Labels } from '../semantics/label-selector.ts';
+import { podSpecOf } from '../semantics/ports.ts';
 
 /** A Pod or a Pod template of the lab, with its labels. */
 export interface LabelledPods {
@@ -18,7 +19,7 @@ export interface LabelledPods {
 }
 
 function namedPortsOf(doc: any): Record<string, number> {
-  const spec = doc?.kind === 'Pod' ? doc.spec : (doc?.spec?.template ?? doc?.spec?.jobTemplate?.spec?.template)?.spec;
+  const spec = podSpecOf(doc)?.spec;
   const out: Record<string, number> = {};
   for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) for (const p of c?.ports ?? []) if (p?.name) out[p.name] = Number(p.containerPort);
   return out;
