@@ -1,7 +1,7 @@
 import { ContextError } from '../../checker/lib/errors.ts';
 import { exec } from '../../checker/lib/exec.ts';
 import { formatDuration, type Logger } from '../../checker/lib/logger.ts';
-import { kindCommand, kindImageTags, presentLabImages } from './kind-engine.ts';
+import { kindCommand, presentLabImageTags } from './kind-engine.ts';
 import { ensurePreloadedNodeImage } from './kind-preload.ts';
 import { addons, ensureAddonImages } from './kind-addons.ts';
 import { ensureLocalNodeImage, kindInstall, localBaseImage } from './kind-node-image.ts';
@@ -43,7 +43,7 @@ export async function ensureKindArtifacts({ env, logger }: { env: NodeJS.Process
   await buildKubernetesCommands(kubernetesCommands, env, logger);
   const nodeImage = await ensureLocalNodeImage({ env, logger });
   const addonImages = await ensureAddonImages({ env, logger });
-  const labImages = (await presentLabImages(env)).flatMap((ref) => kindImageTags(ref));
+  const labImages = await presentLabImageTags(env);
   const preloadedImage = await ensurePreloadedNodeImage(nodeImage, [...labImages, ...addonImages], { env, logger });
   const baseImage = (await dockerImageExists(localBaseImage, env)) ? localBaseImage : undefined;
   return { kind, kubernetes: dirname(kubernetesCommandPath('kubectl', env)), nodeImage, baseImage, addonImages, preloadedImage };

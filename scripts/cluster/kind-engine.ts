@@ -141,6 +141,11 @@ export async function presentLabImages(env: NodeJS.ProcessEnv): Promise<string[]
   return present;
 }
 
+/** Every tag of the lab images Docker has (each with its other official tags): what a node image preloads. */
+export async function presentLabImageTags(env: NodeJS.ProcessEnv): Promise<string[]> {
+  return (await presentLabImages(env)).flatMap((ref) => kindImageTags(ref));
+}
+
 /** How to get kind, worded for this machine. */
 export function kindInstallHint(hasGo: boolean): string {
   return hasGo
@@ -195,7 +200,7 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
    */
   async function preloaded(node: string, offline: boolean): Promise<string> {
     try {
-      const labTags = (await presentLabImages(env)).flatMap((ref) => kindImageTags(ref));
+      const labTags = await presentLabImageTags(env);
       const addons = [await addonImage(traefikAddon, { env, logger, offline }), await addonImage(metricsServerAddon, { env, logger, offline })];
       return await ensurePreloadedNodeImage(node, [...labTags, ...addons], { env, logger });
     } catch (err) {
