@@ -106,7 +106,7 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
       const lines = statusChanges(before, state).map((c) => announce(view.tasks.find((t) => t.id === c.id)!.title, c.to));
       if (action.source === 'check') lines.unshift(`Checked: ${action.result.passed} of ${action.result.total} passing.`);
       showSummary(lines);
-    } else if (action.type === 'reset-done') showSummary([]);
+    } else if (action.type === 'reset-done' || action.type === 'reset-announced') showSummary([]);
     render();
   };
   progress.onChange(() => render());
@@ -137,9 +137,11 @@ async function startLabPane(root: HTMLElement, progress: ProgressSync): Promise<
       if (m.type === 'result') dispatch({ type: 'result', source: m.source, result: m.result });
       else if (m.type === 'readiness') dispatch({ type: 'readiness', readiness: m.readiness });
       else if (m.type === 'problem') dispatch({ type: 'problem', message: m.message });
-      else if (m.type === 'reset' && !state.resetting) {
-        dispatch({ type: 'reset-done' });
-        void workbench?.reload();
+      else if (m.type === 'reset') {
+        // Reset here or in another tab: either way the results after this message are the fresh lab's.
+        const elsewhere = !state.resetting;
+        dispatch({ type: 'reset-announced' });
+        if (elsewhere) void workbench?.reload();
       }
     },
   });

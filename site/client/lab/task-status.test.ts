@@ -44,6 +44,28 @@ describe('reducePane', () => {
     expect(s.resetting).toBe(false);
   });
 
+  it('keeps the fresh live results that arrive between the server announcing a reset and the reset request answering', () => {
+    let s = reducePane(start, { type: 'result', source: 'live', result: result([task('a', 'pass'), task('b', 'pass')]) });
+    s = reducePane(s, { type: 'reset-started' });
+    s = reducePane(s, { type: 'reset-announced' });
+    expect(s.tasks.a).toEqual({ status: 'unknown' });
+    expect(s.resetting).toBe(true);
+    s = reducePane(s, { type: 'result', source: 'live', result: result([task('a', 'fail'), task('b', 'fail')]) });
+    s = reducePane(s, { type: 'reset-done' });
+    expect(s.tasks.a!.status).toBe('fail');
+    expect(s).toMatchObject({ resetting: false, justReset: true });
+    expect(s.resetAnnounced).toBeUndefined();
+    // Without the announcement (socket down), the answer alone clears the old verdicts.
+    s = reducePane(reducePane(s, { type: 'reset-started' }), { type: 'reset-done' });
+    expect(s.tasks.a).toEqual({ status: 'unknown' });
+  });
+
+  it('clears the verdicts when another tab resets the lab', () => {
+    const s = reducePane(reducePane(start, { type: 'result', source: 'live', result: result([task('a', 'pass')]) }), { type: 'reset-announced' });
+    expect(s).toMatchObject({ tasks: { a: { status: 'unknown' } }, resetting: false, justReset: true });
+    expect(s.resetAnnounced).toBeUndefined();
+  });
+
   it('keeps readiness and connection across a reset', () => {
     let s = reducePane(start, { type: 'readiness', readiness: { ready: true } });
     s = reducePane(reducePane(s, { type: 'connection', connected: true }), { type: 'reset-done' });

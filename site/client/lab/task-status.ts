@@ -37,6 +37,11 @@ export interface PaneState {
   lastCheck?: { passed: number; total: number };
   /** The lab was just reset: the summary says so until the learner checks or a verdict changes. */
   justReset?: boolean;
+  /**
+   * While this pane's reset runs: the server has already announced it, so the
+   * results since are fresh and the end of the request must not wipe them.
+   */
+  resetAnnounced?: boolean;
 }
 
 export type PaneAction =
@@ -47,6 +52,8 @@ export type PaneAction =
   | { type: 'check-failed'; message: string }
   | { type: 'reset-started' }
   | { type: 'reset-done' }
+  /** The server says the lab was reset (by this pane or another): every result after it is fresh. */
+  | { type: 'reset-announced' }
   | { type: 'reset-failed'; message: string }
   | { type: 'problem'; message: string };
 
@@ -92,6 +99,11 @@ export function matchMistake(message: string | undefined, mistakes: KnownMistake
   return mistakes.find((k) => m.includes(k.message.toLowerCase()));
 }
 
+/** Every task back to unknown, as the lab's files and objects are. */
+function afterReset(state: PaneState): PaneState {
+  return { ...initialState(state.order), readiness: state.readiness, connected: state.connected, justReset: true };
+}
+
 /** The pane's state after an action; pure, so every transition is tested. */
 export function reducePane(state: PaneState, action: PaneAction): PaneState {
   switch (action.type) {
@@ -116,9 +128,15 @@ export function reducePane(state: PaneState, action: PaneAction): PaneState {
     case 'check-failed':
       return { ...state, checking: false, problem: action.message };
     case 'reset-started':
-      return { ...state, resetting: true, problem: undefined };
+      return { ...state, resetting: true, resetAnnounced: undefined, problem: undefined };
+    case 'reset-announced':
+      // The live results that follow on the socket belong to the reset lab.
+      return { ...afterReset(state), resetting: state.resetting, ...(state.resetting ? { resetAnnounced: true } : {}) };
     case 'reset-done':
-      return { ...initialState(state.order), readiness: state.readiness, connected: state.connected, justReset: true };
+      // The request's answer can arrive after the first fresh live result (the server announces the
+      // reset, then restarts its watch): wipe only if the announcement never came (socket down).
+      if (state.resetAnnounced) return { ...state, resetting: false, resetAnnounced: undefined };
+      return afterReset(state);
     case 'reset-failed':
       return { ...state, resetting: false, problem: action.message };
     case 'problem':
