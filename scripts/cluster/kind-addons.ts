@@ -9,7 +9,7 @@ import { paths } from '../../checker/lib/paths.ts';
 import { imagesHome, tarRootfs } from '../images/rootfs.ts';
 import { versions } from '../versions.ts';
 import { ensureGoInstall, goBuildEnv, goInstallPaths, recordBuildTimes, timed, type BuildTimes, type GoInstall } from './kube-binaries.ts';
-import { dockerImageExists } from './docker-image.ts';
+import { dockerImageExists, pullImage } from './docker-image.ts';
 
 /**
  * What a kind cluster runs beyond kind's own parts, so the ingress and
@@ -184,9 +184,9 @@ export async function addonImage(addon: Addon, ctx: { env: NodeJS.ProcessEnv; lo
   if (await dockerImageExists(addon.localImage, env)) return addon.localImage;
   if (!ctx.offline) {
     if (await dockerImageExists(addon.publishedImage, env)) return addon.publishedImage;
-    const pulled = await timedStep(logger, `pulling ${addon.publishedImage}`, () => exec('docker', ['pull', addon.publishedImage], { env, allowFailure: true, timeoutMs: 10 * 60_000 }));
-    if (pulled.code === 0) return addon.publishedImage;
-    logger.info(`${addon.publishedImage} cannot be pulled; building ${addon.name} from its Go module`);
+    const refused = await pullImage(addon.publishedImage, { env, logger, timeoutMs: 10 * 60_000 });
+    if (refused === undefined) return addon.publishedImage;
+    logger.info(`${addon.publishedImage} cannot be pulled (${refused}); building ${addon.name} from its Go module`);
   }
   return ensureLocalAddonImage(addon, ctx);
 }

@@ -13,7 +13,7 @@ import { assertPortFree } from './ports.ts';
 import { applyClusterDefaults } from './cluster-defaults.ts';
 import { addonImage, installAddons, metricsServerAddon, traefikAddon } from './kind-addons.ts';
 import { ensurePreloadedNodeImage } from './kind-preload.ts';
-import { dockerImageExists } from './docker-image.ts';
+import { dockerImageExists, pullImage } from './docker-image.ts';
 import { kindEnvironment } from './kind-docker-shim.ts';
 import { ensureLocalNodeImage, etcdImage, kindInstall, localNodeImage } from './kind-node-image.ts';
 import { findEntry } from '../images/catalog.ts';
@@ -153,12 +153,6 @@ export function kindInstallHint(hasGo: boolean): string {
     : `install kind v${versions.kind} from https://kind.sigs.k8s.io/docs/user/quick-start/#installation, or use --engine kwok`;
 }
 
-/** The first lines of a failed pull, for the message that says why the local image is built. */
-export function pullFailureReason(output: string): string {
-  const line = output.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'no output';
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-
 /** Where the engine finds kind: the one on PATH, else the one built into the cache. */
 export async function kindCommand(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (await commandExists('kind', env)) return 'kind';
@@ -188,9 +182,9 @@ export function kindEngine({ env, logger }: EngineContext): ClusterEngine {
   async function nodeImage(): Promise<string> {
     if (env.KUBECAMP_KIND_NODE_IMAGE === 'local') return ensureLocalNodeImage({ env, logger });
     if (await dockerImageExists(kindNodeImage, env)) return kindNodeImage;
-    const pulled = await timedStep(logger, `pulling ${kindNodeImage}`, () => exec('docker', ['pull', kindNodeImage], { env, allowFailure: true, timeoutMs: 15 * 60_000 }));
-    if (pulled.code === 0) return kindNodeImage;
-    logger.info(`the published node image cannot be pulled (${pullFailureReason(pulled.stderr || pulled.stdout)}); using one built from local parts`);
+    const refused = await pullImage(kindNodeImage, { env, logger, timeoutMs: 15 * 60_000 });
+    if (refused === undefined) return kindNodeImage;
+    logger.info(`the published node image cannot be pulled (${refused}); using one built from local parts`);
     return ensureLocalNodeImage({ env, logger });
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { versions } from '../versions.ts';
-import { kindConfig, kubeadmPatches, pullFailureReason } from './kind-engine.ts';
+import { kindConfig, kubeadmPatches } from './kind-engine.ts';
+import { pullFailureReason } from './docker-image.ts';
 import { componentImages, etcdImage, goStringConstant, localBaseImage, localNodeImage, type NodeParts } from './kind-node-image.ts';
 import { staleBuildContainers } from './kind-node-image.ts';
 import { podnetImage } from './kind-podnet.ts';
