@@ -153,6 +153,18 @@ const named = (list: any[], name: string) => {
   return found;
 };
 
+/** A web Pod caught in the moment a crash-looping container is Ready: started 1 s ago, 3 restarts behind it. */
+const crashLooping = (pod: any) => {
+  const since = new Date(Date.now() - 1000).toISOString();
+  for (const c of pod.status.conditions) if (c.type === 'Ready') c.lastTransitionTime = since;
+  pod.status.containerStatuses[0] = {
+    ...pod.status.containerStatuses[0],
+    restartCount: 3,
+    lastState: { terminated: { exitCode: 127, reason: 'Error' } },
+    state: { running: { startedAt: since } },
+  };
+};
+
 describe('fixtures', () => {
   it('are what the README says', () => {
     expect(state.deployments.map((d) => d.metadata.name)).toEqual(['stuck', 'web']);
@@ -552,18 +564,6 @@ describe('k8s.ready', () => {
     expect(await ready({ kind: 'Deployment', name: 'web' })).toEqual({ status: 'pass', message: 'Deployment web: 3/3 replicas ready' });
   });
 
-  /** A web Pod caught in the moment a crash-looping container is Ready: started 1 s ago, 3 restarts behind it. */
-  const crashLooping = (pod: any) => {
-    const since = new Date(Date.now() - 1000).toISOString();
-    for (const c of pod.status.conditions) if (c.type === 'Ready') c.lastTransitionTime = since;
-    pod.status.containerStatuses[0] = {
-      ...pod.status.containerStatuses[0],
-      restartCount: 3,
-      lastState: { terminated: { exitCode: 127, reason: 'Error' } },
-      state: { running: { startedAt: since } },
-    };
-  };
-
   it('does not pass a crash-looping Pod in its moment of being Ready, naming its restarts', async () => {
     crashLooping(named(state.pods, 'limited'));
     const r = await ready({ kind: 'Pod', name: 'limited' });
@@ -658,6 +658,22 @@ describe('k8s.endpoints', () => {
       actual: '3',
       retry: true,
     });
+  });
+
+  it('does not count the endpoint of a crash-looping Pod in its moment of being Ready, and waits while that may settle', async () => {
+    for (const p of state.pods.filter((p) => p.metadata.labels.app === 'web')) crashLooping(p);
+    const r = await endpoints({ service: 'web' });
+    expect(r).toMatchObject({ status: 'fail', expected: '≥ 1 ready endpoints', actual: '0 steady (Ready 1 s)', retry: true });
+    expect(r.message).toMatch(/^Service web has 3 ready endpoint\(s\), 0 of them on a Pod that has stayed Ready: Pod web-\S+ has been Ready for 1 s only; container \S+ restarted 3 times/);
+    expect(r.settlesInMs).toBeGreaterThan(3000);
+    // One steady Pod is enough for one endpoint; the crash-loopers still keep three from counting.
+    state.pods = fixture('pods');
+    ctx = context(snapshotView(api));
+    crashLooping(state.pods.find((p) => p.metadata.labels.app === 'web'));
+    expect((await endpoints({ service: 'web' })).status).toBe('pass');
+    const three = await endpoints({ service: 'web', minEndpoints: 3 });
+    expect(three).toMatchObject({ status: 'fail', actual: '2 steady (Ready 1 s)' });
+    expect(three.settlesInMs).toBeGreaterThan(3000);
   });
 
   it('passes with no more ready endpoints than maxEndpoints', async () => {

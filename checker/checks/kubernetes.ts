@@ -10,7 +10,7 @@ import { semanticOperatorOf, semanticOperators, type Related } from '../semantic
 import { podSpecOf } from '../semantics/ports.ts';
 import { imagePatternMatches } from '../semantics/image-reference.ts';
 import { describeMatrix, judgeMatrix, matrixVerbs } from '../semantics/rbac-matrix.ts';
-import { podReadiness } from '../semantics/pod-readiness.ts';
+import { podReadiness, type PodReadiness } from '../semantics/pod-readiness.ts';
 import { selectorOf, selects } from '../semantics/label-selector.ts';
 
 type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
@@ -192,9 +192,14 @@ export async function k8sEndpoints(check: CheckOf<'k8s.endpoints'>, ctx: CheckCo
   if (!svc) return fail(`Service "${check.service}" in namespace ${ns} not found`, { expected: 'it exists', actual: 'not found' });
   const selector = selectorFromMap(svc.spec?.selector);
   const slices = (await view.list('EndpointSlice', { namespace: ns })).filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === check.service);
-  const ready = slices.flatMap((s) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready !== false).length;
+  const readyEndpoints = slices.flatMap((s) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready !== false);
+  const ready = readyEndpoints.length;
   if (check.maxEndpoints !== undefined && ready > check.maxEndpoints) return tooManyEndpoints(check, ready, selector, ctx);
-  if (ready >= check.minEndpoints) return pass(`Service ${check.service} has ${ready} ready endpoint(s)${check.maxEndpoints !== undefined ? `, at most ${check.maxEndpoints} as expected` : ''}`);
+  if (ready >= check.minEndpoints) {
+    const unsteady = await unsteadyEndpoints(check, readyEndpoints, ns, ctx);
+    if (unsteady) return unsteady;
+    return pass(`Service ${check.service} has ${ready} ready endpoint(s)${check.maxEndpoints !== undefined ? `, at most ${check.maxEndpoints} as expected` : ''}`);
+  }
   if (!selector) {
     return fail(`Service ${check.service} has no selector, so it selects no Pods`, { expected: `≥ ${check.minEndpoints} ready endpoints`, actual: 'no selector' });
   }
@@ -211,6 +216,31 @@ export async function k8sEndpoints(check: CheckOf<'k8s.endpoints'>, ctx: CheckCo
   }
   const detail = pods.length === 0 ? `its selector ${selector} matches no Pods` : `its selector ${selector} matches ${pods.length} Pod(s), ${readyPods.length} ready`;
   return fail(`Service ${check.service} has ${ready} ready endpoint(s): ${detail}`, { expected: `≥ ${check.minEndpoints} ready endpoints`, actual: String(ready), retry: coming });
+}
+
+/**
+ * Enough ready endpoints, but are their Pods staying Ready? A crash-looping container is an
+ * endpoint for a moment after each start, as it is Ready (semantics/pod-readiness.ts): an
+ * endpoint counts once its Pod has stayed Ready. Endpoints that name no Pod here count as they are.
+ */
+async function unsteadyEndpoints(check: CheckOf<'k8s.endpoints'>, endpoints: any[], ns: string, ctx: CheckContext): Promise<Outcome | undefined> {
+  const pods = await ctx.kube().list('Pod', { namespace: ns });
+  const now = Date.now();
+  const judged = endpoints
+    .map((e) => (e.targetRef?.kind === 'Pod' ? pods.find((p) => p.metadata?.name === e.targetRef.name) : undefined))
+    .map((pod) => (pod ? podReadiness(pod, now) : undefined));
+  const steady = judged.filter((r) => r === undefined || r.steady).length;
+  if (steady >= check.minEndpoints) return undefined;
+  const unsteady = judged.filter((r): r is PodReadiness => r !== undefined && !r.steady);
+  const young = unsteady.filter((r) => r.settlesInMs !== undefined);
+  const trouble = unsteady.find((r) => r.settlesInMs === undefined) ?? unsteady[0]!;
+  const settlesInMs = steady + young.length >= check.minEndpoints ? Math.max(...young.map((r) => r.settlesInMs!)) : undefined;
+  return fail(`Service ${check.service} has ${endpoints.length} ready endpoint(s), ${steady} of them on a Pod that has stayed Ready: ${trouble.why ?? trouble.state}`, {
+    expected: `≥ ${check.minEndpoints} ready endpoints`,
+    actual: `${steady} steady (${trouble.state})`,
+    retry: true,
+    ...(settlesInMs !== undefined ? { settlesInMs } : {}),
+  });
 }
 
 /** More ready endpoints than `maxEndpoints`: a Pod that should be kept out of the Service's traffic still gets it. */
