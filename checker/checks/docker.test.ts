@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckContext } from '../engine/context.ts';
 import type { DockerView } from '../environments/docker-view.ts';
-import { dockerContainerCheck, httpCheck } from '../schemas/checks-docker.ts';
-import { dockerContainer, familiarImageName, http } from './docker.ts';
+import type { TrialRun } from '../environments/docker-view.ts';
+import { dockerContainerCheck, dockerImageCheck, httpCheck } from '../schemas/checks-docker.ts';
+import { dockerContainer, dockerImage, familiarImageName, http } from './docker.ts';
 
 /** A context whose Docker engine knows one container (and images by id), inspected as `docker inspect` returns them. */
 function withContainer(container: Record<string, unknown> | null, images: Record<string, { RepoTags: string[] }> = {}): CheckContext {
@@ -27,6 +28,41 @@ describe('familiarImageName', () => {
     expect(familiarImageName('nginx:1.27-bookworm')).toBe('nginx:1.27-bookworm');
     expect(familiarImageName('localhost:5001/registries/hello:1.0')).toBe('localhost:5001/registries/hello:1.0');
     expect(familiarImageName('ghcr.io/library/tool:1')).toBe('ghcr.io/library/tool:1');
+  });
+});
+
+describe('the docker.image check: the image starts', () => {
+  const check = dockerImageCheck.parse({ type: 'docker.image', ref: 'greeter:1.0', starts: { env: { API_TOKEN: 'x' }, logs: 'listening' } });
+  const image = { Id: 'sha256:abc', Config: { User: 'node' }, RootFS: { Layers: ['a', 'b'] }, Size: 2e8 };
+  const withTrial = (run: TrialRun) => {
+    const asked: unknown[] = [];
+    const docker: Partial<DockerView> = { inspectImage: async () => image, trialRun: async (id, options) => (asked.push([id, options]), run) };
+    return { ctx: { docker: () => docker as DockerView } as unknown as CheckContext, asked };
+  };
+
+  it('passes when a container from it still runs and prints what it should, run with the env the check gives', async () => {
+    const { ctx, asked } = withTrial({ running: true, ranMs: 3000, output: 'greeter listening on port 3000' });
+    expect(await dockerImage(check, ctx)).toEqual({ status: 'pass', message: 'image greeter:1.0 (2 layers, 200.0 MB) as expected; a container from it runs' });
+    expect(asked).toEqual([['sha256:abc', { env: { API_TOKEN: 'x' }, seconds: 3 }]]);
+  });
+
+  it('fails an image that builds but whose command exits, quoting its last output and the command that shows it', async () => {
+    // As node prints it: the error's message between the frame it was thrown from and the stack, a version banner last.
+    const output = "node:internal/modules/cjs/loader:1228\n  throw err;\n  ^\n\nError: Cannot find module '/app/server.js'\n    at Module._resolveFilename (node:internal/modules/cjs/loader:1225:15)\n{\n  code: 'MODULE_NOT_FOUND',\n  requireStack: []\n}\n\nNode.js v26.12.1";
+    const { ctx } = withTrial({ running: false, exitCode: 1, ranMs: 420, output });
+    expect(await dockerImage(check, ctx)).toEqual({
+      status: 'fail',
+      message: "image greeter:1.0 builds, but its command exited with code 1 after 0.4 s; its output says: \"Error: Cannot find module '/app/server.js'\" — `docker run --rm -e API_TOKEN=x greeter:1.0` shows the same",
+      expected: 'a container from it still running after 3 s, printing /listening/',
+      actual: 'exited (code 1) after 0.4 s',
+    });
+  });
+
+  it("fails one the engine cannot start, in the engine's words, and one that runs but prints something else", async () => {
+    const refused = await dockerImage(check, withTrial({ running: false, ranMs: 0, output: '', error: 'exec: "node": executable file not found in $PATH' }).ctx);
+    expect(refused).toMatchObject({ status: 'fail', message: 'image greeter:1.0 builds, but a container cannot start from it: exec: "node": executable file not found in $PATH', actual: 'cannot start' });
+    const repl = await dockerImage(check, withTrial({ running: true, ranMs: 3000, output: 'Welcome to Node.js v26.0.0.' }).ctx);
+    expect(repl).toMatchObject({ status: 'fail', message: 'a container from image greeter:1.0 runs, but its output does not match /listening/: "Welcome to Node.js v26.0.0."', actual: 'Welcome to Node.js v26.0.0.' });
   });
 });
 

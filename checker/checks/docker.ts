@@ -56,7 +56,50 @@ export async function dockerImage(check: CheckOf<'docker.image'>, ctx: CheckCont
     const r = evaluateAssertion(image, a);
     if (!r.ok) return fail(`image ${check.ref}: ${r.message}`, { expected: r.expected, actual: r.actual });
   }
-  return pass(`image ${check.ref} (${layers} layers, ${sizeMB.toFixed(1)} MB) as expected`);
+  if (check.starts) {
+    const trouble = await startTrouble(check.ref, image.Id, check.starts, ctx);
+    if (trouble) return trouble;
+  }
+  return pass(`image ${check.ref} (${layers} layers, ${sizeMB.toFixed(1)} MB) as expected${check.starts ? `; a container from it runs` : ''}`);
+}
+
+const clip = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
+
+/** The last lines of a container's output, quoted for a message. */
+function lastLines(output: string, n = 3): string {
+  return clip(output.split('\n').map((l) => l.trim()).filter(Boolean).slice(-n).join(' ⏎ '));
+}
+
+/**
+ * The line of a crashed program's output that says why: the first that reads like an error
+ * (a stack trace's message comes before its frames; its last line is often a version banner).
+ */
+function tellingLine(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  return clip(lines.find((l) => /\b(error|exception|cannot|can't|not found|no such|denied|fatal|panic|failed|invalid)\b/i.test(l)) ?? lines.at(-1) ?? '');
+}
+
+/** Does a container run from the image stay up (and print what it should)? A failure says what it did instead. */
+async function startTrouble(ref: string, imageId: string, starts: NonNullable<CheckOf<'docker.image'>['starts']>, ctx: CheckContext): Promise<Outcome | undefined> {
+  const run = await ctx.docker().trialRun(imageId, { env: starts.env, seconds: starts.seconds });
+  const expected = `a container from it still running after ${starts.seconds} s${starts.logs ? `, printing /${starts.logs}/` : ''}`;
+  if (run.error) return fail(`image ${ref} builds, but a container cannot start from it: ${run.error}`, { expected, actual: 'cannot start' });
+  if (!run.running) {
+    const how = run.oomKilled ? 'was killed for using too much memory (OOMKilled)' : `exited with code ${run.exitCode ?? '?'}`;
+    const said = run.output ? `; its output says: "${tellingLine(run.output)}"` : ', printing nothing';
+    const env = Object.entries(starts.env).map(([k, v]) => ` -e ${k}=${v}`).join('');
+    return fail(`image ${ref} builds, but its command ${how} after ${(run.ranMs / 1000).toFixed(1)} s${said} — \`docker run --rm${env} ${ref}\` shows the same`, {
+      expected,
+      actual: `exited (code ${run.exitCode ?? '?'}) after ${(run.ranMs / 1000).toFixed(1)} s`,
+    });
+  }
+  if (starts.logs && !pattern(starts.logs).test(run.output)) {
+    return fail(`a container from image ${ref} runs, but its output does not match /${starts.logs}/: ${run.output ? `"${lastLines(run.output)}"` : 'it printed nothing'}`, {
+      expected,
+      actual: run.output ? lastLines(run.output, 1) : '(no output)',
+    });
+  }
+  return undefined;
 }
 
 /** How long a container must have run to count as running: one that fails at start has exited by then. */

@@ -3,6 +3,7 @@ import { dockerClient, DockerApiError, type DockerClient, type DockerEvent } fro
 import { readSandboxState } from '../lib/sandbox-state.ts';
 import { EnvironmentUnavailable } from '../engine/outcome.ts';
 import type { DockerView } from './docker-view.ts';
+import { isTrialRunEvent, trialRunner } from './trial-run.ts';
 import type { Environment } from './environment.ts';
 import type { KubeApi } from './kube-api.ts';
 import type { SandboxView } from './sandbox-view.ts';
@@ -17,15 +18,20 @@ const orNull = async <T>(p: Promise<T>): Promise<T | null> => {
 };
 
 /**
- * Events that change nothing a check reads. `exec_create`/`exec_start`/`exec_die` come from every
+ * Events that change nothing a check reads (the checker's own trial containers' too, see trial-run.ts). `exec_create`/`exec_start`/`exec_die` come from every
  * `docker exec`, the checker's own `docker.exec` checks and healthcheck probes included: reacting
  * to them re-ran the checks, whose execs made new events, in a loop for as long as a lab was open.
  */
-export const isNoiseEvent = (e: DockerEvent) => typeof e.Action === 'string' && e.Action.startsWith('exec_');
+export const isNoiseEvent = (e: DockerEvent) =>
+  (typeof e.Action === 'string' && e.Action.startsWith('exec_')) ||
+  isTrialRunEvent(e) ||
+  // Joining or leaving the `none` network (every --network none container does) connects nothing.
+  (e.Type === 'network' && e.Actor?.Attributes?.type === 'null');
 
 /** The checks' view of a Docker engine, plus an event stream for live mode. */
 export function dockerView(client: DockerClient): DockerView & { events(onEvent: () => void): () => void } {
   return {
+    trialRun: trialRunner(client),
     inspectImage: (ref) => client.inspectImage(ref),
     inspectContainer: (name) => client.inspectContainer(name),
     listContainers: (filters) => client.listContainers({ all: true, filters }),

@@ -18,6 +18,19 @@ export const dockerImageCheck = z
     maxSizeMB: z.number().positive().optional(),
     /** The user the image runs as must not be root (empty, `root`, `0` or `0:…`). */
     nonRoot: z.boolean().optional(),
+    /**
+     * The image starts: a container run from it as `docker run IMAGE` would (its ENTRYPOINT, CMD and
+     * USER; no network) is still running after `seconds`, its output matching `logs` if given. An
+     * image that builds but whose command fails (a file copied elsewhere, a missing module) fails.
+     */
+    starts: z
+      .object({
+        env: z.record(z.string(), z.string()).default({}),
+        seconds: z.number().positive().max(30).default(3),
+        logs: patternField().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
