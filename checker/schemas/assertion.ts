@@ -16,7 +16,7 @@ import { patternField } from './pattern-field.ts';
 const operatorGroups = [
   ['equals'], ['notEquals'], ['matches'], ['contains'], ['oneOf'], ['absent'], ['gte', 'lte'], ['minItems', 'maxItems'],
   // Semantic operators (checker/semantics/assertions.ts): what the object does, in any spelling.
-  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['mounts'], ['allows'], ['denies'], ['capabilities'], ['pid1'],
+  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['rollingUpdate'], ['mounts'], ['allows'], ['denies'], ['capabilities'], ['pid1'],
 ];
 
 const labels = z.record(z.string(), z.string());
@@ -76,6 +76,8 @@ export const assertionSchema = z
     presentsFiles: z.array(z.string().min(1)).min(1).optional(),
     /** A HorizontalPodAutoscaler removes at most this many Pods per this many seconds (at maxReplicas), as the controller combines its scaleDown policies and selectPolicy; Disabled fails (it never scales down). */
     scalesDownAtMost: z.object({ pods: z.number().int().min(1), perSeconds: z.number().int().min(1) }).strict().optional(),
+    /** A Deployment (at `path`, default the object) rolls out adding exactly `maxSurge` extra Pods and letting exactly `maxUnavailable` Pods go: the Pod counts the controller resolves from int-or-percent limits and `spec.replicas` (surge rounded up, unavailable down, 25% when left out). */
+    rollingUpdate: z.object({ maxSurge: z.number().int().min(0).optional(), maxUnavailable: z.number().int().min(0).optional() }).strict().optional(),
     /** The container at `path` mounts, at this mount path, a volume whose source contains `from` (e.g. `{persistentVolumeClaim: {claimName: data}}`), read-only if `readOnly` says so. */
     mounts: z
       .object({ path: z.string().startsWith('/'), from: z.record(z.string(), z.unknown()), readOnly: z.boolean().optional() })
@@ -98,7 +100,7 @@ export const assertionSchema = z
   .superRefine((a, ctx) => {
     const present = operatorGroups.filter((group) => group.some((k) => k in a)).map((g) => g.join('/'));
     if (present.length === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, mounts, allows, denies, capabilities or pid1' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, rollingUpdate, mounts, allows, denies, capabilities or pid1' });
     } else if (present.length > 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `give one operator per assertion, not ${present.join(' and ')}: split it into ${present.length} assertions with the same path` });
     }

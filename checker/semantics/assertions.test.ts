@@ -224,6 +224,33 @@ describe('scalesDownAtMost', () => {
   });
 });
 
+describe('rollingUpdate', () => {
+  const web = (rollingUpdate: Record<string, unknown>, replicas = 3) => ({ kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas, strategy: { type: 'RollingUpdate', rollingUpdate } } });
+  const want = { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+
+  it('reads percentages as the Pod counts the controller resolves', () => {
+    expect(check(web({ maxSurge: 1, maxUnavailable: 0 }), want)).toMatchObject({ ok: true, message: 'adds up to 1 Pod beyond the replicas (maxSurge 1) and lets no Pods go unavailable (maxUnavailable 0) during a rollout' });
+    expect(check(web({ maxSurge: '33%', maxUnavailable: '0%' }), want).ok).toBe(true);
+    expect(check(web({ maxSurge: '25%', maxUnavailable: '25%' }), want).ok).toBe(true);
+  });
+
+  it('names the Pods a limit lets go or adds', () => {
+    expect(check(web({ maxSurge: 1, maxUnavailable: '34%' }), want)).toMatchObject({
+      ok: false,
+      verbPhrase: true,
+      message: 'lets 1 of 3 Pods go unavailable (maxUnavailable "34%" of 3 replicas, rounded down) during a rollout: the task allows none',
+    });
+    expect(check(web({ maxSurge: '50%', maxUnavailable: 0 }), want).message).toBe('adds up to 2 Pods beyond the replicas (maxSurge "50%" of 3 replicas, rounded up) during a rollout, expected up to 1');
+    expect(check(web({ maxUnavailable: 0 }, 8), want).message).toBe('adds up to 2 Pods beyond the replicas (maxSurge "25%" (the default) of 8 replicas, rounded up) during a rollout, expected up to 1');
+  });
+
+  it('fails Recreate, which stops every Pod first', () => {
+    expect(check({ kind: 'Deployment', spec: { replicas: 3, strategy: { type: 'Recreate' } } }, want).message).toBe(
+      'replaces its Pods with strategy Recreate: it stops all 3 old Pods before starting new ones, expected a rolling update with up to 1 extra Pod(s) and 0 Pod(s) unavailable',
+    );
+  });
+});
+
 describe('mounts', () => {
   const pg = (volumes: unknown[], volumeMounts: unknown[]) => ({ kind: 'Deployment', spec: { template: { spec: { volumes, containers: [{ name: 'pg', volumeMounts }] } } } });
   const want = { path: 'spec.template.spec.containers[0]', mounts: { path: '/var/lib/postgresql/data', from: { persistentVolumeClaim: { claimName: 'postgres-data' } } }, label: 'the postgres container' };

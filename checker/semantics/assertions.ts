@@ -10,6 +10,7 @@ import { describePort, podSpecOf, probePort, resolvePort, type Container } from 
 import { describeBackend, hostMatches, route } from './ingress-routing.ts';
 import { decodeSecretValue } from './secret-value.ts';
 import { scaleDownLimit } from './hpa-behavior.ts';
+import { describeSurge, describeUnavailable, rollingUpdateLimits } from './rolling-update.ts';
 import { describeVolume, mountAt } from './volumes.ts';
 import { describeTraffic, judgeTraffic, type Traffic } from './network-policy.ts';
 import { describeCapabilities, effectiveCapabilities, privilegeEscalation } from './capabilities.ts';
@@ -45,6 +46,7 @@ export const semanticOperators = {
   routes: { needs: ['services'] },
   presentsFiles: { needs: [] },
   scalesDownAtMost: { needs: [] },
+  rollingUpdate: { needs: [] },
   mounts: { needs: [] },
   capabilities: { needs: [] },
   pid1: { needs: [] },
@@ -65,6 +67,7 @@ export interface SemanticAssertion {
   routes?: { host: string; path: string; to: { service: string; port: number | string } | 'nowhere' };
   presentsFiles?: string[];
   scalesDownAtMost?: { pods: number; perSeconds: number };
+  rollingUpdate?: { maxSurge?: number; maxUnavailable?: number };
   mounts?: { path: string; from: Record<string, unknown>; readOnly?: boolean };
   allows?: Traffic;
   denies?: Traffic;
@@ -85,6 +88,7 @@ export function evaluateSemantic(subject: any, a: SemanticAssertion, at: { path:
   if (a.routes !== undefined) return routesOutcome(subject, a.routes, related);
   if (a.presentsFiles !== undefined) return presentsFilesOutcome(at, a.presentsFiles);
   if (a.scalesDownAtMost !== undefined) return scalesDownOutcome(subject, a.scalesDownAtMost);
+  if (a.rollingUpdate !== undefined) return rollingUpdateOutcome(at, a.rollingUpdate);
   if (a.mounts !== undefined) return mountsOutcome(subject, at, a.mounts);
   if (a.capabilities !== undefined) return capabilitiesOutcome(at, a.capabilities);
   if (a.pid1 !== undefined) return pid1Outcome(at, a.pid1);
@@ -220,6 +224,27 @@ function scalesDownOutcome(hpa: any, want: { pods: number; perSeconds: number })
   const ok = limit.pods <= want.pods;
   const message = `scales down by up to ${limit.pods} Pod(s) per ${want.perSeconds} s at ${replicas} replicas (${limit.by})${ok ? '' : `, expected ${expected}`}`;
   return { ok, verbPhrase: true, expected, actual, message };
+}
+
+/** A Deployment (at `path`, default the subject) rolls out within these Pod counts, as the controller resolves its limits. */
+function rollingUpdateOutcome(at: { value: unknown }, want: NonNullable<SemanticAssertion['rollingUpdate']>): SemanticOutcome {
+  const l = rollingUpdateLimits(at.value);
+  const expected = [want.maxSurge !== undefined ? `up to ${want.maxSurge} extra Pod(s)` : '', want.maxUnavailable !== undefined ? `${want.maxUnavailable} Pod(s) unavailable` : ''].filter(Boolean).join(' and ');
+  if (l.invalid) return { ok: false, verbPhrase: true, expected, actual: 'invalid', message: `has no valid rollout limits: ${l.invalid}` };
+  if (!l.surge || !l.unavailable) {
+    return { ok: false, verbPhrase: true, expected, actual: l.strategy, message: `replaces its Pods with strategy ${l.strategy}: it stops all ${l.replicas} old Pods before starting new ones, expected a rolling update with ${expected}` };
+  }
+  const surge = describeSurge(l.surge);
+  const unavailable = describeUnavailable(l.unavailable, l.replicas);
+  const actual = `${l.surge.pods} extra, ${l.unavailable.pods} unavailable`;
+  if (want.maxUnavailable !== undefined && l.unavailable.pods !== want.maxUnavailable) {
+    const allowed = want.maxUnavailable === 0 ? 'the task allows none' : `expected ${want.maxUnavailable}`;
+    return { ok: false, verbPhrase: true, expected, actual, message: `${unavailable} during a rollout: ${allowed}` };
+  }
+  if (want.maxSurge !== undefined && l.surge.pods !== want.maxSurge) {
+    return { ok: false, verbPhrase: true, expected, actual, message: `${surge} during a rollout, expected ${want.maxSurge === 0 ? 'none' : `up to ${want.maxSurge}`}` };
+  }
+  return { ok: true, verbPhrase: true, expected, actual, message: `${surge} and ${unavailable} during a rollout` };
 }
 
 /** The container at `path` mounts, at `want.path`, a volume whose source contains `want.from` (and read-only, when asked). */
