@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeRelease, judgeRelease, mergeValues, toRecord } from './helm-release.ts';
+import { chartEdits, decodeRelease, judgeRelease, mergeValues, readChart, toRecord } from './helm-release.ts';
 
 /**
  * Real release Secrets written by helm v4.3.1 against the v1.36.1 API server:
@@ -82,5 +82,62 @@ describe('judgeRelease', () => {
     expect(judgeRelease(records, { release: 'web', revision: 7 }, NS).message).toBe(
       'release web has no revision 7 (revisions: 3 deployed, 2 superseded, 1 superseded)',
     );
+  });
+});
+
+describe('the chart a revision was installed from', () => {
+  // The fixture's chart is the lab's chart of its day (nginx 1.27): it is "the chart as shipped" here.
+  const shipped = records[0].chart;
+  const install = { release: 'web', revision: 1, values: { replicaCount: 2, message: 'Hello from Helm' } } as const;
+  const editedValues = records.map((r) =>
+    r.version === 1 ? { ...r, config: {}, chart: { ...r.chart, values: { ...r.chart.values, replicaCount: 2, message: 'Hello from Helm' } }, values: { ...r.values } } : r,
+  );
+
+  it('reads the chart from the record: values and the templates by name', () => {
+    expect(shipped.values).toMatchObject({ replicaCount: 1, message: 'Hello from kubecamp' });
+    expect(Object.keys(shipped.templates)).toEqual(['templates/NOTES.txt', 'templates/_helpers.tpl', 'templates/configmap.yaml', 'templates/deployment.yaml', 'templates/service.yaml']);
+    expect(shipped.templates['templates/deployment.yaml']).toContain('replicas: {{ .Values.replicaCount }}');
+  });
+
+  it('passes values given with -f or --set over the chart as shipped', () => {
+    expect(judgeRelease(records, install, NS, shipped).status).toBe('pass');
+  });
+
+  it("fails values typed into the chart's own values.yaml, naming each change and what it costs", () => {
+    // The old judgement read the merged values only, and passed this.
+    expect(judgeRelease(editedValues, install, NS).status).toBe('pass');
+    expect(judgeRelease(editedValues, install, NS, shipped)).toEqual({
+      status: 'fail',
+      message:
+        'release web revision 1 was installed from an edited chart (values.yaml: message "Hello from kubecamp"→"Hello from Helm", replicaCount 1→2): those changes live in this copy of the chart only, and the next install of the published chart loses them — restore the chart, override its values with -f or --set, and install again (helm uninstall web first)',
+      expected: 'the chart as shipped, values passed with -f or --set',
+      actual: 'edited: values.yaml: message "Hello from kubecamp"→"Hello from Helm", replicaCount 1→2',
+    });
+  });
+
+  it('names edited, added and removed templates; line endings and trailing blanks are no edit', () => {
+    const { 'templates/NOTES.txt': _notes, ...rest } = shipped.templates;
+    const used = {
+      values: { ...shipped.values, image: { repository: 'nginx', tag: '1.27-bookworm' }, extra: true },
+      templates: {
+        ...rest,
+        'templates/service.yaml': `${rest['templates/service.yaml'].replace(/\n/g, '  \r\n')}\n\n`,
+        'templates/deployment.yaml': rest['templates/deployment.yaml'].replace('{{ .Values.replicaCount }}', '2'),
+        'templates/extra.yaml': 'kind: ConfigMap',
+      },
+    };
+    expect(chartEdits(shipped, shipped)).toEqual([]);
+    expect(chartEdits(shipped, used)).toEqual([
+      'values.yaml: image.pullPolicy "IfNotPresent"→(none), extra (none)→true',
+      'templates/NOTES.txt removed',
+      'templates/deployment.yaml edited',
+      'templates/extra.yaml added',
+    ]);
+  });
+
+  it("reads the lab's starter chart as helm install loads it", () => {
+    const chart = readChart(new URL('../starter/hello-web', import.meta.url).pathname);
+    expect(chart.values).toMatchObject({ replicaCount: 1, message: 'Hello from kubecamp', image: { repository: 'nginx', tag: '1.30-trixie' }, service: { port: 80 } });
+    expect(Object.keys(chart.templates).sort()).toEqual(Object.keys(shipped.templates));
   });
 });

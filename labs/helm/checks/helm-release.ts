@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { parse as parseYaml } from 'yaml';
 import { looseEquals, show, fail, pass, type CheckContext, type Outcome } from '../../../checker/kit.ts';
 
 /**
@@ -20,6 +23,18 @@ export interface HelmReleaseOptions {
   minRevision?: number;
   /** The chosen revision must be a rollback to this revision (`helm rollback <release> <N>`, or to the previous one). */
   rollbackTo?: number;
+  /**
+   * The chart as the lab ships it (a folder, relative to the lab's folder, e.g. `starter/hello-web`):
+   * the chosen revision must have been installed from it unchanged, its values.yaml (as data) and
+   * templates. Values typed into the chart's own values.yaml live only in this copy of the chart.
+   */
+  chart?: string;
+}
+
+/** What of a chart decides what it renders: its default values and its templates' text, by name (`templates/x.yaml`). */
+export interface ChartContent {
+  values: Record<string, unknown>;
+  templates: Record<string, string>;
 }
 
 export interface ReleaseRecord {
@@ -32,6 +47,8 @@ export interface ReleaseRecord {
   config: Record<string, unknown>;
   /** Chart defaults with `config` merged over them. */
   values: Record<string, unknown>;
+  /** The chart the revision was installed from, as Helm stored it in the record. */
+  chart: ChartContent;
 }
 
 /** The release JSON inside a Secret; Helm writes gzip, but older records may be plain JSON. */
@@ -71,7 +88,53 @@ export function toRecord(secret: any): ReleaseRecord {
     ...(rollbackRevision ? { rollbackRevision } : {}),
     config: r.config ?? {},
     values: mergeValues(r.chart?.values ?? {}, r.config ?? {}),
+    chart: {
+      values: r.chart?.values ?? {},
+      templates: Object.fromEntries((r.chart?.templates ?? []).map((t: any) => [t.name, Buffer.from(t.data ?? '', 'base64').toString('utf8')])),
+    },
   };
+}
+
+/** A chart folder read as `helm install ./dir` loads it: values.yaml parsed, every file under templates/. */
+export function readChart(dir: string): ChartContent {
+  const values = (parseYaml(readFileSync(join(dir, 'values.yaml'), 'utf8')) ?? {}) as Record<string, unknown>;
+  const templates: Record<string, string> = {};
+  const walk = (sub: string) => {
+    for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      if (e.isDirectory()) walk(`${sub}/${e.name}`);
+      else templates[`${sub}/${e.name}`] = readFileSync(join(dir, sub, e.name), 'utf8');
+    }
+  };
+  walk('templates');
+  return { values, templates };
+}
+
+/** Leaves that differ between two value trees, `replicaCount 1→2`; a key on one side only shows as `(none)` on the other. */
+function valueChanges(shipped: unknown, used: unknown, prefix = ''): string[] {
+  if (isObject(shipped) && isObject(used)) {
+    const keys = [...new Set([...Object.keys(shipped), ...Object.keys(used)])];
+    return keys.flatMap((k) => valueChanges(shipped[k], used[k], `${prefix}${k}.`));
+  }
+  if (JSON.stringify(shipped) === JSON.stringify(used)) return [];
+  const text = (v: unknown) => (v === undefined ? '(none)' : show(v));
+  return [`${prefix.slice(0, -1)} ${text(shipped)}→${text(used)}`];
+}
+
+// An editor may save other line endings or trailing blanks: those change nothing Helm renders.
+const normalise = (text: string) => text.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trimEnd();
+
+/** What was changed in the chart a revision was installed from, against the chart as shipped: `values.yaml: replicaCount 1→2`. */
+export function chartEdits(shipped: ChartContent, used: ChartContent): string[] {
+  const edits: string[] = [];
+  const values = valueChanges(shipped.values, used.values);
+  if (values.length) edits.push(`values.yaml: ${values.join(', ')}`);
+  for (const name of [...new Set([...Object.keys(shipped.templates), ...Object.keys(used.templates)])].sort()) {
+    const [was, is] = [shipped.templates[name], used.templates[name]];
+    if (was === undefined) edits.push(`${name} added`);
+    else if (is === undefined) edits.push(`${name} removed`);
+    else if (normalise(was) !== normalise(is)) edits.push(`${name} edited`);
+  }
+  return edits;
 }
 
 /** Leaf paths of an expected subset: `{ image: { tag: x } }` → `[['image.tag', x]]`. */
@@ -92,8 +155,8 @@ function mismatch(values: Record<string, unknown>, expected: Record<string, unkn
 
 const passed = (config: Record<string, unknown>) => (Object.keys(config).length ? `values you passed: ${JSON.stringify(config)}` : 'you passed no values');
 
-/** Pure: judge a release's records against the options. */
-export function judgeRelease(records: ReleaseRecord[], options: HelmReleaseOptions, namespace: string): Outcome {
+/** Pure: judge a release's records against the options (`shipped`: the chart `options.chart` names, read). */
+export function judgeRelease(records: ReleaseRecord[], options: HelmReleaseOptions, namespace: string, shipped?: ChartContent): Outcome {
   const name = options.release;
   const history = records.filter((r) => r.name === name).sort((a, b) => b.version - a.version);
   if (history.length === 0) {
@@ -133,6 +196,13 @@ export function judgeRelease(records: ReleaseRecord[], options: HelmReleaseOptio
       actual: record.description,
     });
   }
+  const edits = shipped ? chartEdits(shipped, record.chart) : [];
+  if (edits.length) {
+    return fail(
+      `${where} was installed from an edited chart (${edits.join('; ')}): those changes live in this copy of the chart only, and the next install of the published chart loses them — restore the chart, override its values with -f or --set, and install again (helm uninstall ${name} first)`,
+      { expected: 'the chart as shipped, values passed with -f or --set', actual: `edited: ${edits.join('; ')}` },
+    );
+  }
   const bad = mismatch(record.values, options.values);
   if (bad) {
     return fail(`${where}: ${bad.path} is ${show(bad.actual)}, expected ${show(bad.wanted)} (${passed(record.config)})`, {
@@ -151,5 +221,6 @@ export default async function helmRelease(ctx: CheckContext, raw: Record<string,
   const secrets = (await ctx.kube().list('Secret', { namespace: ctx.namespace })).filter(
     (s) => s.type === 'helm.sh/release.v1' && s.metadata?.labels?.owner === 'helm' && s.metadata?.labels?.name === options.release,
   );
-  return judgeRelease(secrets.map(toRecord), options, ctx.namespace);
+  const shipped = options.chart ? readChart(resolve(ctx.labDir, options.chart)) : undefined;
+  return judgeRelease(secrets.map(toRecord), options, ctx.namespace, shipped);
 }
