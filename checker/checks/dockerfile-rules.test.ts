@@ -147,6 +147,18 @@ describe('non-root-user', () => {
     expect(lint(df('FROM alpine:3.20', 'ARG APP_USER=app', 'USER ${APP_USER}'), 'non-root-user')).toEqual([]);
   });
 
+  it('accepts a final stage without USER on a base that runs as a non-root user already', () => {
+    for (const base of ['gcr.io/distroless/static-debian12:nonroot', 'gcr.io/distroless/base-debian12:debug-nonroot', 'gcr.io/distroless/static-debian12:nonroot-amd64', 'cgr.dev/chainguard/static:latest', 'cgr.dev/chainguard/static']) {
+      expect(lint(df('FROM golang:1.26-bookworm AS build', 'RUN go build -o /out/hello .', `FROM ${base}`, 'COPY --from=build /out/hello /hello', 'ENTRYPOINT ["/hello"]'), 'non-root-user'), base).toEqual([]);
+    }
+    expect(lint(df('ARG VARIANT=nonroot', 'FROM gcr.io/distroless/static-debian12:${VARIANT}'), 'non-root-user')).toEqual([]);
+    // …but USER root on it, or the root-running tags, still run as root.
+    expect(lint(df('FROM gcr.io/distroless/static-debian12:nonroot', 'USER root'), 'non-root-user')[0]).toMatch(/makes the container run as root/);
+    for (const base of ['gcr.io/distroless/static-debian12', 'gcr.io/distroless/static-debian12:debug', 'cgr.dev/chainguard/node:latest-dev', 'busybox:1.37']) {
+      expect(lint(df(`FROM ${base}`), 'non-root-user')[0], base).toMatch(/has no USER, so the container runs as root/);
+    }
+  });
+
   it('rejects a USER set in the builder stage only', () => {
     const text = df('FROM node:20-bookworm-slim AS build', 'USER node', 'RUN npm ci', 'FROM node:20-bookworm-slim', 'COPY --from=build /app /app', 'CMD ["node", "/app/server.js"]');
     expect(lint(text, 'non-root-user')).toEqual([
@@ -260,6 +272,22 @@ describe('cache-order', () => {
     expect(lint(df('FROM node:20-bookworm-slim', 'COPY --chown=node:node . .', 'RUN cd /app && npm install'), 'cache-order')).toEqual([
       'line 2: COPY --chown=node:node . . copies the whole build context before RUN npm install (line 3), so any source change re-runs the install; COPY package.json ./ first, then RUN npm install, then COPY --chown=node:node . .',
     ]);
+  });
+
+  it('rejects source copied beside the manifests before the install, and reads npm ci\'s aliases', () => {
+    expect(lint(df('FROM node:26-bookworm-slim', 'COPY package*.json server.js ./', 'RUN npm ci', 'COPY . .'), 'cache-order')).toEqual([
+      'line 2: COPY package*.json server.js ./ copies server.js before RUN npm ci (line 3), so every change to server.js re-runs the install; COPY package.json package-lock.json ./ first, then RUN npm ci, then copy server.js',
+    ]);
+    expect(lint(df('FROM node:26-bookworm-slim', 'COPY package.json package-lock.json ./', 'COPY src ./src', 'RUN npm clean-install --omit=dev'), 'cache-order')[0]).toMatch(/^line 3: COPY src \.\/src copies src before RUN npm clean-install/);
+    expect(lint(df('FROM node:26-bookworm-slim', 'COPY server.js ./', 'RUN npm ci'), 'cache-order')[0]).toMatch(/^line 3: RUN npm ci comes before package\.json and package-lock\.json are copied/);
+    // What the install reads (lockfiles, .npmrc, globs of them) may come first; a build tool's source may too.
+    for (const text of [
+      df('FROM node:26-bookworm-slim', 'COPY package.json package-lock.json .npmrc ./', 'RUN npm clean-install', 'COPY server.js ./'),
+      df('FROM node:26-bookworm-slim', 'COPY ["package.json", "package-lock.json", "./"]', 'RUN npm ci', 'COPY . .'),
+      df('FROM golang:1.26', 'COPY go.* ./', 'RUN go mod download', 'COPY . .'),
+      df('FROM rust:1.79-slim', 'COPY Cargo.toml Cargo.lock ./', 'COPY src ./src', 'RUN cargo build --release'),
+      df('FROM node:26-bookworm-slim AS deps', 'COPY package.json package-lock.json ./', 'RUN npm ci', 'FROM deps', 'COPY server.js ./'),
+    ]) expect(lint(text, 'cache-order'), text).toEqual([]);
   });
 
   it('rejects an install before its manifests are copied', () => {
@@ -484,5 +512,54 @@ describe('the dockerfile check', () => {
       status: 'pass',
       message: 'Dockerfile follows dockerignore, non-root-user and cache-order',
     });
+  });
+});
+
+describe('base: the image the final stage is built on', () => {
+  const base = (text: string, expected = 'node:26-bookworm-slim') => lintDockerfile(text, { rules: ['parses'], dockerignore: null, base: expected }).map((v) => v.message);
+
+  it('accepts any spelling, an ARG-built reference, a patch release and a stage built on a stage', () => {
+    expect(base(df('FROM node:26-bookworm-slim'))).toEqual([]);
+    expect(base(df('FROM index.docker.io/library/node:26-bookworm-slim'))).toEqual([]);
+    expect(base(df('ARG NODE_VERSION=26', 'FROM node:${NODE_VERSION}-bookworm-slim'))).toEqual([]);
+    expect(base(df('FROM --platform=linux/amd64 node:26.3.0-bookworm-slim AS base', 'FROM base'))).toEqual([]);
+    expect(base(df('FROM golang:1.26 AS build', 'FROM node:26-bookworm-slim@sha256:abc'))).toEqual([]);
+  });
+
+  it('names the base the Dockerfile really uses', () => {
+    expect(base(df('FROM node:26-alpine'))).toEqual([
+      'line 1: the final stage is built on node:26-alpine, not node:26-bookworm-slim: the image gets that base\'s operating system and runtime, not the ones the task asks for; write FROM node:26-bookworm-slim',
+    ]);
+    expect(base(df('FROM node:26'))[0]).toMatch(/^line 1: the final stage is built on node:26, not node:26-bookworm-slim/);
+    expect(base(df('ARG V=26-alpine', 'FROM node:$V AS base', 'FROM base'))[0]).toMatch(/^line 2: the final stage \(through the stage base it builds on\) is built on node:26-alpine \(FROM node:\$V\), not/);
+    expect(base(df('ARG V', 'FROM node:${V}-bookworm-slim'))[0]).toMatch(/uses ARG V, which has no default, so the base image is whatever the build is given/);
+    expect(base(df('FROM node:26-bookworm-slim AS build', 'FROM gcr.io/distroless/nodejs26-debian12'))[0]).toMatch(/built on gcr\.io\/distroless\/nodejs26-debian12:latest, not/);
+  });
+});
+
+describe('exposes: the ports the final stage declares', () => {
+  const exposes = (text: string, ports: (string | number)[] = [3000]) => lintDockerfile(text, { rules: ['parses'], dockerignore: null, exposes: ports }).map((v) => v.message);
+
+  it('accepts the port among others, with /tcp, in a range, or through ENV and ARG', () => {
+    for (const text of [
+      df('FROM node:26-bookworm-slim', 'EXPOSE 3000'),
+      df('FROM node:26-bookworm-slim', 'EXPOSE 3000 9229'),
+      df('FROM node:26-bookworm-slim', 'EXPOSE 9229', 'EXPOSE 3000/tcp'),
+      df('FROM node:26-bookworm-slim', 'EXPOSE 2999-3001'),
+      df('FROM node:26-bookworm-slim', 'ENV PORT=3000', 'EXPOSE $PORT'),
+      df('FROM node:26-bookworm-slim', 'ARG PORT=3000', 'EXPOSE ${PORT}/tcp'),
+      df('FROM node:26-bookworm-slim AS base', 'EXPOSE 3000', 'FROM base'),
+    ]) expect(exposes(text), text).toEqual([]);
+  });
+
+  it('fails on another port, a variable with another value, or none, naming what it declares', () => {
+    expect(exposes(df('FROM node:26-bookworm-slim', 'EXPOSE 8080'))).toEqual([
+      'line 2: the final stage declares port 8080 only, so the image does not declare port 3000, the one the app listens on (docker run -P and readers of the image go by it); add EXPOSE 3000',
+    ]);
+    expect(exposes(df('FROM node:26-bookworm-slim', 'ARG P=8080', 'EXPOSE $P'))[0]).toMatch(/^line 3: the final stage declares port 8080 only/);
+    expect(exposes(df('FROM node:26-bookworm-slim', 'EXPOSE 3000/udp'))[0]).toMatch(/declares port 3000\/udp only/);
+    expect(exposes(df('FROM node:26-bookworm-slim', 'CMD ["node", "server.js"]'))[0]).toMatch(/^line 1: the final stage has no EXPOSE/);
+    expect(exposes(df('FROM node:26-bookworm-slim AS build', 'EXPOSE 3000', 'FROM node:26-bookworm-slim'))[0]).toMatch(/has no EXPOSE/);
+    expect(exposes(df('FROM node:26-bookworm-slim', 'ARG P', 'EXPOSE $P'))[0]).toMatch(/^line 3: EXPOSE \$P uses P, which has no value/);
   });
 });

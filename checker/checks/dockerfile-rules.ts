@@ -1,9 +1,10 @@
 import { dockerfileCheck, type DockerfileRule } from '../schemas/checks-files.ts';
-import { buildModel, type LintOptions, type Note, type RuleFn, type Violation } from './dockerfile-rules/model.ts';
+import { buildModel, type LintOptions, type Note, type RuleFn, type RuleOptions, type Violation } from './dockerfile-rules/model.ts';
 import { multiStage, namedStages, parses, pinnedBase } from './dockerfile-rules/base-image-rules.ts';
 import { labels, noSecrets, nonRootUser } from './dockerfile-rules/user-and-secret-rules.ts';
 import { cacheOrder, copyOverAdd, dockerignore } from './dockerfile-rules/build-cache-rules.ts';
 import { noCurlPipe, singleRunForPackages } from './dockerfile-rules/run-rules.ts';
+import { baseIs, exposesPorts } from './dockerfile-rules/image-config-rules.ts';
 
 export type { LintOptions, Note, Violation } from './dockerfile-rules/model.ts';
 export { dockerignoreExcludes } from './dockerfile-rules/build-cache-rules.ts';
@@ -32,13 +33,14 @@ const ruleFns: Record<DockerfileRule, RuleFn> = {
  * other verdict about it would mean anything.
  */
 export function analyzeDockerfile(text: string, options: LintOptions): { violations: Violation[]; notes: Note[] } {
-  const o: Required<LintOptions> = {
+  const o: RuleOptions = {
     rules: options.rules,
     requiredLabels: options.requiredLabels ?? [],
     ignoreEntries: options.ignoreEntries ?? dockerfileCheck.shape.ignoreEntries.parse(undefined),
     manifests: options.manifests ?? dockerfileCheck.shape.manifests.parse(undefined),
     dockerignore: options.dockerignore,
   };
+  const { base, exposes } = options;
   const m = buildModel(text);
   if (m.stages.length === 0) return { violations: parses(m, o).violations.slice(0, 1), notes: [] };
   const violations: Violation[] = [];
@@ -48,6 +50,8 @@ export function analyzeDockerfile(text: string, options: LintOptions): { violati
     violations.push(...r.violations);
     notes.push(...(r.notes ?? []));
   }
+  if (base) violations.push(...baseIs(m, base));
+  if (exposes) violations.push(...exposesPorts(m, exposes));
   return { violations, notes };
 }
 

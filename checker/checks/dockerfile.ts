@@ -20,6 +20,8 @@ export async function dockerfile(check: CheckOf<'dockerfile'>, ctx: CheckContext
     requiredLabels: check.requiredLabels,
     ignoreEntries: check.ignoreEntries,
     manifests: check.manifests,
+    base: check.base,
+    exposes: check.exposes,
     dockerignore: await readDockerignore(check.file, ctx),
   });
   const [first, ...rest] = violations;
@@ -28,5 +30,6 @@ export async function dockerfile(check: CheckOf<'dockerfile'>, ctx: CheckContext
     return fail(`${check.file}: ${first.message}${more}`, { ...(first.expected ? { expected: first.expected } : {}), ...(first.actual ? { actual: first.actual } : {}) });
   }
   const noted = notes.length ? `; note: ${notes.map((n) => n.message).join('; ')}` : '';
-  return pass(`${check.file} follows ${list([...new Set(check.rules)])}${noted}`);
+  const facts = [check.base ? `is built on ${check.base}` : '', check.exposes ? `declares port ${list(check.exposes.map(String))}` : ''].filter(Boolean);
+  return pass(`${check.file} follows ${list([...new Set(check.rules)])}${facts.length ? ` and ${list(facts)}` : ''}${noted}`);
 }

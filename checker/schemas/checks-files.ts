@@ -33,6 +33,10 @@ export const dockerfileCheck = z
     ignoreEntries: z.array(z.string()).default(['node_modules', '.git']),
     /** For `cache-order`: dependency manifests that must be copied before the sources. */
     manifests: z.array(z.string()).default(['package.json', 'package-lock.json', 'go.mod', 'go.sum', 'requirements.txt', 'pom.xml', 'Cargo.toml']),
+    /** The image the final stage is built on, read as `image:` reads it (any spelling, ARGs resolved, a patch release). */
+    base: z.string().min(1).optional(),
+    /** Ports the final stage declares with EXPOSE (`3000`, `53/udp`), ENV and ARG values resolved. */
+    exposes: z.array(z.union([z.number().int().positive(), z.string().regex(/^\d+(\/(tcp|udp|sctp))?$/)])).min(1).optional(),
   })
   .strict();
 

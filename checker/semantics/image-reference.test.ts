@@ -54,6 +54,15 @@ describe('imageMatches', () => {
     }
   });
 
+  it('accepts a patch release of the variant asked for, and refuses another variant', () => {
+    for (const spelling of ['node:26-bookworm-slim', 'index.docker.io/library/node:26-bookworm-slim', 'node:26.3.0-bookworm-slim', 'node:26.3-bookworm-slim@sha256:abc']) {
+      expect(imageMatches(spelling, 'node:26-bookworm-slim'), spelling).toBe(true);
+    }
+    for (const spelling of ['node:26', 'node:26-alpine', 'node:26-bookworm', 'node:26.3.0-alpine', 'node:260-bookworm-slim']) {
+      expect(imageMatches(spelling, 'node:26-bookworm-slim'), spelling).toBe(false);
+    }
+  });
+
   it('refuses other versions, repositories and an implicit latest', () => {
     for (const spelling of ['nginx:1.28', 'nginx:1.2', 'nginx:1.270', 'nginx', 'nginx:latest', 'bitnami/nginx:1.27', 'quay.io/nginx:1.27', 'nginx@sha256:abc']) {
       expect(imageMatches(spelling, 'nginx:1.27'), spelling).toBe(false);

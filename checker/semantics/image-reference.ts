@@ -79,9 +79,14 @@ export function imageMatches(actual: string, expected: string): boolean {
   const tag = a.tag ?? '';
   const want = e.tag!;
   if (tag === want) return true;
-  if (!tag.startsWith(want)) return false;
-  const rest = tag.slice(want.length);
-  return /^(\.\d+)*(-[\w.-]+)?$/.test(rest) && rest !== '';
+  if (tag.startsWith(want)) {
+    const rest = tag.slice(want.length);
+    return /^(\.\d+)*(-[\w.-]+)?$/.test(rest) && rest !== '';
+  }
+  // A variant asked for (`26-bookworm-slim`) is met by a patch release of it (`26.3.0-bookworm-slim`).
+  const [, version, variant] = /^(\d+(?:\.\d+)*)(-[\w.-]+)$/.exec(want) ?? [];
+  if (!version || !tag.startsWith(version) || !tag.endsWith(variant)) return false;
+  return /^(\.\d+)+$/.test(tag.slice(version.length, tag.length - variant.length));
 }
 
 /** The short spelling Docker prints: `nginx:1.27` for `docker.io/library/nginx:1.27`, `bitnami/redis:7` for `docker.io/bitnami/redis:7`. */

@@ -9,6 +9,14 @@ describe('pid1Of', () => {
     expect(pid1Of(['docker-entrypoint.sh'], ['--max-old-space-size=100', 'server.js']).program).toBe('node');
   });
 
+  it('reads a script named as the command behind docker-entrypoint.sh as node running it', () => {
+    expect(pid1Of(['docker-entrypoint.sh'], ['server.js'])).toEqual({ program: 'node', how: 'docker-entrypoint.sh runs server.js with node (a script, not a command), node runs directly' });
+    for (const script of ['./server.js', 'dist/index.mjs', '/app/server.cjs']) expect(pid1Of(['docker-entrypoint.sh'], [script, '--port', '3000']).program, script).toBe('node');
+    // Without the entrypoint nothing prepends node: the kernel cannot run a .js file that is not executable.
+    expect(pid1Of(null, ['server.js']).program).toBe('server.js');
+    expect(pid1Of(['docker-entrypoint.sh'], ['npm', 'start']).program).toBe('npm');
+  });
+
   it('finds a shell as PID 1 for the shell form, unless it execs', () => {
     expect(pid1Of(['docker-entrypoint.sh'], ['/bin/sh', '-c', 'node server.js'])).toEqual({
       program: 'sh',

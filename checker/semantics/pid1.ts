@@ -18,6 +18,12 @@ const inits = ['tini', 'dumb-init', 'docker-init', 'catatonit'];
 const packageManagers = ['npm', 'yarn', 'pnpm', 'npx'];
 const base = (p: string) => p.split('/').pop() ?? p;
 
+/**
+ * The official node image's docker-entrypoint.sh runs `node "$@"` when $1 is not a command (not on
+ * PATH, or a file that is not executable): a JavaScript file named as the command is such an argument.
+ */
+const nodeScript = (arg: string) => /\.[cm]?js$/i.test(arg);
+
 /** Words of a simple shell command (quotes honoured; enough for `exec node server.js`). */
 function words(script: string): string[] {
   return [...script.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
@@ -31,8 +37,13 @@ export function pid1Of(entrypoint: unknown, cmd: unknown): Pid1 {
     if (argv.length === 0) return { program: '', how: 'the image sets no ENTRYPOINT or CMD' };
     const prog = base(argv[0]);
     if (prog === 'docker-entrypoint.sh') {
-      steps.push('docker-entrypoint.sh execs its arguments');
       argv = argv.slice(1);
+      if (argv.length > 0 && nodeScript(argv[0])) {
+        steps.push(`docker-entrypoint.sh runs ${argv[0]} with node (a script, not a command)`);
+        argv = ['node', ...argv];
+        continue;
+      }
+      steps.push('docker-entrypoint.sh execs its arguments');
       if (argv.length === 0 || argv[0].startsWith('-')) argv = ['node', ...argv];
       continue;
     }

@@ -7,33 +7,60 @@ interface Installer {
   pattern: RegExp;
   /** Files the tool reads; only those also in the check's `manifests` list are required. */
   files: string[];
+  /**
+   * Every file the install reads, when it reads nothing else: any other local file copied before it
+   * (the source) makes each change to that file re-run the install. Absent for tools that build the
+   * source too (mvn, cargo build) or may read the project itself (poetry, uv sync, pipenv).
+   */
+  reads?: string[];
 }
 
+const nodeReads = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.yarnrc', '.yarnrc.yml', '.yarn', '.pnpmfile.cjs'];
+
 const installers: Installer[] = [
-  { pattern: /^npm\s+ci\b/, files: ['package.json', 'package-lock.json'] },
-  { pattern: /^npm\s+(install|i|add)\b(?!.*\s(-g|--global)\b)/, files: ['package.json'] },
-  { pattern: /^yarn(\s+install)?(\s+--?[\w-]+(=\S+)?)*$/, files: ['package.json', 'yarn.lock'] },
-  { pattern: /^pnpm\s+(install|i|fetch)\b/, files: ['package.json', 'pnpm-lock.yaml'] },
-  { pattern: /^(pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\b.*\s(-r|--requirement)[\s=]/, files: [] },
+  // npm clean-install, ic and install-clean are npm ci's aliases.
+  { pattern: /^npm\s+(ci|clean-install|ic|install-clean)\b/, files: ['package.json', 'package-lock.json'], reads: nodeReads },
+  { pattern: /^npm\s+(install|i|add)\b(?!.*\s(-g|--global)\b)/, files: ['package.json'], reads: nodeReads },
+  { pattern: /^yarn(\s+install)?(\s+--?[\w-]+(=\S+)?)*$/, files: ['package.json', 'yarn.lock'], reads: nodeReads },
+  { pattern: /^pnpm\s+(install|i|fetch)\b/, files: ['package.json', 'pnpm-lock.yaml'], reads: nodeReads },
+  { pattern: /^(pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\b.*\s(-r|--requirement)[\s=]/, files: [], reads: ['requirements*.txt', 'constraints*.txt', 'requirements', 'pip.conf'] },
   { pattern: /^poetry\s+install\b/, files: ['pyproject.toml', 'poetry.lock'] },
   { pattern: /^pipenv\s+(install|sync)\b/, files: ['Pipfile', 'Pipfile.lock'] },
   { pattern: /^uv\s+sync\b/, files: ['pyproject.toml', 'uv.lock'] },
-  { pattern: /^go\s+mod\s+download\b/, files: ['go.mod', 'go.sum'] },
+  { pattern: /^go\s+mod\s+download\b/, files: ['go.mod', 'go.sum'], reads: ['go.mod', 'go.sum', 'go.work', 'go.work.sum'] },
   { pattern: /^(\.\/)?mvnw?\b/, files: ['pom.xml'] },
-  { pattern: /^bundle\s+install\b/, files: ['Gemfile', 'Gemfile.lock'] },
+  { pattern: /^bundle\s+install\b/, files: ['Gemfile', 'Gemfile.lock'], reads: ['Gemfile', 'Gemfile.lock', '*.gemspec', '.bundle'] },
   { pattern: /^cargo\s+(fetch|build)\b/, files: ['Cargo.toml', 'Cargo.lock'] },
 ];
 
+interface Install {
+  command: string;
+  needs: string[];
+  /** Whether a copied source is one the install reads (null: the tool may read anything). */
+  reads: ((src: string) => boolean) | null;
+}
+
 /** The first install command of a RUN and the manifests it needs (pip: the `-r` files it names). */
-function installIn(command: string, manifests: readonly string[]): { command: string; needs: string[] } | null {
+function installIn(command: string, manifests: readonly string[]): Install | null {
   for (const seg of segments(command)) {
     const inst = installers.find((i) => i.pattern.test(seg));
     if (!inst) continue;
     const pipFiles = [...seg.matchAll(/\s(?:-r|--requirement)(?:\s+|=)(\S+)/g)].map((mm) => cleanPath(mm[1]));
     const needs = inst.files.length ? inst.files.filter((f) => manifests.includes(f)) : pipFiles;
-    return { command: seg.length > 40 ? `${seg.slice(0, 39)}…` : seg, needs };
+    const known = inst.reads ? [...inst.reads, ...inst.files, ...pipFiles, ...manifests] : null;
+    const reads = known && ((src: string) => readsOnly(src, known));
+    return { command: seg.length > 40 ? `${seg.slice(0, 39)}…` : seg, needs, reads };
   }
   return null;
+}
+
+/** A COPY source names only files an install reads: `package*.json` does; `server.js`, `src/` or `*.js` do not. */
+function readsOnly(src: string, known: readonly string[]): boolean {
+  const name = cleanPath(src).split('/').pop()!;
+  if (!name) return false;
+  if (known.some((k) => globRegex(k).test(name))) return true;
+  // A glob counts when what it matches is a manifest (`package*.json`, `*.lock`), not when it may be anything.
+  return /[*?[]/.test(name) && known.some((k) => !/[*?[]/.test(k) && globRegex(name).test(k));
 }
 
 const wholeContext = (src: string) => ['.', './', '*', './*'].includes(src.trim());
@@ -87,6 +114,19 @@ export const cacheOrder: RuleFn = (m, o) => {
           message: `line ${lineOf(ins)}: RUN ${install.command} comes before ${list(missing)} ${missing.length > 1 ? 'are' : 'is'} copied; add ${manifestCopy} before it`,
           expected: `${list(install.needs)} copied before RUN ${install.command}`,
           actual: `${list(missing)} not copied yet`,
+        });
+        continue;
+      }
+      // The manifests are there, but so is some source: each edit to it invalidates the install layer.
+      const early = install.reads && before.filter((c) => flagValue(c, 'from') === null).map((c) => ({ c, extra: copySources(c).filter((src) => !install.reads!(src)) })).find((e) => e.extra.length > 0);
+      if (early) {
+        const what = list(early.extra);
+        out.push({
+          rule: 'cache-order',
+          line: lineOf(early.c),
+          message: `line ${lineOf(early.c)}: ${shown(early.c)} copies ${what} before RUN ${install.command} (line ${lineOf(ins)}), so every change to ${what} re-runs the install; ${manifestCopy} first, then RUN ${install.command}, then copy ${what}`,
+          expected: `only the manifests copied before RUN ${install.command}`,
+          actual: `${what} copied before RUN ${install.command}`,
         });
       }
     }

@@ -3,7 +3,8 @@ import type { DockerfileRule } from '../../schemas/checks-files.ts';
 
 /** One broken rule. `line` is 1-based; 0 means the finding is not about a Dockerfile line (a missing .dockerignore). */
 export interface Violation {
-  rule: DockerfileRule;
+  /** The rule, or the check field (`base`, `exposes`) whose fact the Dockerfile does not state. */
+  rule: DockerfileRule | 'base' | 'exposes';
   line: number;
   /** Starts with `line N:`, names the instruction and says the fix, in one line. */
   message: string;
@@ -27,6 +28,10 @@ export interface LintOptions {
   manifests?: readonly string[];
   /** Text of the .dockerignore beside the Dockerfile, null when there is none. */
   dockerignore: string | null;
+  /** The image the final stage must be built on (any spelling, a patch release of it). */
+  base?: string;
+  /** Ports the final stage must declare with EXPOSE. */
+  exposes?: readonly (string | number)[];
 }
 
 export interface Stage {
@@ -49,7 +54,8 @@ export interface Model {
   stages: Stage[];
 }
 
-export type RuleFn = (m: Model, o: Required<LintOptions>) => { violations: Violation[]; notes?: Note[] };
+export type RuleOptions = Required<Omit<LintOptions, 'base' | 'exposes'>>;
+export type RuleFn = (m: Model, o: RuleOptions) => { violations: Violation[]; notes?: Note[] };
 
 // ---------- model ----------
 

@@ -1,4 +1,5 @@
 import { Arg, Env, Label, User, type Instruction } from 'dockerfile-ast';
+import { parseImageReference } from '../../semantics/image-reference.ts';
 import { describeStage, finalStage, type Stage, type Model, lineage, lineOf, list, parseImage, shown, substitute, varsBefore, type RuleFn, type Violation } from './model.ts';
 
 // ---------- non-root-user ----------
@@ -16,6 +17,7 @@ export const nonRootUser: RuleFn = (m) => {
   const users = chain.flatMap((s) => s.body).filter((i): i is User => i instanceof User);
   const suggestion = /(^|\/)node$/.test(parseImage(final.base).name) ? 'USER node' : 'USER 1000:1000 (or a user you create)';
   const last = users[users.length - 1];
+  if (!last && nonRootBase(chain[0].base)) return { violations: [] };
   if (!last) {
     const elsewhere = m.stages.filter((s) => !chain.includes(s)).flatMap((s) => s.body).find((i) => i instanceof User);
     const note = elsewhere ? ` (USER on line ${lineOf(elsewhere)} is in an earlier stage and does not carry over)` : '';
@@ -40,6 +42,17 @@ export const nonRootUser: RuleFn = (m) => {
     : `line ${lineOf(last)}: ${shown(last)} makes the container run as root; use a non-root user such as ${suggestion}`;
   return { violations: [{ rule: 'non-root-user', line: lineOf(last), message, expected: 'a non-root user', actual: user }] };
 };
+
+/**
+ * Base images whose config already sets a non-root user, so a final stage on them without USER runs
+ * unprivileged: distroless's `:nonroot` tags (`nonroot`, `debug-nonroot`, `nonroot-amd64`: user 65532)
+ * and Chainguard's static image (65532). A digest alone says nothing we can read here.
+ */
+export function nonRootBase(ref: string): boolean {
+  const r = parseImageReference(ref);
+  if (r.registry === 'cgr.dev' && r.repository === 'chainguard/static') return true;
+  return /(^|-)nonroot(-|$)/.test(r.tag ?? '');
+}
 
 /** Whether a RUN or COPY in these stages creates the user (adduser/useradd, or a copied /etc/passwd). */
 function createsUser(stages: Stage[], name: string): Instruction | undefined {
