@@ -15,3 +15,4 @@ export { readSelector, selectorOf, selects, describeSelector, describeLabels, ty
 export { sameImage, imageMatches, familiarImage, parseImageReference } from './semantics/image-reference.ts';
 export { resolvePort, describePort, podSpecOf } from './semantics/ports.ts';
 export { decodeSecretValue } from './semantics/secret-value.ts';
+export { effectiveEnv, describeOrigin, showEnvValue, sourcesByName, type Environment, type EnvSources, type EnvVar } from './semantics/env.ts';

@@ -12,6 +12,7 @@ import { imagePatternMatches } from '../semantics/image-reference.ts';
 import { describeMatrix, judgeMatrix, matrixVerbs } from '../semantics/rbac-matrix.ts';
 import { podReadiness, type PodReadiness } from '../semantics/pod-readiness.ts';
 import { selectorOf, selects } from '../semantics/label-selector.ts';
+import { sourcesByName } from '../semantics/env.ts';
 
 type ObjectRef = { kind: string; apiVersion?: string; name?: string; selector?: string; namespace?: string };
 
@@ -96,6 +97,10 @@ async function relatedObjects(view: KubeView, ns: string, expect: Assertion[]): 
   }
   if (needs.has('services')) related.services = await view.list('Service', { namespace: ns });
   if (needs.has('networkPolicies')) related.networkPolicies = await view.list('NetworkPolicy', { namespace: ns });
+  if (needs.has('envSources')) {
+    const [configMaps, secrets] = await Promise.all([view.list('ConfigMap', { namespace: ns }), view.list('Secret', { namespace: ns })]);
+    related.envSources = sourcesByName(configMaps, secrets);
+  }
   if (needs.has('namespaceLabels')) {
     const own = (await view.list('Namespace', {})).find((n) => n.metadata?.name === ns);
     related.namespaceLabels = { 'kubernetes.io/metadata.name': ns, ...(own?.metadata?.labels ?? {}) };

@@ -4,6 +4,7 @@ import { parseQuantity } from './quantity.ts';
 import { pattern } from './pattern.ts';
 import { likelyCause } from './likely-cause.ts';
 import { decodeForAssertion, evaluateSemantic, semanticOperatorOf, type Related } from '../semantics/assertions.ts';
+import { withEffectiveResources } from '../semantics/resources.ts';
 
 export interface AssertionOutcome {
   ok: boolean;
@@ -77,7 +78,9 @@ function sizeOf(v: unknown): number | null {
  * else was expected (a ConfigMap's keys). A failed comparison's message ends with
  * its likely cause when one is known (checker/engine/likely-cause.ts).
  */
-export function evaluateAssertion(subject: unknown, a: Assertion, related?: Related, siblings?: readonly Assertion[]): AssertionOutcome {
+export function evaluateAssertion(given: unknown, a: Assertion, related?: Related, siblings?: readonly Assertion[]): AssertionOutcome {
+  // `effective`: read the Pods' resources as the API server completes them (a missing request takes the limit).
+  const subject = a.effective ? withEffectiveResources(given) : given;
   const r = compare(subject, a, related);
   if (r.ok || semanticOperatorOf(a)) return r;
   const paths = typeof a.path === 'string' ? [a.path] : a.path;

@@ -16,7 +16,7 @@ import { patternField } from './pattern-field.ts';
 const operatorGroups = [
   ['equals'], ['notEquals'], ['matches'], ['contains'], ['oneOf'], ['absent'], ['gte', 'lte'], ['minItems', 'maxItems'],
   // Semantic operators (checker/semantics/assertions.ts): what the object does, in any spelling.
-  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['rollingUpdate'], ['mounts'], ['allows'], ['denies'], ['capabilities'], ['pid1'],
+  ['image'], ['selects', 'notSelects'], ['reachesPort'], ['routes'], ['presentsFiles'], ['scalesDownAtMost'], ['rollingUpdate'], ['mounts'], ['allows'], ['denies'], ['capabilities'], ['pid1'], ['env'],
 ];
 
 const labels = z.record(z.string(), z.string());
@@ -91,6 +91,21 @@ export const assertionSchema = z
     capabilities: z.object({ exactly: z.array(z.string().min(1)), privilegeEscalation: z.boolean().optional() }).strict().optional(),
     /** An image's or container's config (at `path`, default the whole inspect output) starts this program as PID 1 (ENTRYPOINT + CMD, through exec wrappers such as docker-entrypoint.sh and `sh -c "exec …"`; an init forwarding to it counts). */
     pid1: z.string().min(1).optional(),
+    /** The container at `path` gets this environment variable, as the kubelet builds it (envFrom, then env overriding it, `$(VAR)` expanded, ConfigMap and Secret values read from the namespace): its value `equals` this text or `matches` this pattern, and/or it comes `from` this ConfigMap or Secret (and key). A reference that keeps the container from starting fails. */
+    env: z
+      .object({
+        name: z.string().min(1),
+        equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+        matches: patternField().optional(),
+        from: z
+          .union([z.object({ configMap: z.string().min(1), key: z.string().min(1).optional() }).strict(), z.object({ secret: z.string().min(1), key: z.string().min(1).optional() }).strict()])
+          .optional(),
+      })
+      .strict()
+      .refine((e) => !(e.equals !== undefined && e.matches !== undefined), 'give equals or matches, not both')
+      .optional(),
+    /** Read a Pod, or a workload's Pod template, as its Pods get it from the API server: a container's request left out takes its limit. */
+    effective: z.boolean().optional(),
     /** Read the value as base64 (a Secret's `data`) and apply the operator to the decoded text. */
     decoded: z.boolean().optional(),
     /** Name of the field in messages, when the path alone would confuse a learner. */
@@ -100,7 +115,7 @@ export const assertionSchema = z
   .superRefine((a, ctx) => {
     const present = operatorGroups.filter((group) => group.some((k) => k in a)).map((g) => g.join('/'));
     if (present.length === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, rollingUpdate, mounts, allows, denies, capabilities or pid1' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, rollingUpdate, mounts, allows, denies, capabilities, pid1 or env' });
     } else if (present.length > 1) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `give one operator per assertion, not ${present.join(' and ')}: split it into ${present.length} assertions with the same path` });
     }

@@ -106,7 +106,7 @@ describe('parseOrExplain on lab.yaml', () => {
   it('an assertion with no operator', () => {
     const err = errorFor(edit('{ path: spec.replicas, equals: 3 }', '{ path: spec.replicas }'));
     expect(err.message).toBe(
-      `${file} is not valid:\n  - tasks[0].checks[0].expect[0]: give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, rollingUpdate, mounts, allows, denies, capabilities or pid1`,
+      `${file} is not valid:\n  - tasks[0].checks[0].expect[0]: give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, rollingUpdate, mounts, allows, denies, capabilities, pid1 or env`,
     );
   });
 
@@ -115,7 +115,7 @@ describe('parseOrExplain on lab.yaml', () => {
     expect(err.message).toBe(
       `${file} is not valid:\n` +
         '  - tasks[0].checks[0].expect[0]: unknown field "equal" (check the spelling)\n' +
-        '  - tasks[0].checks[0].expect[0]: give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, rollingUpdate, mounts, allows, denies, capabilities or pid1',
+        '  - tasks[0].checks[0].expect[0]: give an operator: equals, notEquals, matches, contains, gte, lte, oneOf, absent, minItems, maxItems, image, selects, notSelects, reachesPort, routes, presentsFiles, scalesDownAtMost, rollingUpdate, mounts, allows, denies, capabilities, pid1 or env',
     );
     expect(err.fix).toBe(`correct the fields above in ${file}`);
   });

@@ -15,6 +15,8 @@ import { describeVolume, mountAt } from './volumes.ts';
 import { describeTraffic, judgeTraffic, type Traffic } from './network-policy.ts';
 import { describeCapabilities, effectiveCapabilities, privilegeEscalation } from './capabilities.ts';
 import { pid1Is, pid1Of } from './pid1.ts';
+import { judgeEnv, type EnvSources } from './env.ts';
+import { pattern } from '../engine/pattern.ts';
 
 /** Objects beside the subject some operators need; a check that has none leaves them undefined. */
 export interface Related {
@@ -26,6 +28,8 @@ export interface Related {
   networkPolicies?: any[];
   /** Labels of the namespace (for namespaceSelector). */
   namespaceLabels?: Labels;
+  /** ConfigMaps and Secrets of the namespace by name: where a container's variables take their values. */
+  envSources?: EnvSources;
 }
 
 export interface SemanticOutcome {
@@ -50,6 +54,7 @@ export const semanticOperators = {
   mounts: { needs: [] },
   capabilities: { needs: [] },
   pid1: { needs: [] },
+  env: { needs: ['envSources'] },
   allows: { needs: ['pods', 'networkPolicies', 'namespaceLabels'] },
   denies: { needs: ['pods', 'networkPolicies', 'namespaceLabels'] },
 } as const satisfies Record<string, { needs: ReadonlyArray<keyof Related> }>;
@@ -73,6 +78,7 @@ export interface SemanticAssertion {
   denies?: Traffic;
   capabilities?: { exactly: string[]; privilegeEscalation?: boolean };
   pid1?: string;
+  env?: { name: string; equals?: string | number | boolean; matches?: string; from?: { configMap: string; key?: string } | { secret: string; key?: string } };
 }
 
 /** Base64 `data` of a Secret read as the Pod sees it; other rules then apply to the text. */
@@ -92,6 +98,7 @@ export function evaluateSemantic(subject: any, a: SemanticAssertion, at: { path:
   if (a.mounts !== undefined) return mountsOutcome(subject, at, a.mounts);
   if (a.capabilities !== undefined) return capabilitiesOutcome(at, a.capabilities);
   if (a.pid1 !== undefined) return pid1Outcome(at, a.pid1);
+  if (a.env !== undefined) return envOutcome(at, a.env, related);
   if (a.allows !== undefined) return trafficOutcome(a.allows, true, related);
   if (a.denies !== undefined) return trafficOutcome(a.denies, false, related);
   throw new Error('no semantic operator in this assertion');
@@ -321,4 +328,14 @@ function pid1Outcome(at: { value: unknown; field: string }, expected: string): S
   const actual = p.program || 'nothing';
   const message = ok ? `runs ${actual} as PID 1 (${p.how})` : `runs ${actual} as PID 1, not ${expected}: ${p.how}; ${expected} does not get docker stop's SIGTERM`;
   return { ok, verbPhrase: true, expected, actual, message };
+}
+
+/** The container at `path` gets the variable with this value and/or from this source, as the kubelet builds its environment. */
+function envOutcome(at: { path: string; value: unknown; field: string }, want: NonNullable<SemanticAssertion['env']>, related?: Related): SemanticOutcome {
+  if (!related?.envSources) throw new Error('env reads the namespace\'s ConfigMaps and Secrets: use it in a k8s.object check');
+  const { matches, ...rest } = want;
+  const container: any = at.value;
+  // Without a label the container's name reads better than its path.
+  const field = at.field && at.field !== at.path ? at.field : `container ${container?.name ?? at.path}`;
+  return judgeEnv(container, { ...rest, ...(matches !== undefined ? { matches: pattern(matches) } : {}) }, related.envSources, field);
 }

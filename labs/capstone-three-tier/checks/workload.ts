@@ -1,4 +1,5 @@
-import { fail, pass, type CheckContext, type Outcome } from '../../../checker/kit.ts';
+import { posix } from 'node:path';
+import { describeOrigin, effectiveEnv, fail, pass, sourcesByName, type CheckContext, type EnvSources, type Outcome } from '../../../checker/kit.ts';
 
 /**
  * Two things about a Deployment's first container that can be written more
@@ -6,7 +7,8 @@ import { fail, pass, type CheckContext, type Outcome } from '../../../checker/ki
  * - `secretEnv`: each variable comes from a key of the Secret, through
  *   `env[].valueFrom.secretKeyRef` or through `envFrom[].secretRef` (with its prefix),
  *   and the Secret has that key — never as a plain `value` in the Deployment;
- * - `runs`: the command line (`command` followed by `args`) mentions this text.
+ * - `runs`: the command line (`command` followed by `args`, relative paths read from
+ *   `workingDir`) mentions this text.
  */
 export interface WorkloadOptions {
   deployment: string;
@@ -14,56 +16,57 @@ export interface WorkloadOptions {
   runs?: string;
 }
 
-/** Pure: judge the Deployment against the Secrets of its namespace. */
-export function judgeWorkload(deployment: any, secrets: Map<string, any>, options: WorkloadOptions): Outcome {
+/**
+ * `command` + `args` as one line, each relative path argument (`server.js`, `./lib/app.js`) read
+ * from the container's `workingDir`, as the program would open it. The image's own WORKDIR is not
+ * known here, so without `workingDir` a relative path stays as written.
+ */
+export function commandLine(container: any): string {
+  const words: string[] = [...(container.command ?? []), ...(container.args ?? [])].map(String);
+  const dir: string | undefined = container.workingDir;
+  const relativePath = /^[\w.][\w.\-/]*$/;
+  return words.map((w, i) => (dir && i > 0 && relativePath.test(w) && /[./]/.test(w) ? posix.join(dir, w) : w)).join(' ');
+}
+
+/** Pure: judge the Deployment against the ConfigMaps and Secrets of its namespace (checker/semantics/env.ts resolves its environment). */
+export function judgeWorkload(deployment: any, sources: EnvSources, options: WorkloadOptions): Outcome {
   const name = deployment.metadata?.name;
   const container = deployment.spec?.template?.spec?.containers?.[0] ?? {};
   const where = `Deployment ${name}: container ${container.name}`;
   if (options.secretEnv) {
     const { secret, vars } = options.secretEnv;
-    const source = secrets.get(secret);
-    const keys = Object.keys(source?.data ?? {});
+    const env = effectiveEnv(container, sources);
+    if (env.blocking.length) {
+      return fail(`${where} cannot start (CreateContainerConfigError): ${env.blocking.join('; ')}`, { expected: `${Object.keys(vars).join(', ')} from Secret ${secret}`, actual: 'container cannot start' });
+    }
     for (const [variable, key] of Object.entries(vars)) {
-      const entry = (container.env ?? []).find((e: any) => e.name === variable);
-      if (entry && !entry.valueFrom) {
+      const v = env.vars.get(variable);
+      if (!v) {
+        const hidden = env.skipped.find((s) => s.name === variable);
+        return fail(`${where}: ${variable} is not set from Secret ${secret} (${hidden ? `${hidden.reason}, and optional: true leaves it unset` : 'neither env[].valueFrom.secretKeyRef nor envFrom[].secretRef'})`, {
+          expected: `${variable} from Secret ${secret}`,
+          actual: 'not set',
+        });
+      }
+      if (v.origin.kind === 'value') {
         return fail(`${where}: ${variable} is written into the Deployment as a plain value (env[name=${variable}].value); take it from key ${key} of Secret ${secret}`, {
           expected: `from Secret ${secret}`,
           actual: 'a plain value',
         });
       }
-      const ref = entry?.valueFrom?.secretKeyRef;
-      if (entry && !ref) {
-        return fail(`${where}: ${variable} comes from ${Object.keys(entry.valueFrom).join(', ')}, expected key ${key} of Secret ${secret}`, {
-          expected: `secretKeyRef ${secret}/${key}`,
-          actual: Object.keys(entry.valueFrom).join(', '),
-        });
-      }
-      if (ref && (ref.name !== secret || ref.key !== key)) {
-        return fail(`${where}: ${variable} comes from key ${ref.key} of Secret ${ref.name} (env[name=${variable}].valueFrom.secretKeyRef), expected key ${key} of Secret ${secret}`, {
+      if (v.origin.kind !== 'Secret' || v.origin.name !== secret || v.origin.key !== key) {
+        return fail(`${where}: ${variable} comes from ${describeOrigin(v.origin)}, expected key ${key} of Secret ${secret}`, {
           expected: `${secret}/${key}`,
-          actual: `${ref.name}/${ref.key}`,
-        });
-      }
-      const viaEnvFrom = !entry && (container.envFrom ?? []).some((f: any) => f.secretRef?.name === secret && `${f.prefix ?? ''}${key}` === variable);
-      if (!entry && !viaEnvFrom) {
-        return fail(`${where}: ${variable} is not set from Secret ${secret} (neither env[].valueFrom.secretKeyRef nor envFrom[].secretRef)`, {
-          expected: `${variable} from Secret ${secret}`,
-          actual: 'not set',
-        });
-      }
-      if (!source) return fail(`${where}: ${variable} refers to Secret ${secret}, which does not exist`, { expected: `Secret ${secret}`, actual: 'not found' });
-      if (!keys.includes(key)) {
-        return fail(`${where}: ${variable} needs key ${key} of Secret ${secret}, which has no such key (its keys: ${keys.join(', ') || 'none'})`, {
-          expected: `key ${key}`,
-          actual: keys.join(', ') || 'none',
+          actual: describeOrigin(v.origin),
         });
       }
     }
   }
   if (options.runs) {
-    const line = [...(container.command ?? []), ...(container.args ?? [])].join(' ');
+    const line = commandLine(container);
     if (!line.includes(options.runs)) {
-      return fail(`${where}: its command line (command + args) is ${line ? JSON.stringify(line) : 'the image default'}, expected it to run ${options.runs}`, {
+      const relative = line && !container.workingDir ? ' (a relative path is read from the image\'s working directory, unknown here: set workingDir or write the full path)' : '';
+      return fail(`${where}: its command line (command + args) is ${line ? JSON.stringify(line) : 'the image default'}, expected it to run ${options.runs}${relative}`, {
         expected: options.runs,
         actual: line || 'image default',
       });
@@ -76,8 +79,8 @@ export function judgeWorkload(deployment: any, secrets: Map<string, any>, option
 export default async function workload(ctx: CheckContext, raw: Record<string, unknown>): Promise<Outcome> {
   const options = raw as unknown as WorkloadOptions;
   const view = ctx.kube();
-  const [deployments, secrets] = await Promise.all([view.list('Deployment', { namespace: ctx.namespace }), view.list('Secret', { namespace: ctx.namespace })]);
+  const [deployments, configMaps, secrets] = await Promise.all(['Deployment', 'ConfigMap', 'Secret'].map((kind) => view.list(kind, { namespace: ctx.namespace })));
   const deployment = deployments.find((d) => d.metadata?.name === options.deployment);
   if (!deployment) return fail(`Deployment "${options.deployment}" in namespace ${ctx.namespace} not found`, { expected: 'it exists', actual: 'not found' });
-  return judgeWorkload(deployment, new Map(secrets.map((s) => [s.metadata?.name as string, s])), options);
+  return judgeWorkload(deployment, sourcesByName(configMaps, secrets), options);
 }

@@ -8,7 +8,7 @@ function load(file: string) {
   const docs = parseAllDocuments(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')).map((d) => d.toJSON());
   const deployment = docs.find((d) => d.kind === 'Deployment');
   const configMaps = new Map(docs.filter((d) => d.kind === 'ConfigMap').map((d) => [d.metadata.name, d]));
-  return { deployment, sources: { ConfigMap: configMaps, Secret: new Map<string, any>() } };
+  return { deployment, sources: { configMaps, secrets: new Map<string, any>() } };
 }
 
 const options = { deployment: 'api', env: ['DB_HOST', 'LOG_LEVEL'] };
@@ -18,9 +18,9 @@ describe('config-refs', () => {
     const { deployment, sources } = load('starter/api.yaml');
     expect(judgeConfigRefs(deployment, sources, options)).toEqual({
       status: 'fail',
-      message: 'Deployment api: container api: env DB_HOST (valueFrom.configMapKeyRef) refers to key "DB_HOST" of ConfigMap api-config, which has no such key (its keys: DATABASE_HOST, LOG_LEVEL)',
-      expected: 'key DB_HOST',
-      actual: 'DATABASE_HOST, LOG_LEVEL',
+      message: 'Deployment api: container api cannot start (CreateContainerConfigError): DB_HOST refers to key "DB_HOST" of ConfigMap api-config, which has no such key (its keys: DATABASE_HOST, LOG_LEVEL)',
+      expected: 'every reference resolves',
+      actual: 'DB_HOST refers to key "DB_HOST" of ConfigMap api-config, which has no such key (its keys: DATABASE_HOST, LOG_LEVEL)',
     });
   });
 
@@ -28,7 +28,7 @@ describe('config-refs', () => {
     const solved = load('solution/api.yaml');
     expect(judgeConfigRefs(solved.deployment, solved.sources, options)).toMatchObject({ status: 'pass' });
     const starter = load('starter/api.yaml');
-    starter.sources.ConfigMap.get('api-config').data.DB_HOST = 'postgres.internal';
+    starter.sources.configMaps.get('api-config').data.DB_HOST = 'postgres.internal';
     expect(judgeConfigRefs(starter.deployment, starter.sources, options)).toMatchObject({
       status: 'pass',
       message: 'Deployment api: every ConfigMap and Secret reference resolves and DB_HOST, LOG_LEVEL are set',
@@ -40,11 +40,11 @@ describe('config-refs', () => {
     const container = deployment.spec.template.spec.containers[0];
     container.env = [];
     container.envFrom = [{ configMapRef: { name: 'api-config' } }];
-    sources.ConfigMap.get('api-config').data.DB_HOST = 'postgres.internal';
+    sources.configMaps.get('api-config').data.DB_HOST = 'postgres.internal';
     expect(judgeConfigRefs(deployment, sources, options).status).toBe('pass');
     container.envFrom = [{ configMapRef: { name: 'api-settings' } }];
     expect(judgeConfigRefs(deployment, sources, options).message).toBe(
-      'Deployment api: container api: envFrom configMapRef refers to ConfigMap api-settings, which does not exist',
+      'Deployment api: container api cannot start (CreateContainerConfigError): envFrom refers to ConfigMap api-settings, which does not exist',
     );
   });
 
@@ -56,9 +56,9 @@ describe('config-refs', () => {
       'Deployment api: no container sets the environment variable DB_HOST (spec.template.spec.containers[].env); the app needs it',
     );
     const starter = load('starter/api.yaml');
-    starter.sources.ConfigMap.clear();
+    starter.sources.configMaps.clear();
     expect(judgeConfigRefs(starter.deployment, starter.sources, options).message).toBe(
-      'Deployment api: container api: env DB_HOST (valueFrom.configMapKeyRef) refers to ConfigMap api-config, which does not exist (ConfigMaps here: none)',
+      'Deployment api: container api cannot start (CreateContainerConfigError): DB_HOST refers to ConfigMap api-config, which does not exist; LOG_LEVEL refers to ConfigMap api-config, which does not exist',
     );
   });
 });
