@@ -847,6 +847,24 @@ describe('k8s.can', () => {
     });
   });
 
+  it('with nothingElse, names each grant beside the resource and what it lets the subject do', async () => {
+    const fields = { serviceAccount: 'reader', verbs: ['get', 'list', 'watch'], resource: 'pods', nothingElse: true };
+    const [rule] = state.roles[0].rules;
+    rule.resources = ['pods'];
+    expect((await can(fields)).message).toMatch(new RegExp(`^ServiceAccount ${NS}/reader may get, list, watch pods in namespace ${NS}, and no other verb, and nothing else that matters \\(\\d+ other grants denied\\)$`));
+    expect(api.sent.some((s) => s.body.spec.resourceAttributes.subresource === 'exec' && s.body.spec.resourceAttributes.verb === 'create')).toBe(true);
+    rule.resources = ['pods', 'pods/log'];
+    state.roles[0].rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] });
+    expect(await can(fields)).toEqual({
+      status: 'fail',
+      message: `ServiceAccount ${NS}/reader may also, in namespace ${NS}: create pods/exec, so it can run commands in every Pod (kubectl exec); get pods/log, so it can read every Pod's logs. The task grants get, list, watch pods and nothing else`,
+      expected: 'nothing beside pods',
+      actual: 'create pods/exec; get pods/log',
+      retry: true,
+    });
+    expect(() => parse('k8s.can', { serviceAccount: 'reader', verb: 'get', resource: 'pods', nothingElse: true })).toThrow('nothingElse judges what is granted beside a least-privilege matrix: give verbs');
+  });
+
   it('asks again while the answer differs: a new binding reaches the authorizer through a watch', async () => {
     expect(parse('k8s.can', { serviceAccount: 'reader', verb: 'get', resource: 'pods' }).within).toBe('5s');
     expect((await can({ serviceAccount: 'reader', verb: 'delete', resource: 'pods' })).retry).toBe(true);

@@ -9,7 +9,7 @@ import type { Assertion } from '../schemas/assertion.ts';
 import { semanticOperatorOf, semanticOperators, type Related } from '../semantics/assertions.ts';
 import { podSpecOf } from '../semantics/ports.ts';
 import { imagePatternMatches } from '../semantics/image-reference.ts';
-import { describeMatrix, judgeMatrix, matrixVerbs } from '../semantics/rbac-matrix.ts';
+import { describeExtras, describeMatrix, extraGrants, grantsBeside, judgeMatrix, matrixVerbs } from '../semantics/rbac-matrix.ts';
 import { podReadiness, type PodReadiness } from '../semantics/pod-readiness.ts';
 import { selectorOf, selects } from '../semantics/label-selector.ts';
 import { sourcesByName } from '../semantics/env.ts';
@@ -321,19 +321,20 @@ export async function k8sCan(check: CheckOf<'k8s.can'>, ctx: CheckContext): Prom
     groups = ['system:serviceaccounts', `system:serviceaccounts:${saNs}`, 'system:authenticated', ...groups];
     who = `ServiceAccount ${saNs}/${saName}`;
   }
-  const [resource, subresource] = check.resource.split('/');
-  const ask = async (verb: string): Promise<boolean> => {
+  const askAbout = async (verb: string, group: string, path: string, name?: string): Promise<boolean> => {
+    const [resource, subresource] = path.split('/');
     const review = await api.send<any>('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SubjectAccessReview',
       spec: {
         user,
         groups,
-        resourceAttributes: { namespace, verb, group: check.group, resource, ...(subresource ? { subresource } : {}), ...(check.name ? { name: check.name } : {}) },
+        resourceAttributes: { namespace, verb, group, resource, ...(subresource ? { subresource } : {}), ...(name ? { name } : {}) },
       },
     });
     return review.status?.allowed === true;
   };
+  const ask = (verb: string) => askAbout(verb, check.group, check.resource, check.name);
   const target = `${check.group ? `${check.resource}.${check.group}` : check.resource}${namespace ? ` in namespace ${namespace}` : ' cluster-wide'}`;
   if (check.verbs) {
     const verbs = matrixVerbs(check.verbs);
@@ -342,7 +343,21 @@ export async function k8sCan(check: CheckOf<'k8s.can'>, ctx: CheckContext): Prom
     const message = `${who} ${describeMatrix(verdict, check.verbs, target)}`;
     const expected = `exactly: ${check.verbs.join(', ') || 'nothing'}`;
     // RBAC reaches the authorizer through a watch: a binding written a moment ago may not count yet (retry).
-    return verdict.ok ? pass(message) : fail(message, { expected, actual: verdict.allowed.join(', ') || 'nothing', retry: true });
+    if (!verdict.ok) return fail(message, { expected, actual: verdict.allowed.join(', ') || 'nothing', retry: true });
+    if (!check.nothingElse) return pass(message);
+    // Nothing else: the grants beside this resource that matter, each one cell the API server answers.
+    const beside = grantsBeside(check.group, check.resource);
+    const cells = beside.flatMap((g) => g.verbs.map((verb) => `${verb} ${g.group}/${g.resource}`));
+    const besideAnswers = await Promise.all(beside.flatMap((g) => g.verbs.map((verb) => askAbout(verb, g.group, g.resource))));
+    const held = new Set(cells.filter((_, i) => besideAnswers[i]));
+    const extras = extraGrants(beside, (group, resource, verb) => held.has(`${verb} ${group}/${resource}`));
+    if (extras.length === 0) return pass(`${message}, and nothing else that matters (${cells.length} other grants denied)`);
+    const resourceText = check.group ? `${check.resource}.${check.group}` : check.resource;
+    return fail(`${who} ${describeExtras(extras, namespace ? `in namespace ${namespace}` : 'cluster-wide', check.verbs, resourceText)}`, {
+      expected: `nothing beside ${resourceText}`,
+      actual: extras.map((g) => `${g.verbs.join(', ')} ${g.resource}`).join('; '),
+      retry: true,
+    });
   }
   const verb = check.verb!;
   const allowed = await ask(verb);

@@ -125,6 +125,10 @@ export const k8sCanCheck = z
     namespace: z.string().optional().describe('Default: the lab namespace; `*` for all namespaces (cluster-wide).'),
     name: z.string().optional(),
     allowed: z.boolean().default(true).describe('`false` checks that the action is denied.'),
+    nothingElse: z
+      .boolean()
+      .optional()
+      .describe('With `verbs`: besides this resource the subject holds none of the grants that matter (pods/exec, pods/log, Secrets, other workload kinds, RBAC writes… in checker/semantics/rbac-matrix.ts), in the namespace; a failure names each with what it lets the subject do.'),
     within: duration
       .default('5s')
       .describe('A new Role or binding reaches the API server\'s authorizer through a watch, a moment after it is written: a differing answer is asked again for up to this long.'),
@@ -135,6 +139,7 @@ export const k8sCanCheck = z
     if (!!c.serviceAccount === !!c.user) problem('give exactly one of serviceAccount or user');
     if ((c.verb === undefined) === (c.verbs === undefined)) problem('give exactly one of verb or verbs');
     else if (c.verbs !== undefined && c.allowed !== true) problem('verbs lists what is allowed (everything else is denied): drop allowed');
+    if (c.nothingElse && c.verbs === undefined) problem('nothingElse judges what is granted beside a least-privilege matrix: give verbs');
   });
 
 /** An event with this `reason` (and optionally about this object) was recorded. */
