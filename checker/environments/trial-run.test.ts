@@ -8,6 +8,11 @@ function fakeEngine(o: { runsMs: number; exitCode?: number; output?: string; ref
   const calls: string[] = [];
   let started = 0;
   const client = {
+    // One trial container left by a checker that stopped mid-trial (10 min ago), one of a trial running now.
+    listContainers: async () => [
+      { Id: 'left', Created: Date.now() / 1000 - 600 },
+      { Id: 'current', Created: Date.now() / 1000 - 5 },
+    ],
     createContainer: async (body: any) => {
       calls.push(`create ${body.Image} ${JSON.stringify(body.Env)} ${body.HostConfig.NetworkMode} ${body.Labels[trialRunLabel]}`);
       return 'c1';
@@ -22,7 +27,7 @@ function fakeEngine(o: { runsMs: number; exitCode?: number; output?: string; ref
       return { State: { Running: running, ExitCode: running ? 0 : (o.exitCode ?? 0), OOMKilled: false, StartedAt: new Date(started).toISOString(), FinishedAt: running ? '0001-01-01T00:00:00Z' : new Date(started + o.runsMs).toISOString() } };
     },
     logs: async () => ({ stdout: o.output ?? '', stderr: '' }),
-    removeContainer: async () => void calls.push('remove'),
+    removeContainer: async (id: string) => void calls.push(id === 'c1' ? 'remove' : `remove ${id}`),
   };
   return { client: client as unknown as DockerClient, calls };
 }
@@ -33,7 +38,7 @@ describe('trialRunner', () => {
     const run = await trialRunner(client)('sha256:abc', { env: { API_TOKEN: 't' }, seconds: 2 });
     expect(run).toMatchObject({ running: false, exitCode: 1, output: "Error: Cannot find module '/app/server.js'" });
     expect(run.ranMs).toBe(100);
-    expect(calls).toEqual(['create sha256:abc ["API_TOKEN=t"] none true', 'start', 'remove']);
+    expect(calls).toEqual(['remove left', 'create sha256:abc ["API_TOKEN=t"] none true', 'start', 'remove']);
   });
 
   it('says a container that outlives the time runs, and remembers the result for the same image and options', async () => {

@@ -43,7 +43,17 @@ function refused(err: unknown): TrialRun {
   return { running: false, ranMs: 0, output: '', error: String(err.cause ?? err.message) };
 }
 
+/** A trial lasts at most 30 s; one older than this was left by a checker that stopped mid-trial. */
+const leftoverAfterS = 120;
+
+async function removeLeftovers(client: DockerClient): Promise<void> {
+  const all = await client.listContainers({ all: true, filters: { label: [trialRunLabel] } });
+  const old = all.filter((c) => Date.now() / 1000 - (c.Created ?? 0) > leftoverAfterS);
+  await Promise.all(old.map((c) => client.removeContainer(c.Id, { force: true }).catch(() => {})));
+}
+
 async function trialRun(client: DockerClient, imageId: string, options: TrialRunOptions): Promise<TrialRun> {
+  await removeLeftovers(client);
   let id: string;
   try {
     id = await client.createContainer({

@@ -319,6 +319,8 @@ export interface ContainerInspect {
 
 export interface ContainerSummary {
   Id: string;
+  /** When it was created, in seconds since the epoch. */
+  Created: number;
   Names: string[];
   Image: string;
   State: string;
