@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assertionSchema, type Assertion } from '../schemas/assertion.ts';
-import { containsValue, evaluateAssertion, looseEquals, show } from './assert.ts';
+import { containsValue, evaluateAssertion, holdsQuantity, looseEquals, show } from './assert.ts';
+
+const cpu = 'spec.containers[0].resources.requests.cpu';
+const memory = 'spec.containers[0].resources.limits.memory';
 
 /** Assertions go through the schema first, as they do when a lab is loaded (path defaults to ''). */
 const assertion = (a: Record<string, unknown>): Assertion => assertionSchema.parse(a);
@@ -42,34 +45,55 @@ describe('show', () => {
   });
 });
 
+describe('holdsQuantity', () => {
+  it('knows the fields that hold Kubernetes quantities', () => {
+    expect(holdsQuantity('spec.containers[0].resources.requests.cpu')).toBe(true);
+    expect(holdsQuantity('spec.hard["requests.memory"]')).toBe(true);
+    expect(holdsQuantity("spec.limits[type=Container].defaultRequest.cpu")).toBe(true);
+    expect(holdsQuantity('spec.resources.requests.storage')).toBe(true);
+    expect(holdsQuantity('status.capacity.storage')).toBe(true);
+    expect(holdsQuantity('spec.replicas')).toBe(false);
+    expect(holdsQuantity('data.CACHE_TTL')).toBe(false);
+    expect(holdsQuantity('data.limits')).toBe(false);
+    expect(holdsQuantity('')).toBe(false);
+  });
+});
+
 describe('looseEquals', () => {
-  it('compares numbers with numeric strings', () => {
+  it('compares numbers with their text', () => {
     expect(looseEquals(3, '3')).toBe(true);
     expect(looseEquals('3', 3)).toBe(true);
-    expect(looseEquals('3.0', 3)).toBe(true);
-    expect(looseEquals('3', '3.0')).toBe(true);
+    expect(looseEquals('3.0', 3, cpu)).toBe(true);
+    expect(looseEquals('3', '3.0', cpu)).toBe(true);
     expect(looseEquals(3, '4')).toBe(false);
     expect(looseEquals(3, 'three')).toBe(false);
     expect(looseEquals('', 0)).toBe(false);
   });
 
-  it('compares Kubernetes quantities by amount', () => {
-    expect(looseEquals('500m', 0.5)).toBe(true);
-    expect(looseEquals('500m', '0.5')).toBe(true);
-    expect(looseEquals(0.5, '500m')).toBe(true);
-    expect(looseEquals('1', 1)).toBe(true);
-    expect(looseEquals('1000m', 1)).toBe(true);
-    expect(looseEquals('1Gi', '1024Mi')).toBe(true);
-    expect(looseEquals('1536Mi', '1.5Gi')).toBe(true);
-    expect(looseEquals('100m', 0.1)).toBe(true);
-    expect(looseEquals('0m', 0)).toBe(true);
+  it('compares Kubernetes quantities by amount in a field that holds one', () => {
+    expect(looseEquals('500m', 0.5, cpu)).toBe(true);
+    expect(looseEquals('500m', '0.5', cpu)).toBe(true);
+    expect(looseEquals(0.5, '500m', cpu)).toBe(true);
+    expect(looseEquals('1', 1, cpu)).toBe(true);
+    expect(looseEquals('1000m', 1, cpu)).toBe(true);
+    expect(looseEquals('1Gi', '1024Mi', memory)).toBe(true);
+    expect(looseEquals('1536Mi', '1.5Gi', memory)).toBe(true);
+    expect(looseEquals('100m', 0.1, cpu)).toBe(true);
+    expect(looseEquals('0m', 0, cpu)).toBe(true);
+  });
+
+  it('compares the text of any other field: an app reads "0300" as written', () => {
+    for (const spelled of ['3e2', '0300', '+300', '300.0', '0.3k']) expect(looseEquals(spelled, '300', 'data.CACHE_TTL')).toBe(false);
+    expect(looseEquals('500m', 0.5)).toBe(false);
+    expect(looseEquals('3.0', 3, 'spec.replicas')).toBe(false);
+    expect(looseEquals('300', '300', 'data.CACHE_TTL')).toBe(true);
   });
 
   it('keeps decimal and binary units apart', () => {
-    expect(looseEquals('1Gi', '1G')).toBe(false);
-    expect(looseEquals('1Gi', 1e9)).toBe(false);
-    expect(looseEquals('1Ki', '1k')).toBe(false);
-    expect(looseEquals('500m', '0.50001')).toBe(false);
+    expect(looseEquals('1Gi', '1G', memory)).toBe(false);
+    expect(looseEquals('1Gi', 1e9, memory)).toBe(false);
+    expect(looseEquals('1Ki', '1k', memory)).toBe(false);
+    expect(looseEquals('500m', '0.50001', cpu)).toBe(false);
   });
 
   it('compares plain strings exactly', () => {
@@ -99,14 +123,18 @@ describe('looseEquals', () => {
   });
 
   it('compares lists in order and by length', () => {
-    expect(looseEquals([1, '2', '500m'], ['1', 2, 0.5])).toBe(true);
+    expect(looseEquals([1, '2', '500m'], ['1', 2, 0.5], cpu)).toBe(true);
+    expect(looseEquals([1, '2', '500m'], ['1', 2, 0.5])).toBe(false);
     expect(looseEquals([1, 2], [2, 1])).toBe(false);
     expect(looseEquals([1, 2, 3], [1, 2])).toBe(false);
     expect(looseEquals('1,2', [1, 2])).toBe(false);
   });
 
   it('compares objects deeply with the same keys', () => {
-    expect(looseEquals({ cpu: '500m', memory: '1Gi' }, { memory: '1024Mi', cpu: 0.5 })).toBe(true);
+    expect(looseEquals({ cpu: '500m', memory: '1Gi' }, { memory: '1024Mi', cpu: 0.5 }, 'spec.containers[0].resources.limits')).toBe(true);
+    expect(looseEquals({ requests: { cpu: '500m' } }, { requests: { cpu: 0.5 } }, 'spec.containers[0].resources')).toBe(true);
+    expect(looseEquals({ limits: { cpu: '500m' } }, { limits: { cpu: 0.5 } }, 'spec.containers[0]')).toBe(true);
+    expect(looseEquals({ TTL: '0300' }, { TTL: '300' }, 'data')).toBe(false);
     expect(looseEquals({ cpu: '500m', memory: '1Gi' }, { cpu: 0.5 })).toBe(false);
     expect(looseEquals({ cpu: '500m' }, { cpu: 0.5, memory: '1Gi' })).toBe(false);
     expect(looseEquals({ a: { b: [1] } }, { a: { b: ['1'] } })).toBe(true);
@@ -128,7 +156,8 @@ describe('containsValue', () => {
     expect(containsValue(['get', 'list', 'watch'], 'list')).toBe(true);
     expect(containsValue(['get', 'list', 'watch'], 'delete')).toBe(false);
     expect(containsValue([80, 443], '443')).toBe(true);
-    expect(containsValue(['500m'], 0.5)).toBe(true);
+    expect(containsValue(['500m'], 0.5, 'status.used')).toBe(true);
+    expect(containsValue(['500m'], 0.5)).toBe(false);
     expect(containsValue([], 'x')).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import type { Assertion } from '../schemas/assertion.ts';
-import { getPath } from './path.ts';
+import { getPath, parsePath } from './path.ts';
 import { parseQuantity } from './quantity.ts';
 import { pattern } from './pattern.ts';
 import { likelyCause } from './likely-cause.ts';
@@ -23,48 +23,72 @@ export function show(value: unknown): string {
   return json.length > 120 ? `${json.slice(0, 117)}…` : json;
 }
 
-/** Loose equality: deep, and numbers equal numeric strings or quantities (`0.5` = `500m`, `1Gi` = `1024Mi`). */
-export function looseEquals(actual: unknown, expected: unknown): boolean {
+/**
+ * Fields that hold Kubernetes quantities (`500m` = `0.5`, `1Gi` = `1024Mi`): a container's
+ * `resources` (`requests`, `limits`), a ResourceQuota's `hard`/`used`, a LimitRange's `limits`,
+ * a volume's or Node's `capacity`/`allocatable`, an HPA target's `averageValue`. Anywhere else a
+ * value is text an app or a tool reads as written: a ConfigMap's `CACHE_TTL: "0300"` is not `"300"`.
+ * A ConfigMap's or Secret's `data` is always text, whatever its keys are called.
+ */
+const quantityFields = new Set(['resources', 'requests', 'limits', 'hard', 'used', 'capacity', 'allocatable', 'averageValue']);
+const textPayloads = new Set(['data', 'stringData', 'binaryData']);
+
+/** Whether the field at `path` (any of its keys) holds a Kubernetes quantity. */
+export function holdsQuantity(path: string): boolean {
+  const keys = parsePath(path).flatMap((s) => ('key' in s ? [s.key] : []));
+  if (textPayloads.has(keys[0] ?? '')) return false;
+  return keys.some((k) => quantityFields.has(k));
+}
+
+/**
+ * Loose equality: deep; scalars equal when their text is equal (`3` = `"3"`), and, in a field that
+ * holds a quantity (see `holdsQuantity`; `path` is where `actual` was read), when their amounts are
+ * (`0.5` = `500m`, `1Gi` = `1024Mi`, never `1G`).
+ */
+export function looseEquals(actual: unknown, expected: unknown, path = ''): boolean {
+  return equalsAt(actual, expected, holdsQuantity(path));
+}
+
+function equalsAt(actual: unknown, expected: unknown, quantity: boolean): boolean {
   if (actual === expected) return true;
   if (actual === null || expected === null || actual === undefined || expected === undefined) return false;
-  if (typeof expected === 'number' || typeof actual === 'number' || (typeof expected === 'string' && typeof actual === 'string')) {
-    if (typeof actual !== 'object' && typeof expected !== 'object') {
-      if (String(actual) === String(expected)) return true;
-      const a = parseQuantity(actual);
-      const e = parseQuantity(expected);
-      return a !== null && e !== null && Math.abs(a - e) <= Math.abs(e) * 1e-9;
-    }
+  if (typeof actual !== 'object' && typeof expected !== 'object') {
+    if (String(actual) === String(expected)) return true;
+    if (!quantity || typeof actual === 'boolean' || typeof expected === 'boolean') return false;
+    const a = parseQuantity(actual);
+    const e = parseQuantity(expected);
+    return a !== null && e !== null && Math.abs(a - e) <= Math.abs(e) * 1e-9;
   }
-  if (typeof expected === 'boolean' || typeof actual === 'boolean') return String(actual) === String(expected);
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => looseEquals(actual[i], e));
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => equalsAt(actual[i], e, quantity));
   }
   if (typeof expected === 'object' && typeof actual === 'object') {
     const ek = Object.keys(expected as object);
     const ak = Object.keys(actual as object);
-    return ek.length === ak.length && ek.every((k) => looseEquals((actual as any)[k], (expected as any)[k]));
+    return ek.length === ak.length && ek.every((k) => equalsAt((actual as any)[k], (expected as any)[k], quantity || quantityFields.has(k)));
   }
   return false;
 }
 
-/** `expected` is a subset of `actual`: object keys recursively, list elements each found somewhere. */
-export function containsValue(actual: unknown, expected: unknown): boolean {
+/** `expected` is a subset of `actual`: object keys recursively, list elements each found somewhere (`path`: where `actual` was read). */
+export function containsValue(actual: unknown, expected: unknown, path = ''): boolean {
+  const quantity = holdsQuantity(path);
   if (typeof actual === 'string') return typeof expected !== 'object' && actual.includes(String(expected));
   if (Array.isArray(actual)) {
-    return actual.some((item) => (expected && typeof expected === 'object' ? isSubset(item, expected) : looseEquals(item, expected)));
+    return actual.some((item) => (expected && typeof expected === 'object' ? isSubset(item, expected, quantity) : equalsAt(item, expected, quantity)));
   }
   if (actual && typeof actual === 'object') {
     if (typeof expected === 'string') return Object.prototype.hasOwnProperty.call(actual, expected);
-    return isSubset(actual, expected);
+    return isSubset(actual, expected, quantity);
   }
   return false;
 }
 
-function isSubset(actual: unknown, expected: unknown): boolean {
-  if (expected === null || typeof expected !== 'object') return looseEquals(actual, expected);
-  if (Array.isArray(expected)) return Array.isArray(actual) && expected.every((e) => actual.some((a) => isSubset(a, e)));
+function isSubset(actual: unknown, expected: unknown, quantity: boolean): boolean {
+  if (expected === null || typeof expected !== 'object') return equalsAt(actual, expected, quantity);
+  if (Array.isArray(expected)) return Array.isArray(actual) && expected.every((e) => actual.some((a) => isSubset(a, e, quantity)));
   if (!actual || typeof actual !== 'object') return false;
-  return Object.entries(expected).every(([k, v]) => isSubset((actual as any)[k], v));
+  return Object.entries(expected).every(([k, v]) => isSubset((actual as any)[k], v, quantity || quantityFields.has(k)));
 }
 
 function sizeOf(v: unknown): number | null {
@@ -118,14 +142,14 @@ function compare(subject: unknown, a: Assertion, related?: Related): AssertionOu
     const missing = actual === undefined || actual === null;
     return a.absent ? out(missing, 'not set') : out(!missing, 'set');
   }
-  if ('equals' in a) return out(looseEquals(actual, a.equals), show(a.equals));
-  if ('notEquals' in a) return out(actual !== undefined && !looseEquals(actual, a.notEquals), `anything but ${show(a.notEquals)}`);
+  if ('equals' in a) return out(looseEquals(actual, a.equals, found), show(a.equals));
+  if ('notEquals' in a) return out(actual !== undefined && !looseEquals(actual, a.notEquals, found), `anything but ${show(a.notEquals)}`);
   if (a.matches !== undefined) {
     const ok = actual !== undefined && actual !== null && pattern(a.matches).test(typeof actual === 'string' ? actual : JSON.stringify(actual));
     return out(ok, `to match /${a.matches}/`);
   }
-  if ('contains' in a) return out(containsValue(actual, a.contains), `to contain ${show(a.contains)}`);
-  if (a.oneOf !== undefined) return out(a.oneOf.some((v) => looseEquals(actual, v)), `one of ${a.oneOf.map(show).join(', ')}`);
+  if ('contains' in a) return out(containsValue(actual, a.contains, found), `to contain ${show(a.contains)}`);
+  if (a.oneOf !== undefined) return out(a.oneOf.some((v) => looseEquals(actual, v, found)), `one of ${a.oneOf.map(show).join(', ')}`);
   if (a.gte !== undefined || a.lte !== undefined) {
     const n = parseQuantity(actual);
     const lo = a.gte !== undefined ? parseQuantity(a.gte) : null;
