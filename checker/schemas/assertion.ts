@@ -38,7 +38,7 @@ export const assertionSchema = z
       .union([z.string(), z.array(z.string().min(1)).min(2)])
       .default('')
       .describe('Where to look, e.g. `spec.replicas` or `spec.ports[0].nodePort`; empty for the value itself; a list for a field with several spellings (the first that is set is read).'),
-    /** Deep equality (numbers and numeric strings compare as numbers). */
+    /** Deep equality of the text (`3` = `"3"`); in a field that holds a Kubernetes quantity (under resources, requests, limits, hard, used, capacity, allocatable) by amount (`0.5` = `500m`, `1Gi` = `1024Mi`). */
     equals: z.unknown().optional(),
     notEquals: z.unknown().optional(),
     /** Regular expression the value (as a string) must match. */
