@@ -10,6 +10,7 @@ export type { CheckContext } from './engine/context.ts';
 export type { CustomCheck } from './checks/custom.ts';
 export { pass, fail, type Outcome } from './engine/outcome.ts';
 export { looseEquals, show } from './engine/assert.ts';
+export { unwrapAnswer } from './checks/answer.ts';
 export { matchesSelector, selectorFromMap } from './engine/labels.ts';
 export { readSelector, selectorOf, selects, describeSelector, describeLabels, type Labels, type Selector } from './semantics/label-selector.ts';
 export { sameImage, imageMatches, familiarImage, parseImageReference } from './semantics/image-reference.ts';

@@ -12,6 +12,22 @@ describe('unwrapAnswer', () => {
     expect(unwrapAnswer("'kube-scheduler'")).toBe('kube-scheduler');
   });
 
+  it('drops the punctuation a sentence ends with, but not a build context', () => {
+    expect(unwrapAnswer('3.')).toBe('3');
+    expect(unwrapAnswer('`etcd`.')).toBe('etcd');
+    expect(unwrapAnswer('"kube-scheduler".')).toBe('kube-scheduler');
+    expect(unwrapAnswer('git rev-parse HEAD!')).toBe('git rev-parse HEAD');
+    expect(unwrapAnswer('docker buildx build --cache-to type=registry,ref=r/x:cache .')).toBe('docker buildx build --cache-to type=registry,ref=r/x:cache .');
+    expect(unwrapAnswer('web.shop.svc.cluster.local.')).toBe('web.shop.svc.cluster.local');
+  });
+
+  it('reads a PID given with its label as the number', () => {
+    for (const given of ['PID: 1', 'pid=1', 'PID 1', 'pid 1.', '`PID: 1`', 'process id 1', 'PID is 1']) expect(unwrapAnswer(given), given).toBe('1');
+    expect(unwrapAnswer('PID 12345')).toBe('12345');
+    expect(unwrapAnswer('host PID: 12345')).toBe('12345');
+    expect(unwrapAnswer('PID namespace')).toBe('PID namespace');
+  });
+
   it('keeps quotes that belong to the answer', () => {
     expect(unwrapAnswer('git log -1 --format="%H"')).toBe('git log -1 --format="%H"');
     expect(unwrapAnswer('"a" or "b"')).toBe('"a" or "b"');

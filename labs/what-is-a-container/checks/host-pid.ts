@@ -1,4 +1,4 @@
-import { fail, pass, type CheckContext, type Outcome } from '../../../checker/kit.ts';
+import { fail, pass, unwrapAnswer, type CheckContext, type Outcome } from '../../../checker/kit.ts';
 
 /**
  * The answer is the host PID of the container's main process: `.State.Pid` in
@@ -6,7 +6,8 @@ import { fail, pass, type CheckContext, type Outcome } from '../../../checker/ki
  */
 export default async function hostPid(ctx: CheckContext, options: Record<string, unknown>): Promise<Outcome> {
   const name = String(options.container);
-  const given = Number((ctx.answer ?? '').trim());
+  // As the answer check read it: `PID 12345`, `12345.` and "12345" are the number.
+  const given = Number(unwrapAnswer(ctx.answer ?? ''));
   const c = await ctx.docker().inspectContainer(name);
   if (!c?.State?.Running) {
     return fail(`container ${name} is not running, so it has no process on the host; start it first (task 1), then ask Docker for its State.Pid`, {
