@@ -563,3 +563,24 @@ describe('exposes: the ports the final stage declares', () => {
     expect(exposes(df('FROM node:26-bookworm-slim', 'ARG P', 'EXPOSE $P'))[0]).toMatch(/^line 3: EXPOSE \$P uses P, which has no value/);
   });
 });
+
+describe('installs: the install command a RUN uses', () => {
+  const installs = (text: string, expected = 'npm ci') => lintDockerfile(text, { rules: ['parses'], dockerignore: null, installs: expected }).map((v) => v.message);
+
+  it('accepts the command, its aliases, inside a longer RUN, in a build stage', () => {
+    for (const text of [
+      df('FROM node:26-bookworm-slim', 'RUN npm ci --omit=dev'),
+      df('FROM node:26-bookworm-slim', 'RUN npm clean-install --omit=dev'),
+      df('FROM node:26-bookworm-slim', 'RUN ["npm", "ci"]'),
+      df('FROM node:26-bookworm-slim', 'RUN --mount=type=cache,target=/root/.npm \\', '    npm ci --omit=dev && npm cache clean --force'),
+      df('FROM node:26-bookworm-slim AS deps', 'RUN npm ci', 'FROM node:26-bookworm-slim', 'COPY --from=deps /app/node_modules ./node_modules'),
+    ]) expect(installs(text), text).toEqual([]);
+  });
+
+  it('names the install it has instead, and what that changes, or its absence', () => {
+    expect(installs(df('FROM node:26-bookworm-slim', 'COPY package*.json ./', 'RUN npm install --omit=dev'))).toEqual([
+      'line 3: RUN npm install --omit=dev installs the dependencies, not npm ci, which installs exactly the versions package-lock.json pins (and fails when it is out of date); use RUN npm ci',
+    ]);
+    expect(installs(df('FROM node:26-bookworm-slim', 'COPY . .'))).toEqual(['no RUN installs the dependencies with npm ci; add RUN npm ci after copying the manifests it reads']);
+  });
+});

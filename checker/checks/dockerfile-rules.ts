@@ -2,7 +2,7 @@ import { dockerfileCheck, type DockerfileRule } from '../schemas/checks-files.ts
 import { buildModel, type LintOptions, type Note, type RuleFn, type RuleOptions, type Violation } from './dockerfile-rules/model.ts';
 import { multiStage, namedStages, parses, pinnedBase } from './dockerfile-rules/base-image-rules.ts';
 import { labels, noSecrets, nonRootUser } from './dockerfile-rules/user-and-secret-rules.ts';
-import { cacheOrder, copyOverAdd, dockerignore } from './dockerfile-rules/build-cache-rules.ts';
+import { cacheOrder, copyOverAdd, dockerignore, installsWith } from './dockerfile-rules/build-cache-rules.ts';
 import { noCurlPipe, singleRunForPackages } from './dockerfile-rules/run-rules.ts';
 import { baseIs, exposesPorts } from './dockerfile-rules/image-config-rules.ts';
 
@@ -40,7 +40,7 @@ export function analyzeDockerfile(text: string, options: LintOptions): { violati
     manifests: options.manifests ?? dockerfileCheck.shape.manifests.parse(undefined),
     dockerignore: options.dockerignore,
   };
-  const { base, exposes } = options;
+  const { base, exposes, installs } = options;
   const m = buildModel(text);
   if (m.stages.length === 0) return { violations: parses(m, o).violations.slice(0, 1), notes: [] };
   const violations: Violation[] = [];
@@ -52,6 +52,7 @@ export function analyzeDockerfile(text: string, options: LintOptions): { violati
   }
   if (base) violations.push(...baseIs(m, base));
   if (exposes) violations.push(...exposesPorts(m, exposes));
+  if (installs) violations.push(...installsWith(m, installs));
   return { violations, notes };
 }
 

@@ -22,6 +22,7 @@ export async function dockerfile(check: CheckOf<'dockerfile'>, ctx: CheckContext
     manifests: check.manifests,
     base: check.base,
     exposes: check.exposes,
+    installs: check.installs,
     dockerignore: await readDockerignore(check.file, ctx),
   });
   const [first, ...rest] = violations;
@@ -30,6 +31,6 @@ export async function dockerfile(check: CheckOf<'dockerfile'>, ctx: CheckContext
     return fail(`${check.file}: ${first.message}${more}`, { ...(first.expected ? { expected: first.expected } : {}), ...(first.actual ? { actual: first.actual } : {}) });
   }
   const noted = notes.length ? `; note: ${notes.map((n) => n.message).join('; ')}` : '';
-  const facts = [check.base ? `is built on ${check.base}` : '', check.exposes ? `declares port ${list(check.exposes.map(String))}` : ''].filter(Boolean);
+  const facts = [check.base ? `is built on ${check.base}` : '', check.exposes ? `declares port ${list(check.exposes.map(String))}` : '', check.installs ? `installs with ${check.installs}` : ''].filter(Boolean);
   return pass(`${check.file} follows ${list([...new Set(check.rules)])}${facts.length ? ` and ${list(facts)}` : ''}${noted}`);
 }

@@ -37,6 +37,8 @@ export const dockerfileCheck = z
     base: z.string().min(1).optional(),
     /** Ports the final stage declares with EXPOSE (`3000`, `53/udp`), ENV and ARG values resolved. */
     exposes: z.array(z.union([z.number().int().positive(), z.string().regex(/^\d+(\/(tcp|udp|sctp))?$/)])).min(1).optional(),
+    /** The install command some RUN uses (`npm ci`; its aliases such as `npm clean-install` count). */
+    installs: z.string().min(1).optional(),
   })
   .strict();
 

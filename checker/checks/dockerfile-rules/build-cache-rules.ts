@@ -1,5 +1,5 @@
 import { Add, Copy, Run, type Instruction } from 'dockerfile-ast';
-import { cleanPath, commandText, copySources, flagValue, globRegex, lineage, lineOf, list, segments, shown, type Note, type RuleFn, type Violation } from './model.ts';
+import { cleanPath, commandText, copySources, flagValue, globRegex, lineage, lineOf, list, segments, shown, type Model, type Note, type RuleFn, type Violation } from './model.ts';
 
 // ---------- cache-order ----------
 
@@ -13,13 +13,15 @@ interface Installer {
    * source too (mvn, cargo build) or may read the project itself (poetry, uv sync, pipenv).
    */
   reads?: string[];
+  /** What this installer does that another does not, for a message that asked for it. */
+  why?: string;
 }
 
 const nodeReads = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.yarnrc', '.yarnrc.yml', '.yarn', '.pnpmfile.cjs'];
 
 const installers: Installer[] = [
   // npm clean-install, ic and install-clean are npm ci's aliases.
-  { pattern: /^npm\s+(ci|clean-install|ic|install-clean)\b/, files: ['package.json', 'package-lock.json'], reads: nodeReads },
+  { pattern: /^npm\s+(ci|clean-install|ic|install-clean)\b/, files: ['package.json', 'package-lock.json'], reads: nodeReads, why: 'which installs exactly the versions package-lock.json pins (and fails when it is out of date)' },
   { pattern: /^npm\s+(install|i|add)\b(?!.*\s(-g|--global)\b)/, files: ['package.json'], reads: nodeReads },
   { pattern: /^yarn(\s+install)?(\s+--?[\w-]+(=\S+)?)*$/, files: ['package.json', 'yarn.lock'], reads: nodeReads },
   { pattern: /^pnpm\s+(install|i|fetch)\b/, files: ['package.json', 'pnpm-lock.yaml'], reads: nodeReads },
@@ -133,6 +135,25 @@ export const cacheOrder: RuleFn = (m, o) => {
   }
   return { violations: out };
 };
+
+// ---------- installs (a check field) ----------
+
+/**
+ * Some RUN installs the dependencies with `expected` (`npm ci`), or an alias of it (`npm clean-install`):
+ * the same installer entry. Another install (`npm install`) or none is named with what it does instead.
+ */
+export function installsWith(m: Model, expected: string): Violation[] {
+  const want = installers.find((i) => i.pattern.test(expected.trim()));
+  const runs = m.stages.flatMap((s) => s.body).filter((i) => i instanceof Run);
+  const found = runs.map((ins) => ({ ins, segs: segments(commandText(ins, m.escape)) }));
+  if (found.some(({ segs }) => segs.some((seg) => (want ? want.pattern.test(seg) : seg.startsWith(expected))))) return [];
+  const other = found.map(({ ins, segs }) => ({ ins, seg: segs.find((seg) => installers.some((i) => i.pattern.test(seg))) })).find((f) => f.seg);
+  const line = other ? lineOf(other.ins) : (m.stages[0]?.line ?? 1);
+  const message = other
+    ? `line ${line}: RUN ${other.seg} installs the dependencies, not ${expected}${want?.why ? `, ${want.why}` : ''}; use RUN ${expected}`
+    : `no RUN installs the dependencies with ${expected}; add RUN ${expected} after copying the manifests it reads`;
+  return [{ rule: 'installs', line, message, expected: `RUN ${expected}`, actual: other ? `RUN ${other.seg}` : 'no install' }];
+}
 
 // ---------- dockerignore ----------
 

@@ -4,7 +4,7 @@ import type { DockerfileRule } from '../../schemas/checks-files.ts';
 /** One broken rule. `line` is 1-based; 0 means the finding is not about a Dockerfile line (a missing .dockerignore). */
 export interface Violation {
   /** The rule, or the check field (`base`, `exposes`) whose fact the Dockerfile does not state. */
-  rule: DockerfileRule | 'base' | 'exposes';
+  rule: DockerfileRule | 'base' | 'exposes' | 'installs';
   line: number;
   /** Starts with `line N:`, names the instruction and says the fix, in one line. */
   message: string;
@@ -32,6 +32,8 @@ export interface LintOptions {
   base?: string;
   /** Ports the final stage must declare with EXPOSE. */
   exposes?: readonly (string | number)[];
+  /** The install command some RUN must use (`npm ci`; its aliases count). */
+  installs?: string;
 }
 
 export interface Stage {
@@ -54,7 +56,7 @@ export interface Model {
   stages: Stage[];
 }
 
-export type RuleOptions = Required<Omit<LintOptions, 'base' | 'exposes'>>;
+export type RuleOptions = Required<Omit<LintOptions, 'base' | 'exposes' | 'installs'>>;
 export type RuleFn = (m: Model, o: RuleOptions) => { violations: Violation[]; notes?: Note[] };
 
 // ---------- model ----------
