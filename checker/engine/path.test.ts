@@ -86,6 +86,14 @@ describe('getPath', () => {
     expect(getPath(deployment, 'spec.template.spec.containers[name=web].ports[containerPort=80].protocol')).toBe('TCP');
   });
 
+  it('picks the container running an image, in any spelling of the reference', () => {
+    expect(getPath(deployment, 'spec.template.spec.containers[image=nginx].name')).toBe('web');
+    expect(getPath(deployment, 'spec.template.spec.containers[image=docker.io/library/nginx:1.27].name')).toBe('web');
+    expect(getPath(deployment, 'spec.template.spec.containers[image=fluent-bit].ports[0].name')).toBe('metrics');
+    expect(getPath(deployment, 'spec.template.spec.containers[image=nginx:1.28].name')).toBeUndefined();
+    expect(getPath(deployment, 'spec.template.spec.containers[image=httpd].name')).toBeUndefined();
+  });
+
   it('reads the rest of the path from the first matching item that has it', () => {
     // One host split over two rules (valid in an Ingress) or written as one rule with two paths.
     const split = {

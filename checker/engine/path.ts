@@ -1,9 +1,14 @@
+import { imageMatches } from '../semantics/image-reference.ts';
+
 /**
  * Read a value by path: `spec.template.spec.containers[name=web].image`,
  * `ports[0]`, `Config.ExposedPorts["3000/tcp"]`. Missing steps yield undefined.
  * A `[field=value]` selector reads the rest of the path from the first matching
  * item that has it, so `rules[host=a].http.paths[path=/api]` finds `/api` in
- * whichever of several `host: a` rules holds it.
+ * whichever of several `host: a` rules holds it. `[image=nginx]` picks the item
+ * (a container) running that image as the runtime reads references
+ * (`docker.io/library/nginx:1.30` runs `nginx`): whatever the learner named the
+ * container and wherever it stands in the list.
  */
 export type PathSegment = { key: string } | { index: number } | { where: string; equals: string };
 
@@ -70,7 +75,7 @@ function resolve(value: unknown, segments: PathSegment[]): unknown {
       // the rest of the path in the first matching item where that rest exists.
       const rest = segments.slice(i + 1);
       for (const item of current) {
-        if (!item || typeof item !== 'object' || String(getPath(item, seg.where)) !== seg.equals) continue;
+        if (!item || typeof item !== 'object' || !itemMatches(item, seg)) continue;
         const found = resolve(item, rest);
         if (found !== undefined) return found;
       }
@@ -78,4 +83,10 @@ function resolve(value: unknown, segments: PathSegment[]): unknown {
     }
   }
   return current;
+}
+
+function itemMatches(item: object, seg: { where: string; equals: string }): boolean {
+  const value = getPath(item, seg.where);
+  if (seg.where === 'image') return typeof value === 'string' && imageMatches(value, seg.equals);
+  return String(value) === seg.equals;
 }

@@ -78,9 +78,14 @@ export const assertionSchema = z
     scalesDownAtMost: z.object({ pods: z.number().int().min(1), perSeconds: z.number().int().min(1) }).strict().optional(),
     /** A Deployment (at `path`, default the object) rolls out adding exactly `maxSurge` extra Pods and letting exactly `maxUnavailable` Pods go: the Pod counts the controller resolves from int-or-percent limits and `spec.replicas` (surge rounded up, unavailable down, 25% when left out). */
     rollingUpdate: z.object({ maxSurge: z.number().int().min(0).optional(), maxUnavailable: z.number().int().min(0).optional() }).strict().optional(),
-    /** The container at `path` mounts, at this mount path, a volume whose source contains `from` (e.g. `{persistentVolumeClaim: {claimName: data}}`), read-only if `readOnly` says so. */
+    /** The container at `path` mounts, at this mount path (trailing slash or not), a volume whose source contains `from` (e.g. `{persistentVolumeClaim: {claimName: data}}`; a projected volume's Secret or ConfigMap source counts as that Secret or ConfigMap), whole (a subPath of a Secret or ConfigMap fails); read-only or writable as `readOnly` says (the mount's readOnly, a read-only source, a claim's readOnly); with `sameVolumeAs`, the same folder of the same volume the container at `sameVolumeAs.container` (a path in the object) mounts at `sameVolumeAs.path`. */
     mounts: z
-      .object({ path: z.string().startsWith('/'), from: z.record(z.string(), z.unknown()), readOnly: z.boolean().optional() })
+      .object({
+        path: z.string().startsWith('/'),
+        from: z.record(z.string(), z.unknown()),
+        readOnly: z.boolean().optional(),
+        sameVolumeAs: z.object({ container: z.string().min(1), path: z.string().startsWith('/') }).strict().optional(),
+      })
       .strict()
       .optional(),
     /** The namespace's NetworkPolicies, all together, let Pods labelled `from` (in a namespace labelled `fromNamespace`, default this one) open a connection to Pods labelled `to` on this port (named ports resolved). */

@@ -276,6 +276,48 @@ describe('mounts', () => {
     );
     expect(check(pg([claim], [{ name: 'data', mountPath: '/var/lib/postgresql/data', readOnly: true }]), ro).ok).toBe(true);
   });
+
+  it('reads a claim the volume makes read-only as read-only', () => {
+    const rw = { ...want, mounts: { ...want.mounts, readOnly: false } };
+    const roClaim = { name: 'data', persistentVolumeClaim: { claimName: 'postgres-data', readOnly: true } };
+    expect(check(pg([roClaim], [{ name: 'data', mountPath: '/var/lib/postgresql/data' }]), rw).message).toBe(
+      "the postgres container mounts the claim postgres-data at /var/lib/postgresql/data read-only (the volume's persistentVolumeClaim.readOnly is true), expected it writable",
+    );
+  });
+
+  it('takes a projected Secret source and a trailing slash as the Secret mounted there', () => {
+    const db = { ...want, mounts: { path: '/etc/db', from: { secret: { secretName: 'db-credentials' } } }, label: 'the container' };
+    const projected = { name: 'db', projected: { sources: [{ secret: { name: 'db-credentials' } }] } };
+    expect(check(pg([projected], [{ name: 'db', mountPath: '/etc/db/' }]), db)).toMatchObject({ ok: true, message: 'the container mounts a projected volume of the Secret db-credentials, read-only at /etc/db' });
+    expect(check(pg([{ name: 'db', projected: { sources: [{ secret: { name: 'other' } }] } }], [{ name: 'db', mountPath: '/etc/db' }]), db).ok).toBe(false);
+  });
+
+  it('fails a subPath of a Secret, which puts one file at the mount path', () => {
+    const db = { ...want, mounts: { path: '/etc/db', from: { secret: { secretName: 'db-credentials' } } }, label: 'the container' };
+    expect(check(pg([{ name: 'db', secret: { secretName: 'db-credentials' } }], [{ name: 'db', mountPath: '/etc/db', subPath: 'password' }]), db).message).toBe(
+      'the container mounts only "password" of the Secret db-credentials at /etc/db (subPath): /etc/db is then that one file, not a folder holding every file of the Secret db-credentials',
+    );
+    expect(check(pg([claim], [{ name: 'data', mountPath: '/var/lib/postgresql/data', subPath: 'pgdata' }]), want).ok).toBe(true);
+  });
+
+  it('asks that two containers share the same folder of the same volume', () => {
+    const pod = (shipperMount: Record<string, unknown>, volumes: unknown[] = [{ name: 'logs', emptyDir: {} }]) => ({
+      kind: 'Pod',
+      spec: {
+        volumes,
+        containers: [
+          { name: 'log-shipper', image: 'busybox:1.37', volumeMounts: [shipperMount] },
+          { name: 'web', image: 'nginx:1.30', volumeMounts: [{ name: 'logs', mountPath: '/var/log/nginx' }] },
+        ],
+      },
+    });
+    const shared = { path: 'spec.containers[name=log-shipper]', mounts: { path: '/logs', from: { emptyDir: {} }, sameVolumeAs: { container: 'spec.containers[image=nginx]', path: '/var/log/nginx' } }, label: 'the log-shipper container' };
+    expect(check(pod({ name: 'logs', mountPath: '/logs' }), shared).ok).toBe(true);
+    expect(check(pod({ name: 'own', mountPath: '/logs' }, [{ name: 'logs', emptyDir: {} }, { name: 'own', emptyDir: {} }]), shared).message).toBe(
+      'the log-shipper container mounts volume own at /logs, but container web mounts volume logs at /var/log/nginx: they see different files, so what web writes there never reaches the log-shipper container',
+    );
+    expect(check(pod({ name: 'logs', mountPath: '/logs', subPath: 'shipper' }), shared).message).toContain('mounts volume logs (subPath shipper) at /logs, but container web mounts volume logs at /var/log/nginx');
+  });
 });
 
 describe('allows and denies', () => {

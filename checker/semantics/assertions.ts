@@ -11,7 +11,8 @@ import { describeBackend, hostMatches, route } from './ingress-routing.ts';
 import { decodeSecretValue } from './secret-value.ts';
 import { scaleDownLimit } from './hpa-behavior.ts';
 import { describeSurge, describeUnavailable, rollingUpdateLimits } from './rolling-update.ts';
-import { describeVolume, mountAt } from './volumes.ts';
+import { describeVolume, mountAt, mountedSubPath, mountReadOnly, presentsKeys, volumeForms } from './volumes.ts';
+import { getPath } from '../engine/path.ts';
 import { describeTraffic, judgeTraffic, type Traffic } from './network-policy.ts';
 import { describeCapabilities, effectiveCapabilities, privilegeEscalation } from './capabilities.ts';
 import { pid1Is, pid1Of } from './pid1.ts';
@@ -73,7 +74,7 @@ export interface SemanticAssertion {
   presentsFiles?: string[];
   scalesDownAtMost?: { pods: number; perSeconds: number };
   rollingUpdate?: { maxSurge?: number; maxUnavailable?: number };
-  mounts?: { path: string; from: Record<string, unknown>; readOnly?: boolean };
+  mounts?: { path: string; from: Record<string, unknown>; readOnly?: boolean; sameVolumeAs?: { container: string; path: string } };
   allows?: Traffic;
   denies?: Traffic;
   capabilities?: { exactly: string[]; privilegeEscalation?: boolean };
@@ -254,24 +255,51 @@ function rollingUpdateOutcome(at: { value: unknown }, want: NonNullable<Semantic
   return { ok: true, verbPhrase: true, expected, actual, message: `${surge} and ${unavailable} during a rollout` };
 }
 
-/** The container at `path` mounts, at `want.path`, a volume whose source contains `want.from` (and read-only, when asked). */
+/**
+ * The container at `path` mounts, at `want.path`, a volume whose source (or a projected source of
+ * it) contains `want.from`, as a whole (a subPath of a Secret or ConfigMap puts one file there),
+ * read-only or writable when asked, and the same folder of the same volume another container
+ * mounts when `sameVolumeAs` names one.
+ */
 function mountsOutcome(subject: any, at: { value: unknown; field: string }, want: NonNullable<SemanticAssertion['mounts']>): SemanticOutcome {
   const container: any = at.value;
   const field = at.field || 'the container';
   const expected = `${describeVolume(want.from)} at ${want.path}${want.readOnly === undefined ? '' : want.readOnly ? ', read-only' : ', writable'}`;
   if (!container || typeof container !== 'object') return { ok: false, expected, actual: 'not set', message: `${field} is not set, expected it to mount ${expected}` };
-  const found = mountAt(podSpecOf(subject)?.spec ?? {}, container, want.path);
+  const spec = podSpecOf(subject)?.spec ?? {};
+  const found = mountAt(spec, container, want.path);
   if (!found.mount) return { ok: false, expected, actual: 'nothing', message: `${field} mounts nothing at ${want.path}${found.others.length ? ` (it mounts ${found.others.join(', ')})` : ''}, expected ${describeVolume(want.from)} there` };
   const volume = found.volume;
   const source = volume ? describeVolume(volume) : `volume "${found.mount.name}", which the Pod does not define`;
-  const matches = !!volume && isSubsetOf(volume, want.from);
-  const ro = found.mount.readOnly === true;
-  const actual = `${source}${ro ? ', read-only' : ''}`;
+  const matches = !!volume && volumeForms(volume).some((v) => isSubsetOf(v, want.from));
+  const ro = mountReadOnly(found.mount, volume);
+  const sub = mountedSubPath(found.mount);
+  const actual = `${source}${sub ? ` (subPath ${sub})` : ''}${ro.readOnly ? ', read-only' : ''}`;
   if (!matches) return { ok: false, expected, actual, message: `${field} mounts ${source} at ${want.path}, expected ${describeVolume(want.from)}` };
-  if (want.readOnly !== undefined && ro !== want.readOnly) {
-    return { ok: false, expected, actual, message: `${field} mounts ${source} at ${want.path} ${ro ? 'read-only' : 'writable (readOnly is not true)'}, expected it ${want.readOnly ? 'read-only' : 'writable'}` };
+  if (sub && presentsKeys(volume)) {
+    return { ok: false, expected, actual, message: `${field} mounts only "${sub}" of ${source} at ${want.path} (subPath): ${want.path} is then that one file, not a folder holding every file of ${source}` };
+  }
+  if (want.readOnly !== undefined && ro.readOnly !== want.readOnly) {
+    return { ok: false, expected, actual, message: `${field} mounts ${source} at ${want.path} ${ro.readOnly ? 'read-only' : 'writable'} (${ro.why}), expected it ${want.readOnly ? 'read-only' : 'writable'}` };
+  }
+  if (want.sameVolumeAs) {
+    const shared = sharedMount(subject, spec, { mount: found.mount, sub, at: want.path, field }, want.sameVolumeAs);
+    if (shared) return { ok: false, expected, actual, message: shared };
   }
   return { ok: true, expected, actual, message: `${field} mounts ${actual} at ${want.path}` };
+}
+
+/** Why this mount does not show the same files as the other container's mount at `other.path` (same volume, same subPath), or undefined when it does. */
+function sharedMount(subject: any, spec: any, mine: { mount: any; sub: string; at: string; field: string }, other: { container: string; path: string }): string | undefined {
+  const container: any = getPath(subject, other.container);
+  if (!container || typeof container !== 'object') return `${other.container} is not set: no container to share ${mine.at} with`;
+  const name = `container ${container.name}`;
+  const theirs = mountAt(spec, container, other.path);
+  if (!theirs.mount) return `${name} mounts nothing at ${other.path}, so ${mine.field} shares nothing with it at ${mine.at}`;
+  const theirSub = mountedSubPath(theirs.mount);
+  if (theirs.mount.name === mine.mount.name && theirSub === mine.sub) return undefined;
+  const shown = (m: any, sub: string) => `volume ${m.name}${sub ? ` (subPath ${sub})` : ''}`;
+  return `${mine.field} mounts ${shown(mine.mount, mine.sub)} at ${mine.at}, but ${name} mounts ${shown(theirs.mount, theirSub)} at ${other.path}: they see different files, so what ${container.name} writes there never reaches ${mine.field}`;
 }
 
 function isSubsetOf(actual: any, expected: any): boolean {

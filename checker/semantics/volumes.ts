@@ -21,12 +21,60 @@ const sources: Array<[string, (v: any) => string]> = [
   ['configMap', (v) => `the ConfigMap ${v.name}`],
   ['emptyDir', () => 'an emptyDir'],
   ['hostPath', (v) => `the node's ${v.path}`],
-  ['projected', () => 'a projected volume'],
+  ['projected', (v) => {
+    const of = (v.sources ?? []).flatMap((s: any) => (s.secret ? [`the Secret ${s.secret.name}`] : s.configMap ? [`the ConfigMap ${s.configMap.name}`] : []));
+    return `a projected volume${of.length ? ` of ${of.join(' and ')}` : ''}`;
+  }],
 ];
 
 /** `the claim postgres-data`, `an emptyDir`, for messages; a volume or a source subset alike. */
 export function describeVolume(volume: any): string {
   for (const [key, describe] of sources) if (volume?.[key] !== undefined) return describe(volume[key] ?? {});
-  const key = Object.keys(volume ?? {}).find((k) => k !== 'name');
+  const key = sourceOf(volume);
   return key ? `a ${key} volume` : 'a volume';
 }
+
+/** The key naming a volume's source (`persistentVolumeClaim`, `secret`…). */
+const sourceOf = (volume: any): string | undefined => Object.keys(volume ?? {}).find((k) => k !== 'name');
+
+/**
+ * The volume and the plain volumes it is equivalent to: each Secret or ConfigMap source of a
+ * projected volume puts the same files in the mount as a `secret`/`configMap` volume of it would
+ * (a projected source spells the Secret's name `name`, a secret volume `secretName`).
+ */
+export function volumeForms(volume: any): any[] {
+  const forms = [volume];
+  for (const source of volume?.projected?.sources ?? []) {
+    if (source?.secret) {
+      const { name, ...rest } = source.secret;
+      forms.push({ name: volume.name, secret: { ...rest, secretName: name } });
+    }
+    if (source?.configMap) forms.push({ name: volume.name, configMap: source.configMap });
+  }
+  return forms;
+}
+
+/** Sources the kubelet always mounts read-only, whatever the volumeMount says. */
+const readOnlySources = new Set(['secret', 'configMap', 'projected', 'downwardAPI']);
+
+/**
+ * Whether the container can write through this mount, and why not: the mount's own `readOnly`,
+ * a source that is always read-only (Secret, ConfigMap, projected, downward API), or the volume's
+ * own `readOnly` (`persistentVolumeClaim: {claimName, readOnly: true}` mounts the claim read-only).
+ */
+export function mountReadOnly(mount: any, volume: any): { readOnly: boolean; why: string } {
+  if (mount?.readOnly === true) return { readOnly: true, why: 'its volumeMount has readOnly: true' };
+  const source = sourceOf(volume);
+  if (source && readOnlySources.has(source)) return { readOnly: true, why: `the kubelet always mounts a ${source} volume read-only` };
+  if (source && volume[source]?.readOnly === true) return { readOnly: true, why: `the volume's ${source}.readOnly is true` };
+  return { readOnly: false, why: 'readOnly is not true' };
+}
+
+/** The folder (or file) of the volume a mount shows: `''` for the whole volume, else its `subPath` (or `subPathExpr`). */
+export function mountedSubPath(mount: any): string {
+  const sub = String(mount?.subPath ?? mount?.subPathExpr ?? '');
+  return sub.replace(/^\.?\/+|\/+$/g, '');
+}
+
+/** Sources that present files (a key each): a subPath there mounts one file, not the set. */
+export const presentsKeys = (volume: any): boolean => readOnlySources.has(sourceOf(volume) ?? '');
