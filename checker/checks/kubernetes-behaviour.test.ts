@@ -29,6 +29,13 @@ describe('behaviour check helpers', () => {
     expect(containerOf(p, { container: 'log' })).toEqual({ problem: 'Pod web has no container "log" (it has app, sidecar)' });
   });
 
+  it('finds the container running an image, wherever it stands and whatever its name', () => {
+    const p = { metadata: { name: 'web' }, spec: { containers: [{ name: 'log-shipper', image: 'busybox:1.37' }, { name: 'web', image: 'docker.io/library/nginx:1.30' }] }, status: { containerStatuses: [{ name: 'web', restartCount: 0 }] } };
+    expect(containerOf(p, { image: 'nginx' })).toEqual({ name: 'web', status: { name: 'web', restartCount: 0 } });
+    expect(containerOf(p, {})).toMatchObject({ name: 'log-shipper' });
+    expect(containerOf(p, { image: 'httpd' })).toEqual({ problem: 'Pod web runs no container with image httpd (log-shipper runs busybox:1.37, web runs docker.io/library/nginx:1.30)' });
+  });
+
   it('says why a container cannot run a command', () => {
     const p = pod('web', {}, '', { phase: 'Pending' });
     expect(notRunning(p, 'app', { state: { running: {} } })).toBeUndefined();

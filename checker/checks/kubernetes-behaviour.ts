@@ -6,6 +6,7 @@ import { pattern } from '../engine/pattern.ts';
 import { KubeHttpError } from '../environments/kube-api.ts';
 import { execInPod } from '../environments/kube-exec.ts';
 import { checkOutput } from './output.ts';
+import { imageMatches } from '../semantics/image-reference.ts';
 
 /**
  * Checks that read what containers really do: logs, commands run in them,
@@ -17,6 +18,7 @@ interface PodRef {
   pod?: string;
   selector?: string;
   container?: string;
+  image?: string;
   namespace?: string;
 }
 
@@ -28,9 +30,15 @@ export function podsFor(pods: any[], ref: PodRef): any[] {
   return found.sort((a, b) => String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)) || String(a.metadata?.name).localeCompare(String(b.metadata?.name)));
 }
 
-/** The container a reference names (default: the Pod's first), or why there is none to use. */
+/** The container a reference names, or the one running its image (default: the Pod's first), or why there is none to use. */
 export function containerOf(pod: any, ref: PodRef): { name: string; status?: any } | { problem: string } {
-  const name = ref.container ?? pod.spec?.containers?.[0]?.name;
+  const containers: any[] = pod.spec?.containers ?? [];
+  if (ref.image && !ref.container) {
+    const running = containers.find((c) => typeof c.image === 'string' && imageMatches(c.image, ref.image!));
+    if (!running) return { problem: `Pod ${pod.metadata?.name} runs no container with image ${ref.image} (${containers.map((c) => `${c.name} runs ${c.image}`).join(', ')})` };
+    return { name: running.name, status: pod.status?.containerStatuses?.find((s: any) => s.name === running.name) };
+  }
+  const name = ref.container ?? containers[0]?.name;
   if (!pod.spec?.containers?.some((c: any) => c.name === name)) {
     return { problem: `Pod ${pod.metadata?.name} has no container "${name}" (it has ${(pod.spec?.containers ?? []).map((c: any) => c.name).join(', ')})` };
   }

@@ -160,12 +160,16 @@ export const k8sEventCheck = z
 /**
  * Which container the behaviour checks below use: a Pod by `pod` name or the
  * first running Pod matching a label `selector` (for logs: any of them), and a
- * `container` by name (default: the Pod's first container).
+ * `container` by name or by the `image` it runs (default: the Pod's first container).
  */
 const podRef = {
   pod: z.string().optional(),
   selector: z.string().optional().describe('Label selector, as for `kubectl get -l`, e.g. `app=web`.'),
   container: z.string().optional().describe("Default: the Pod's first container."),
+  image: z
+    .string()
+    .optional()
+    .describe('The container running this image, read as the runtime reads references (`nginx` is met by `docker.io/library/nginx:1.30`): for a task that names what a container runs, not what the learner called it or where it stands in the list.'),
   namespace: z.string().optional(),
 };
 const onePod = { message: 'give exactly one of pod or selector' };
