@@ -2,7 +2,7 @@
  * A Deployment's rolling-update limits as the deployment controller uses them: Pod counts.
  * `maxSurge` and `maxUnavailable` are an int or a percentage of `spec.replicas`; the controller
  * rounds a surge percentage UP and an unavailable one DOWN (`ResolveFenceposts`), so at 3 replicas
- * `maxUnavailable: 25%` lets no Pod go and `maxSurge: 34%` adds one. When both resolve to 0 the
+ * `maxUnavailable: 25%` lets no Pod go, `maxSurge: 33%` adds one and `34%` two. When both resolve to 0 the
  * controller lets one Pod go (a rollout must move somehow). The API server fills in 25% for a field
  * left out; a manifest read before the API server sees it gets the same default here.
  */
@@ -61,7 +61,7 @@ export function rollingUpdateLimits(deployment: any): RollingUpdateLimits {
 
 const pods = (n: number) => `${n === 0 ? 'no' : n} Pod${n === 1 ? '' : 's'}`;
 
-/** `adds up to 1 extra Pod (maxSurge 1)` / `lets no Pods go unavailable (maxUnavailable "25%" of 3 replicas, rounded down)`. */
+/** `adds up to 1 Pod beyond the replicas (maxSurge 1)` / `lets no Pods go unavailable (maxUnavailable "25%" of 3 replicas, rounded down)`. */
 export function describeSurge(l: RollingLimit): string {
   return `adds ${l.pods === 0 ? 'no extra Pods' : `up to ${pods(l.pods)} beyond the replicas`} (${l.how})`;
 }
