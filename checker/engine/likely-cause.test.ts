@@ -47,6 +47,13 @@ describe('messages name the likely cause', () => {
     );
   });
 
+  it('says one unit in the singular (1G is 1 gigabyte)', () => {
+    const claim = { spec: { resources: { requests: { storage: '1G' } } } };
+    expect(check(claim, { path: 'spec.resources.requests.storage', equals: '1Gi' })).toBe(
+      'spec.resources.requests.storage is "1G", expected "1Gi": 1G is 1 gigabyte (1,000,000,000 bytes); 1Gi is 1 gibibyte (1,073,741,824 bytes) — write Gi, not G',
+    );
+  });
+
   it('memory in megabytes where mebibytes were asked, CPU without the m', () => {
     const pod = { spec: { containers: [{ resources: { limits: { memory: '128M', cpu: '500' } } }] } };
     expect(check(pod, { path: 'spec.containers[0].resources.limits.memory', equals: '128Mi' })).toBe(

@@ -59,6 +59,8 @@ const binary: Record<string, [string, string, number]> = {
 };
 const decimalNames: Record<string, [string, number]> = { k: ['kilobytes', 1e3], K: ['kilobytes', 1e3], M: ['megabytes', 1e6], G: ['gigabytes', 1e9], T: ['terabytes', 1e12] };
 const bytes = (n: number) => n.toLocaleString('en-US');
+/** `1 gigabyte`, `2 gigabytes`. */
+const amount = (n: number | string, unitName: string) => `${n} ${Number(n) === 1 ? unitName.replace(/s$/, '') : unitName}`;
 
 function quantityCause(actual: string, expected: string): string | undefined {
   const want = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti)$/.exec(expected);
@@ -67,11 +69,11 @@ function quantityCause(actual: string, expected: string): string | undefined {
     const [, number, unit] = want;
     const [letter, name, size] = binary[unit!]!;
     const [decimalName, decimalSize] = decimalNames[got[2]!]!;
-    return `${actual} is ${number} ${decimalName} (${bytes(Number(number) * decimalSize)} bytes); ${expected} is ${number} ${name} (${bytes(Number(number) * size)} bytes) — write ${unit}, not ${letter === got[2] ? letter : got[2]}`;
+    return `${actual} is ${amount(number!, decimalName)} (${bytes(Number(number) * decimalSize)} bytes); ${expected} is ${amount(number!, name)} (${bytes(Number(number) * size)} bytes) — write ${unit}, not ${letter === got[2] ? letter : got[2]}`;
   }
   // CPU: a bare number is whole cores.
   const milli = /^(\d+)m$/.exec(expected);
-  if (milli && actual === milli[1]) return `${actual} is ${actual} whole CPUs; ${expected} is ${Number(milli[1]) / 1000} of a CPU — add the m`;
+  if (milli && actual === milli[1]) return `${actual} is ${amount(actual, 'whole CPUs')}; ${expected} is ${Number(milli[1]) / 1000} of a CPU — add the m`;
   return undefined;
 }
 
@@ -81,7 +83,7 @@ function bytesCause(actual: string, expected: string): string | undefined {
   for (const [unit, [, name, size]] of Object.entries(binary)) {
     const n = Number(expected) / size;
     if (Number.isInteger(n) && n > 0 && Number(actual) === n * decimalNames[binary[unit]![0]]![1]) {
-      return `${bytes(Number(actual))} bytes is ${n} ${decimalNames[binary[unit]![0]]![0]}; ${n} ${name} is ${n} × ${bytes(size)} = ${bytes(Number(expected))} bytes`;
+      return `${bytes(Number(actual))} bytes is ${amount(n, decimalNames[binary[unit]![0]]![0])}; ${amount(n, name)} is ${n} × ${bytes(size)} = ${bytes(Number(expected))} bytes`;
     }
   }
   return undefined;
