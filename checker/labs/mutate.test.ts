@@ -99,6 +99,17 @@ describe('mutationsOf', () => {
     expect(() => mutateConfigSchema.parse({ within: [{ path: 'spec.replicas', reason: 'no bounds given here' }] })).toThrow(/gte, lte or both/);
   });
 
+  it('counts removing a rolling-update limit as the default when 25% gives the same Pod counts at the replicas', () => {
+    const deployment = (replicas: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: ${replicas}, strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}}\n`;
+    const removal = (replicas: number, field: string) => mutationsOf('web.yaml', deployment(replicas), noMutateConfig).find((m) => m.description.startsWith(`removed spec.strategy.rollingUpdate.${field}`));
+    expect(removal(3, 'maxUnavailable')).toMatchObject({ kind: 'equivalent', description: 'removed spec.strategy.rollingUpdate.maxUnavailable (the default 25% is the same 1 extra and 0 unavailable Pod(s) at 3 replicas)' });
+    expect(removal(3, 'maxSurge')).toMatchObject({ kind: 'equivalent' });
+    // At 8 replicas 25% lets 2 Pods go and adds 2: another rollout.
+    expect(removal(8, 'maxUnavailable')).toMatchObject({ kind: 'meaning' });
+    expect(removal(8, 'maxSurge')).toMatchObject({ kind: 'meaning' });
+  });
+
   it("counts removing a named targetPort that is port's number on the selected Pods as the default", () => {
     const redis = 'kind: Deployment\nmetadata: {name: redis}\nspec: {template: {metadata: {labels: {app: redis}}, spec: {containers: [{name: r, image: redis:7, ports: [{name: redis, containerPort: 6379}]}]}}}\n';
     const service = (port: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: redis}\nspec: {selector: {app: redis}, ports: [{port: ${port}, targetPort: redis}]}\n`;
@@ -129,7 +140,7 @@ describe('API defaults', () => {
 kind: Deployment
 metadata: {name: web}
 spec:
-  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1}}
+  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 2}}
   template:
     spec:
       containers:
@@ -145,6 +156,7 @@ spec: {type: ClusterIP, ports: [{port: 80, targetPort: 80}, {port: 81, targetPor
     expect(kinds['Deployment web spec.strategy.type']).toBe('equivalent');
     expect(mutationsOf('one.yaml', 'kind: Deployment\nmetadata: {name: a}\nspec: {replicas: 1}\n')[0].kind).toBe('equivalent');
     expect(mutationsOf('three.yaml', 'kind: Deployment\nmetadata: {name: a}\nspec: {replicas: 3}\n')[0].kind).toBe('meaning');
+    // maxSurge 2 at 1 replica: the default 25% adds 1 Pod, not 2.
     expect(kinds['Deployment web spec.strategy.rollingUpdate.maxSurge']).toBe('meaning');
     expect(kinds['Deployment web spec.template.spec.containers[0].imagePullPolicy']).toBe('equivalent');
     expect(kinds['Deployment web spec.template.spec.containers[0].ports[0].protocol']).toBe('equivalent');

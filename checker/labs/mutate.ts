@@ -10,6 +10,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { z } from 'zod';
 import { parseQuantity } from '../engine/quantity.ts';
 import { sameSelection, sameTargetPort, type LabelledPods } from './mutate-selectors.ts';
+import { rollingUpdateLimits } from '../semantics/rolling-update.ts';
 
 export interface Mutation {
   id: string;
@@ -116,6 +117,18 @@ const defaults: Array<[RegExp, unknown | ((parent: any) => unknown)]> = [
   [/^subjects\[\d+\]\.apiGroup$/, (parent: any) => (['User', 'Group'].includes(parent?.kind) ? 'rbac.authorization.k8s.io' : parent?.kind === 'ServiceAccount' ? '' : undefined)],
   [/(^|\.)imagePullPolicy$/, (parent: any) => (typeof parent?.image === 'string' && /:[^/]+$/.test(parent.image) && !parent.image.endsWith(':latest') ? 'IfNotPresent' : 'Always')],
 ];
+
+/**
+ * Removing a rolling-update limit leaves the API default, 25 %: the same rollout when it resolves to
+ * the same Pod counts at the Deployment's replicas (semantics/rolling-update.ts), e.g. maxUnavailable 0
+ * at 3 replicas. Says why, or undefined when the rollout changes.
+ */
+function sameRollout(before: unknown, after: unknown): string | undefined {
+  const a = rollingUpdateLimits(before);
+  const b = rollingUpdateLimits(after);
+  if (!a.surge || !a.unavailable || !b.surge || !b.unavailable || a.surge.pods !== b.surge.pods || a.unavailable.pods !== b.unavailable.pods) return undefined;
+  return `the default 25% is the same ${b.surge.pods} extra and ${b.unavailable.pods} unavailable Pod(s) at ${b.replicas} replicas`;
+}
 
 /** The API default of the field at `path` (whose parent object is `parent`), or undefined when it has none. */
 export function defaultOf(kind: string, path: Path, parent: unknown): unknown {
@@ -241,13 +254,16 @@ export function mutationsOf(file: string, text: string, config: MutateConfig = n
           if (path.length > 0 && !(value[k] && typeof value[k] === 'object' && !Array.isArray(value[k]))) {
             const isDefault = defaultOf(kind, child, value) !== undefined && defaultOf(kind, child, value) === value[k];
             const samePort = k === 'targetPort' && path.length === 3 && path[1] === 'ports' && pods ? sameTargetPort(doc, path[2] as number, pods) : undefined;
+            const removed = withChange(doc, child, (parent, kk) => delete parent[kk]);
+            const sameLimits = kind === 'Deployment' && cp.startsWith('spec.strategy.rollingUpdate.') ? sameRollout(doc, removed) : undefined;
+            const same = samePort ?? sameLimits;
             add(
               isDefault
                 ? { kind: 'equivalent', where: `${subject}: ${cp}`, description: `removed ${cp} (${JSON.stringify(value[k])} is the API default)` }
-                : samePort
-                  ? { kind: 'equivalent', where: `${subject}: ${cp}`, description: `removed ${cp} (${samePort})` }
+                : same
+                  ? { kind: 'equivalent', where: `${subject}: ${cp}`, description: `removed ${cp} (${same})` }
                   : { kind: 'meaning', where: `${subject}: ${cp}`, description: `removed ${cp}` },
-              withChange(doc, child, (parent, kk) => delete parent[kk]),
+              removed,
             );
           }
           walk(value[k], child);
