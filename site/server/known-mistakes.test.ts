@@ -9,6 +9,7 @@ describe('knownMistakes', () => {
     expect(Object.keys(mistakes).sort()).toEqual(['create-configmap', 'create-secret', 'env-vars', 'mount-secret']);
     expect(mistakes['create-configmap']).toEqual([
       expect.objectContaining({ message: 'data.LOG_LEVEL is not set, expected "info": the ConfigMap has keys [app.env]; expected LOG_LEVEL, CACHE_TTL — use --from-env-file', description: expect.stringContaining('--from-file') }),
+      expect.objectContaining({ message: 'data.CACHE_TTL is "300.0", expected "300"', description: expect.stringContaining('holds text, not numbers') }),
     ]);
     expect(JSON.stringify(mistakes)).not.toMatch(/steps|kubectl create secret generic/);
   });
